@@ -1,0 +1,1 @@
+"""Readers and writers for placelab's files, with validation that names file, row and column."""

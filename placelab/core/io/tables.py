@@ -1,0 +1,111 @@
+"""Read a CSV or XLSX file into rows of text, keeping each row's number for error messages."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from placelab.core.errors import InputError
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of one file as text, with the row number a spreadsheet would show (header = 1)."""
+
+    file: str
+    columns: tuple[str, ...]
+    rows: tuple[tuple[int, dict[str, str]], ...]
+
+    def require(self, columns: tuple[str, ...]) -> None:
+        missing = [c for c in columns if c not in self.columns]
+        if missing:
+            raise InputError(
+                f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}",
+                file=self.file,
+                row=1,
+                expected="a header with " + ", ".join(columns),
+            )
+
+
+def read_table(path: str | Path) -> Table:
+    """Read ``path`` (``.csv`` or ``.xlsx``) as a :class:`Table`; raise InputError if it can't be."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("no such file", file=str(path))
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        header, body = _xlsx_rows(path)
+    else:
+        header, body = _csv_rows(path)
+    return _table(str(path), header, body)
+
+
+def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        row = raw[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"byte {error.start} is not valid UTF-8",
+            file=str(path),
+            row=row,
+            expected="a UTF-8 encoded file (save as 'CSV UTF-8' in a spreadsheet)",
+        ) from None
+    try:
+        records = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise InputError(f"not a readable CSV file: {error}", file=str(path)) from None
+    if not records:
+        return [], []
+    return records[0], records[1:]
+
+
+def _xlsx_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    import openpyxl  # imported here: only spreadsheet users pay for it
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged file
+        raise InputError(f"not a readable XLSX workbook: {error}", file=str(path)) from None
+    sheet = book.worksheets[0]
+    records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    if not records:
+        return [], []
+    return records[0], records[1:]
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _table(file: str, header: list[str], body: list[list[str]]) -> Table:
+    columns = tuple(c.strip() for c in header)
+    if not columns or not any(columns):
+        raise InputError("the file is empty", file=file, expected="a header row and data rows")
+    seen: set[str] = set()
+    for name in columns:
+        if name and name in seen:
+            raise InputError(f"column {name!r} appears twice", file=file, row=1, column=name)
+        seen.add(name)
+    rows = []
+    for offset, record in enumerate(body, start=2):
+        if not any(cell.strip() for cell in record):
+            continue  # blank lines are common at the end of exported sheets
+        if len(record) > len(columns) and any(c.strip() for c in record[len(columns):]):
+            raise InputError(
+                f"the row has {len(record)} cells but the header has {len(columns)}",
+                file=file,
+                row=offset,
+            )
+        cells = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(columns)}
+        rows.append((offset, cells))
+    if not rows:
+        raise InputError("the file has a header but no data rows", file=file)
+    return Table(file, columns, tuple(rows))

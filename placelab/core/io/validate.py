@@ -1,0 +1,183 @@
+"""Turn rows of text into a checked :class:`StudyData`, or say exactly where a row is wrong.
+
+Every reader (CSV, XLSX, GraphML, GEXF) hands its rows to these two functions, so one set of
+rules decides what a valid roster and a valid set of nominations are.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS, StudyData
+from placelab.core.errors import InputError
+from placelab.core.io.tables import Table
+from placelab.core.vocabulary import LAYERS, NETWORKS, SECTORS, SENIORITIES
+
+REQUIRED_PEOPLE = ("id", "sector", "layer", "responded")
+TRUE_WORDS = {"yes", "y", "true", "t", "1"}
+FALSE_WORDS = {"no", "n", "false", "f", "0"}
+
+
+def people_from_table(table: Table, *, sectors: Sequence[str] = SECTORS) -> pd.DataFrame:
+    """Check a roster and return it indexed by ``id``.
+
+    ``sectors`` is the fixed list a study allows; layers and seniorities are fixed by the
+    model (Figure C5). ``name``, ``organisation`` and ``seniority`` may be blank.
+    """
+    table.require(tuple(c for c in PEOPLE_COLUMNS))
+    records, first_row = [], {}
+    for row, cells in table.rows:
+        person_id = cells["id"]
+        if not person_id:
+            raise InputError("the id is blank", file=table.file, row=row, column="id")
+        if person_id in first_row:
+            raise InputError(
+                f"id {person_id!r} is already used in row {first_row[person_id]}",
+                file=table.file, row=row, column="id", expected="one row per person",
+            )
+        first_row[person_id] = row
+        _require_filled(table, row, cells, REQUIRED_PEOPLE)
+        _require_choice(table, row, "sector", cells["sector"], sectors)
+        _require_choice(table, row, "layer", cells["layer"], LAYERS)
+        if cells["seniority"]:
+            _require_choice(table, row, "seniority", cells["seniority"], SENIORITIES)
+        records.append({**cells, "responded": _parse_bool(table, row, "responded", cells)})
+    people = pd.DataFrame.from_records(records, columns=list(table.columns))
+    return people.set_index("id", drop=True)
+
+
+def ties_from_table(
+    table: Table,
+    people: pd.DataFrame,
+    *,
+    networks: Sequence[str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame, tuple[str, ...]]:
+    """Check nominations against the roster; return (ties, outside_ties, networks).
+
+    A network name that is not one of the seven but is one typing slip from one of them is
+    refused as a likely typo; other new names are study-defined networks, unless ``networks``
+    fixes the list.
+    """
+    table.require(tuple(c for c in TIE_COLUMNS if c != "weight"))
+    responded = people["responded"].to_dict()
+    seen: dict[tuple[str, str, str], int] = {}
+    inside, outside = [], []
+    for row, cells in table.rows:
+        _require_filled(table, row, cells, ("source", "target", "network"))
+        source, target, network = cells["source"], cells["target"], cells["network"]
+        _check_network(table, row, network, networks)
+        if source not in responded:
+            raise InputError(
+                f"source {source!r} is not on the roster", file=table.file, row=row,
+                column="source", expected="the id of a person in the people file",
+            )
+        if not responded[source]:
+            raise InputError(
+                f"source {source!r} named someone but is marked as not having responded",
+                file=table.file, row=row, column="source",
+            )
+        if source == target:
+            raise InputError(
+                f"{source!r} names themselves", file=table.file, row=row, column="target",
+                expected="a tie to someone else",
+            )
+        key = (source, target, network)
+        if key in seen:
+            raise InputError(
+                f"{source!r} already named {target!r} in the {network} network in row {seen[key]}",
+                file=table.file, row=row, expected="each tie once per network",
+            )
+        seen[key] = row
+        tie = (source, target, network, _parse_weight(table, row, cells.get("weight", "")))
+        (inside if target in responded else outside).append(tie)
+    names = tuple(networks) if networks else _networks_in_order(t[2] for t in inside + outside)
+    return _frame(inside), _frame(outside), names
+
+
+def study_from_tables(
+    people_table: Table,
+    ties_table: Table,
+    *,
+    sectors: Sequence[str] = SECTORS,
+    networks: Sequence[str] | None = None,
+) -> StudyData:
+    people = people_from_table(people_table, sectors=sectors)
+    ties, outside, names = ties_from_table(ties_table, people, networks=networks)
+    return StudyData(
+        people=people,
+        ties=ties,
+        outside_ties=outside,
+        networks=names,
+        sources={"people": people_table.file, "ties": ties_table.file},
+    )
+
+
+def _require_filled(table: Table, row: int, cells: dict[str, str], columns: Iterable[str]) -> None:
+    for column in columns:
+        if not cells.get(column):
+            raise InputError(f"the {column} is blank", file=table.file, row=row, column=column)
+
+
+def _require_choice(table: Table, row: int, column: str, value: str, allowed: Sequence[str]) -> None:
+    if value not in allowed:
+        raise InputError(
+            f"unknown {column} {value!r}", file=table.file, row=row, column=column,
+            expected="one of " + ", ".join(allowed),
+        )
+
+
+def _parse_bool(table: Table, row: int, column: str, cells: dict[str, str]) -> bool:
+    word = cells[column].lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise InputError(
+        f"{cells[column]!r} is not yes or no", file=table.file, row=row, column=column,
+        expected="yes/no, true/false or 1/0",
+    )
+
+
+def _parse_weight(table: Table, row: int, text: str) -> float:
+    if not text:
+        return 1.0
+    try:
+        weight = float(text)
+    except ValueError:
+        weight = math.nan
+    if not math.isfinite(weight) or weight <= 0:
+        raise InputError(
+            f"weight {text!r} is not a positive number", file=table.file, row=row,
+            column="weight", expected="a number above 0, or blank for 1",
+        )
+    return weight
+
+
+def _check_network(table: Table, row: int, network: str, allowed: Sequence[str] | None) -> None:
+    if allowed is not None:
+        _require_choice(table, row, "network", network, allowed)
+        return
+    if network in NETWORKS:
+        return
+    near = difflib.get_close_matches(network.lower(), NETWORKS, n=1, cutoff=0.75)
+    if near:
+        raise InputError(
+            f"unknown network {network!r}: did you mean {near[0]!r}?", file=table.file,
+            row=row, column="network",
+            expected="one of " + ", ".join(NETWORKS) + ", or a study-defined name",
+        )
+
+
+def _networks_in_order(found: Iterable[str]) -> tuple[str, ...]:
+    present = set(found)
+    standard = [n for n in NETWORKS if n in present]
+    return tuple(standard + sorted(present - set(NETWORKS)))
+
+
+def _frame(ties: list[tuple[str, str, str, float]]) -> pd.DataFrame:
+    frame = pd.DataFrame(ties, columns=list(TIE_COLUMNS))
+    return frame.astype({"source": str, "target": str, "network": str, "weight": float})

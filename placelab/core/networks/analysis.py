@@ -1,0 +1,242 @@
+"""Run every network measure of a study in one pass and keep the results as DataFrames."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from placelab.core.data import StudyData
+from placelab.core.networks import alignment, brokerage, communities, core_group, fragility, mixing
+from placelab.core.networks.centrality import Precision, person_measures
+from placelab.core.networks.graphs import Networks, build_networks
+from placelab.core.networks.roles import ROLE_SCORES, TOP_SHARE, key_connectors
+from placelab.core.networks.summary import network_summary
+from placelab.core.vocabulary import ALL, LAYERS
+
+Progress = Callable[[str], None]
+GROUPINGS = ("sector", "layer")
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every choice that changes a number; stored with the results so they can be reproduced."""
+
+    seed: int = 0
+    exact_limit: int = 2500
+    samples: int = 500
+    information_probes: int = 256
+    permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
+    top_share: float = TOP_SHARE
+    departures: int = 5
+    departure_candidates: int = 50
+
+    @property
+    def precision(self) -> Precision:
+        return Precision(self.exact_limit, self.samples, self.information_probes, self.seed)
+
+    def permutations_for(self, n: int) -> int:
+        if self.permutations is not None:
+            return self.permutations
+        return 999 if n <= self.exact_limit else 99
+
+
+@dataclass
+class NetworkAnalysis:
+    """The results of one analysis; every table is indexed or keyed by person id and network."""
+
+    data: StudyData
+    parameters: Parameters
+    summary: pd.DataFrame
+    measures: pd.DataFrame
+    brokerage: pd.DataFrame
+    brokerage_expected: pd.DataFrame
+    ei: pd.DataFrame
+    group_mixing: pd.DataFrame
+    tie_matrices: dict[tuple[str, str], pd.DataFrame]
+    layer_links: pd.DataFrame
+    core: dict
+    alignment: pd.DataFrame
+    departures: pd.DataFrame
+    worst_departures: pd.DataFrame
+    community_makeup: dict[str, pd.DataFrame]
+    outsiders: pd.DataFrame
+    exact: dict[str, bool] = field(default_factory=dict)
+
+
+def analyse_networks(
+    data: StudyData, parameters: Parameters | None = None, progress: Progress | None = None
+) -> NetworkAnalysis:
+    """Every network measure of ``data``; ``progress`` is told each step as it starts."""
+    parameters = parameters or Parameters()
+    say = progress or (lambda _step: None)
+    say("building the networks")
+    nets = build_networks(data)
+    respondents = data.people["responded"].to_numpy(dtype=bool)
+    groups = {g: data.people[g].to_numpy(dtype=str) for g in GROUPINGS}
+    summary, measures = {}, []
+    for name in nets.names:
+        say(f"measuring the {name} network")
+        summary[name] = network_summary(nets.directed[name], nets.undirected[name], respondents)
+        measures.append(_network_measures(nets, name, groups, parameters))
+    measures_frame = pd.concat(measures, ignore_index=True)
+    connectors = _connector_table(measures_frame, data.networks, nets.ids)
+    core = core_group.core_members(connectors)
+    say("mixing, brokerage and the core group")
+    mixes = _mixing(nets, groups, core, data)
+    say("alignment between networks")
+    aligned = alignment.qap_alignment(
+        {name: nets.directed[name] for name in data.networks},
+        permutations=parameters.permutations_for(len(nets.ids)),
+        seed=parameters.seed,
+    )
+    say("fragility if key connectors leave")
+    leaving, worst = _fragility(nets, measures_frame, parameters)
+    return NetworkAnalysis(
+        data=data,
+        parameters=parameters,
+        summary=pd.DataFrame.from_dict(summary, orient="index").rename_axis("network"),
+        measures=measures_frame,
+        brokerage=_brokerage(nets, groups["sector"]),
+        brokerage_expected=_brokerage_expected(nets, groups["sector"], summary),
+        ei=mixes["ei"],
+        group_mixing=mixes["groups"],
+        tie_matrices=mixes["matrices"],
+        layer_links=mixes["layers"],
+        core={
+            "members": [nets.ids[i] for i in np.flatnonzero(core)],
+            "connector_networks": connectors.sum(axis=1).to_dict(),
+            "overlap": core_group.connector_overlap(connectors),
+            "closure": core_group.core_closure(nets.directed[ALL], core),
+        },
+        alignment=aligned,
+        departures=leaving,
+        worst_departures=worst,
+        community_makeup=_makeup(measures_frame, data),
+        outsiders=_outsiders(data),
+        exact={"paths": len(nets.ids) <= parameters.exact_limit},
+    )
+
+
+def _network_measures(
+    nets: Networks, name: str, groups: dict[str, np.ndarray], parameters: Parameters
+) -> pd.DataFrame:
+    frame = person_measures(nets.directed[name], nets.undirected[name], parameters.precision)
+    roles = key_connectors(frame, share=parameters.top_share)
+    membership = communities.leiden_communities(nets.undirected[name], seed=parameters.seed)
+    return pd.concat(
+        [
+            pd.DataFrame({"network": name, "id": nets.ids}),
+            frame,
+            roles[["roles", "primary_role"]],
+            pd.DataFrame({"community": membership}),
+        ],
+        axis=1,
+    )
+
+
+def _connector_table(measures: pd.DataFrame, networks: tuple[str, ...], ids: tuple[str, ...]):
+    """One boolean column per network: does the person hold any key connector role in it."""
+    held = measures[measures["network"].isin(networks)].assign(
+        connector=lambda f: f["roles"].map(bool)
+    )
+    table = held.pivot(index="id", columns="network", values="connector")
+    return table.reindex(index=list(ids), columns=list(networks)).fillna(False).astype(bool)
+
+
+def _mixing(nets: Networks, groups: dict[str, np.ndarray], core: np.ndarray, data: StudyData):
+    ei_rows, group_frames, matrices = [], [], {}
+    for name in nets.names:
+        graph = nets.directed[name]
+        row = {"network": name}
+        for grouping, values in groups.items():
+            labels = _labels(grouping, values)
+            row[grouping] = mixing.ei_index(graph, values)
+            matrices[(name, grouping)] = mixing.tie_matrix(graph, values, labels)
+            frame = mixing.group_mixing(graph, values, labels, core).reset_index()
+            group_frames.append(frame.assign(network=name, grouping=grouping))
+        ei_rows.append(row)
+    layers = pd.concat(
+        [
+            mixing.layer_links(nets.directed[name], groups["layer"], LAYERS).assign(network=name)
+            for name in nets.names
+        ],
+        ignore_index=True,
+    )
+    return {
+        "ei": pd.DataFrame(ei_rows).set_index("network"),
+        "groups": pd.concat(group_frames, ignore_index=True),
+        "matrices": matrices,
+        "layers": layers,
+    }
+
+
+def _labels(grouping: str, values: np.ndarray) -> list[str]:
+    if grouping == "layer":
+        return [layer for layer in LAYERS if layer in set(values)]
+    return sorted(set(values))
+
+
+def _brokerage(nets: Networks, sectors: np.ndarray) -> pd.DataFrame:
+    frames = [
+        brokerage.brokerage(nets.directed[name], sectors).assign(network=name, id=list(nets.ids))
+        for name in nets.names
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _brokerage_expected(nets: Networks, sectors: np.ndarray, summary: dict) -> pd.DataFrame:
+    frames = [
+        brokerage.expected_brokerage(sectors, summary[name]["density"])
+        .rename_axis("sector")
+        .reset_index()
+        .assign(network=name)
+        for name in nets.names
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
+def _fragility(nets: Networks, measures: pd.DataFrame, parameters: Parameters):
+    leaving, worst = [], []
+    for name in nets.names:
+        ranked = _ranked_connectors(measures[measures["network"] == name])
+        graph = nets.undirected[name]
+        steps = fragility.departures(graph, ranked, most=parameters.departures)
+        leaving.append(steps.assign(network=name, who=[list(map(nets.ids.__getitem__, ranked[:k])) for k in steps["leavers"]]))
+        found = fragility.worst_departure(graph, ranked[: parameters.departure_candidates])
+        if found is not None:
+            worst.append({"network": name, "id": nets.ids[found[0]], "fragmentation": found[1],
+                          "fragmentation_before": fragility.fragmentation(graph)})
+    return pd.concat(leaving, ignore_index=True), pd.DataFrame(worst)
+
+
+def _ranked_connectors(frame: pd.DataFrame) -> list[int]:
+    """Key connectors of one network, most roles first, then by degree and betweenness."""
+    holders = frame[frame["roles"].map(bool)].assign(held=lambda f: f["roles"].map(len))
+    ordered = holders.sort_values(
+        ["held", *ROLE_SCORES.values(), "id"], ascending=[False, False, False, False, True]
+    )
+    return [int(i) for i in ordered.index - frame.index[0]]
+
+
+def _makeup(measures: pd.DataFrame, data: StudyData) -> dict[str, pd.DataFrame]:
+    sectors = data.people["sector"].to_numpy(dtype=str)
+    return {
+        name: communities.community_makeup(group["community"].to_numpy(), sectors)
+        for name, group in measures.groupby("network", sort=False)
+    }
+
+
+def _outsiders(data: StudyData) -> pd.DataFrame:
+    """People named from outside the roster: who, how often, by how many, in which networks."""
+    ties = data.outside_ties
+    if ties.empty:
+        return pd.DataFrame(columns=["name", "nominations", "named_by", "networks"])
+    grouped = ties.groupby("target")
+    return pd.DataFrame({
+        "nominations": grouped.size(),
+        "named_by": grouped["source"].nunique(),
+        "networks": grouped["network"].agg(lambda s: sorted(set(s))),
+    }).rename_axis("name").reset_index().sort_values(["nominations", "name"], ascending=[False, True])

@@ -1,0 +1,55 @@
+"""Key connectors: hubs, gatekeepers and pulsetakers (Appendix C 2.2; Stephenson and Zelen 1989).
+
+Each role is the top 5 per cent (at least one person) of one documented score, on the
+symmetrised network:
+
+- hub: degree, the number of people someone is tied to either way; "many direct ties".
+- gatekeeper: betweenness (Freeman 1977); "few ties, but to a strategic few, between groups".
+- pulsetaker: information centrality (Stephenson and Zelen 1989); "reaches many people through
+  indirect ties".
+
+``k = max(1, ceil(share * n))`` over the n people in the roster; everyone whose score equals or
+passes the k-th highest holds the role, so tied people share it, and a score of 0 never does.
+One person may hold several roles; their primary role is the one in which they rank highest
+(rank divided by the role's holders), ties broken in the order hub, gatekeeper, pulsetaker.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+ROLE_SCORES: dict[str, str] = {"hub": "degree", "gatekeeper": "betweenness", "pulsetaker": "information"}
+TOP_SHARE = 0.05
+# Scores computed in floating point that agree to this many digits count as tied.
+TIE_DECIMALS = 9
+
+
+def top_share(scores: np.ndarray, *, share: float = TOP_SHARE) -> np.ndarray:
+    """Boolean mask of the top ``share`` of ``scores`` (at least one), ties included, zeros never."""
+    values = np.round(np.nan_to_num(np.asarray(scores, dtype=float)), TIE_DECIMALS)
+    if values.size == 0:
+        return np.zeros(0, dtype=bool)
+    k = max(1, math.ceil(share * values.size))
+    threshold = np.sort(values)[::-1][k - 1]
+    return (values >= threshold) & (values > 0)
+
+
+def key_connectors(measures: pd.DataFrame, *, share: float = TOP_SHARE) -> pd.DataFrame:
+    """One boolean column per role, plus ``roles`` (list) and ``primary_role`` (or "")."""
+    held = pd.DataFrame(
+        {role: top_share(measures[score].to_numpy(), share=share) for role, score in ROLE_SCORES.items()},
+        index=measures.index,
+    )
+    ranks = {
+        role: measures[score].rank(ascending=False, method="min") / max(1, int(held[role].sum()))
+        for role, score in ROLE_SCORES.items()
+    }
+    roles, primary = [], []
+    for person in measures.index:
+        mine = [role for role in ROLE_SCORES if held.at[person, role]]
+        roles.append(mine)
+        primary.append(min(mine, key=lambda role: ranks[role][person]) if mine else "")
+    return held.assign(roles=roles, primary_role=primary)

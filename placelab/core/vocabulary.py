@@ -1,0 +1,48 @@
+"""The words of the domain that files and reports share (DESIGN.md, "The domain").
+
+The seven networks and their default questions follow Appendix C 2.3 and Figure C3 of the
+NESTA / Young Foundation report; the layers are those of Figure 5 / C5.
+"""
+
+from __future__ import annotations
+
+NETWORKS: tuple[str, ...] = (
+    "work",
+    "social",
+    "innovation",
+    "expert",
+    "strategic",
+    "learning",
+    "decision",
+)
+
+QUESTIONS: dict[str, str] = {
+    "work": "With whom do you exchange information as part of your daily work?",
+    "social": "With whom do you check in, inside or outside work, to find out what is going on?",
+    "innovation": "With whom do you collaborate on or kick around new ideas?",
+    "expert": "To whom do you turn for expertise or advice?",
+    "strategic": "To whom do you go for advice about the future?",
+    "learning": "With whom do you work to improve existing processes or methods?",
+    "decision": "Whom do you involve when a decision has to be made?",
+}
+
+SECTORS: tuple[str, ...] = (
+    "local_authority",
+    "school_college",
+    "health",
+    "police_justice",
+    "voluntary_community",
+    "business",
+    "university",
+    "funder",
+    "resident_group",
+    "other",
+)
+
+# Figure C5, from the top of the system to the bottom: adjacent layers are the vertical links.
+LAYERS: tuple[str, ...] = ("systemic", "sectoral", "frontline", "public")
+
+SENIORITIES: tuple[str, ...] = ("senior", "middle", "frontline", "resident")
+
+# The union of every network a study asks: "across all seven".
+ALL = "all"
