@@ -31,11 +31,15 @@ class InputError(PlacelabError):
         super().__init__(self._render())
 
     def _render(self) -> str:
-        where = [part for part in (
-            self.file,
-            f"row {self.row}" if self.row is not None else None,
-            f"column '{self.column}'" if self.column is not None else None,
-        ) if part]
+        where = [
+            part
+            for part in (
+                self.file,
+                f"row {self.row}" if self.row is not None else None,
+                f"column '{self.column}'" if self.column is not None else None,
+            )
+            if part
+        ]
         text = f"{', '.join(where)}: {self.detail}" if where else self.detail
         if self.expected:
             text += f" (expected {self.expected})"

@@ -28,13 +28,17 @@ def read_study(
     """Read and check a study's files: people and ties (CSV or XLSX), or one GraphML/GEXF."""
     if Path(people).suffix.lower() in GRAPH_SUFFIXES:
         if ties is not None:
-            raise InputError("a graph file holds the ties itself: give no ties file", file=str(ties))
+            raise InputError(
+                "a graph file holds the ties itself: give no ties file", file=str(ties)
+            )
         from placelab.core.io.graphfiles import read_graph_file
 
         return read_graph_file(people, sectors=sectors, networks=networks)
     if ties is None:
         raise InputError("a people file needs a ties file beside it", file=str(people))
-    return study_from_tables(read_table(people), read_table(ties), sectors=sectors, networks=networks)
+    return study_from_tables(
+        read_table(people), read_table(ties), sectors=sectors, networks=networks
+    )
 
 
 class Study:
@@ -45,7 +49,10 @@ class Study:
     """
 
     def __init__(
-        self, data: StudyData, parameters: Parameters | None = None, progress: Progress | None = None
+        self,
+        data: StudyData,
+        parameters: Parameters | None = None,
+        progress: Progress | None = None,
     ) -> None:
         self.data = data
         self.parameters = parameters or Parameters()

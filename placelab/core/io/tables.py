@@ -98,13 +98,15 @@ def _table(file: str, header: list[str], body: list[list[str]]) -> Table:
     for offset, record in enumerate(body, start=2):
         if not any(cell.strip() for cell in record):
             continue  # blank lines are common at the end of exported sheets
-        if len(record) > len(columns) and any(c.strip() for c in record[len(columns):]):
+        if len(record) > len(columns) and any(c.strip() for c in record[len(columns) :]):
             raise InputError(
                 f"the row has {len(record)} cells but the header has {len(columns)}",
                 file=file,
                 row=offset,
             )
-        cells = {name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(columns)}
+        cells = {
+            name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(columns)
+        }
         rows.append((offset, cells))
     if not rows:
         raise InputError("the file has a header but no data rows", file=file)

@@ -37,7 +37,10 @@ def people_from_table(table: Table, *, sectors: Sequence[str] = SECTORS) -> pd.D
         if person_id in first_row:
             raise InputError(
                 f"id {person_id!r} is already used in row {first_row[person_id]}",
-                file=table.file, row=row, column="id", expected="one row per person",
+                file=table.file,
+                row=row,
+                column="id",
+                expected="one row per person",
             )
         first_row[person_id] = row
         _require_filled(table, row, cells, REQUIRED_PEOPLE)
@@ -72,24 +75,34 @@ def ties_from_table(
         _check_network(table, row, network, networks)
         if source not in responded:
             raise InputError(
-                f"source {source!r} is not on the roster", file=table.file, row=row,
-                column="source", expected="the id of a person in the people file",
+                f"source {source!r} is not on the roster",
+                file=table.file,
+                row=row,
+                column="source",
+                expected="the id of a person in the people file",
             )
         if not responded[source]:
             raise InputError(
                 f"source {source!r} named someone but is marked as not having responded",
-                file=table.file, row=row, column="source",
+                file=table.file,
+                row=row,
+                column="source",
             )
         if source == target:
             raise InputError(
-                f"{source!r} names themselves", file=table.file, row=row, column="target",
+                f"{source!r} names themselves",
+                file=table.file,
+                row=row,
+                column="target",
                 expected="a tie to someone else",
             )
         key = (source, target, network)
         if key in seen:
             raise InputError(
                 f"{source!r} already named {target!r} in the {network} network in row {seen[key]}",
-                file=table.file, row=row, expected="each tie once per network",
+                file=table.file,
+                row=row,
+                expected="each tie once per network",
             )
         seen[key] = row
         tie = (source, target, network, _parse_weight(table, row, cells.get("weight", "")))
@@ -122,10 +135,15 @@ def _require_filled(table: Table, row: int, cells: dict[str, str], columns: Iter
             raise InputError(f"the {column} is blank", file=table.file, row=row, column=column)
 
 
-def _require_choice(table: Table, row: int, column: str, value: str, allowed: Sequence[str]) -> None:
+def _require_choice(
+    table: Table, row: int, column: str, value: str, allowed: Sequence[str]
+) -> None:
     if value not in allowed:
         raise InputError(
-            f"unknown {column} {value!r}", file=table.file, row=row, column=column,
+            f"unknown {column} {value!r}",
+            file=table.file,
+            row=row,
+            column=column,
             expected="one of " + ", ".join(allowed),
         )
 
@@ -137,7 +155,10 @@ def _parse_bool(table: Table, row: int, column: str, cells: dict[str, str]) -> b
     if word in FALSE_WORDS:
         return False
     raise InputError(
-        f"{cells[column]!r} is not yes or no", file=table.file, row=row, column=column,
+        f"{cells[column]!r} is not yes or no",
+        file=table.file,
+        row=row,
+        column=column,
         expected="yes/no, true/false or 1/0",
     )
 
@@ -151,8 +172,11 @@ def _parse_weight(table: Table, row: int, text: str) -> float:
         weight = math.nan
     if not math.isfinite(weight) or weight <= 0:
         raise InputError(
-            f"weight {text!r} is not a positive number", file=table.file, row=row,
-            column="weight", expected="a number above 0, or blank for 1",
+            f"weight {text!r} is not a positive number",
+            file=table.file,
+            row=row,
+            column="weight",
+            expected="a number above 0, or blank for 1",
         )
     return weight
 
@@ -166,8 +190,10 @@ def _check_network(table: Table, row: int, network: str, allowed: Sequence[str] 
     near = difflib.get_close_matches(network.lower(), NETWORKS, n=1, cutoff=0.75)
     if near:
         raise InputError(
-            f"unknown network {network!r}: did you mean {near[0]!r}?", file=table.file,
-            row=row, column="network",
+            f"unknown network {network!r}: did you mean {near[0]!r}?",
+            file=table.file,
+            row=row,
+            column="network",
             expected="one of " + ", ".join(NETWORKS) + ", or a study-defined name",
         )
 

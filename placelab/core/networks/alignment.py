@@ -57,7 +57,9 @@ def qap_alignment(
         }
         for a, b in pairs
     ]
-    return pd.DataFrame(rows, columns=["network_a", "network_b", "r", "p", "shared_ties", "highlighted"])
+    return pd.DataFrame(
+        rows, columns=["network_a", "network_b", "r", "p", "shared_ties", "highlighted"]
+    )
 
 
 def _edge_array(graph: ig.Graph) -> np.ndarray:

@@ -204,11 +204,22 @@ def _fragility(nets: Networks, measures: pd.DataFrame, parameters: Parameters):
         ranked = _ranked_connectors(measures[measures["network"] == name])
         graph = nets.undirected[name]
         steps = fragility.departures(graph, ranked, most=parameters.departures)
-        leaving.append(steps.assign(network=name, who=[list(map(nets.ids.__getitem__, ranked[:k])) for k in steps["leavers"]]))
+        leaving.append(
+            steps.assign(
+                network=name,
+                who=[list(map(nets.ids.__getitem__, ranked[:k])) for k in steps["leavers"]],
+            )
+        )
         found = fragility.worst_departure(graph, ranked[: parameters.departure_candidates])
         if found is not None:
-            worst.append({"network": name, "id": nets.ids[found[0]], "fragmentation": found[1],
-                          "fragmentation_before": fragility.fragmentation(graph)})
+            worst.append(
+                {
+                    "network": name,
+                    "id": nets.ids[found[0]],
+                    "fragmentation": found[1],
+                    "fragmentation_before": fragility.fragmentation(graph),
+                }
+            )
     return pd.concat(leaving, ignore_index=True), pd.DataFrame(worst)
 
 
@@ -235,8 +246,15 @@ def _outsiders(data: StudyData) -> pd.DataFrame:
     if ties.empty:
         return pd.DataFrame(columns=["name", "nominations", "named_by", "networks"])
     grouped = ties.groupby("target")
-    return pd.DataFrame({
-        "nominations": grouped.size(),
-        "named_by": grouped["source"].nunique(),
-        "networks": grouped["network"].agg(lambda s: sorted(set(s))),
-    }).rename_axis("name").reset_index().sort_values(["nominations", "name"], ascending=[False, True])
+    return (
+        pd.DataFrame(
+            {
+                "nominations": grouped.size(),
+                "named_by": grouped["source"].nunique(),
+                "networks": grouped["network"].agg(lambda s: sorted(set(s))),
+            }
+        )
+        .rename_axis("name")
+        .reset_index()
+        .sort_values(["nominations", "name"], ascending=[False, True])
+    )

@@ -30,7 +30,9 @@ def leiden_communities(graph: ig.Graph, *, seed: int = 0, resolution: float = 1.
     return _renumber_by_size(np.asarray(partition.membership))
 
 
-def community_makeup(membership: np.ndarray, groups: np.ndarray, *, smallest: int = 2) -> pd.DataFrame:
+def community_makeup(
+    membership: np.ndarray, groups: np.ndarray, *, smallest: int = 2
+) -> pd.DataFrame:
     """People of each group (columns) in each community of at least ``smallest`` people."""
     table = pd.crosstab(pd.Series(membership, name="community"), pd.Series(groups, name="group"))
     return table[table.sum(axis=1) >= smallest]

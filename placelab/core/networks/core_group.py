@@ -64,5 +64,7 @@ def core_closure(graph: ig.Graph, core: np.ndarray) -> dict:
             else None
         ),
         "outward_share": (named_by_core - internal) / named_by_core if named_by_core else None,
-        "inward_share": int((~from_core & to_core).sum()) / named_by_rest if named_by_rest else None,
+        "inward_share": int((~from_core & to_core).sum()) / named_by_rest
+        if named_by_rest
+        else None,
     }

@@ -39,7 +39,9 @@ def departures(graph: ig.Graph, ranked: Sequence[int], *, most: int = 5) -> pd.D
     for k in range(0, min(most, len(ranked)) + 1):
         remaining = graph.copy()
         remaining.delete_vertices(list(ranked[:k]))
-        rows.append({"leavers": k, "reach": reach(remaining), "fragmentation": fragmentation(remaining)})
+        rows.append(
+            {"leavers": k, "reach": reach(remaining), "fragmentation": fragmentation(remaining)}
+        )
     return pd.DataFrame(rows)
 
 

@@ -47,7 +47,9 @@ def build_networks(data: StudyData, *, include_all: bool = True) -> Networks:
     }
     if include_all:
         union = ties.groupby(["s", "t"], sort=True)["weight"].sum().reset_index()
-        directed[ALL] = directed_graph(len(ids), union[["s", "t"]].to_numpy(), union["weight"].to_numpy())
+        directed[ALL] = directed_graph(
+            len(ids), union[["s", "t"]].to_numpy(), union["weight"].to_numpy()
+        )
     undirected = {name: symmetrise(g) for name, g in directed.items()}
     return Networks(ids=ids, directed=directed, undirected=undirected)
 

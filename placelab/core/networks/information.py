@@ -72,6 +72,8 @@ def _pinv_diagonal_estimate(laplacian: sp.csr_matrix, *, probes: int, seed: int)
     total = np.zeros(n)
     for _ in range(probes):
         z = rng.choice([-1.0, 1.0], size=n)
-        solution, _info = spla.cg(laplacian, z - z.mean(), M=preconditioner, rtol=1e-8, maxiter=2000)
+        solution, _info = spla.cg(
+            laplacian, z - z.mean(), M=preconditioner, rtol=1e-8, maxiter=2000
+        )
         total += z * (solution - solution.mean())
     return total / probes

@@ -63,15 +63,19 @@ def group_mixing(
         end_a, end_b = outer[edges[:, 0]], outer[edges[:, 1]]
         own_ties = int(end_a.sum() + end_b.sum())
         to_core = int((end_a & core[edges[:, 1]]).sum() + (end_b & core[edges[:, 0]]).sum())
-        rows.append({
-            "group": label,
-            "people": int(member.sum()),
-            "isolates": int((member & (degree == 0)).sum()),
-            "internal_ties": internal,
-            "external_ties": external,
-            "ei_index": (external - internal) / (external + internal) if external + internal else None,
-            "reach_core": to_core / own_ties if own_ties else None,
-        })
+        rows.append(
+            {
+                "group": label,
+                "people": int(member.sum()),
+                "isolates": int((member & (degree == 0)).sum()),
+                "internal_ties": internal,
+                "external_ties": external,
+                "ei_index": (external - internal) / (external + internal)
+                if external + internal
+                else None,
+                "reach_core": to_core / own_ties if own_ties else None,
+            }
+        )
     return pd.DataFrame(rows).set_index("group")
 
 
@@ -88,11 +92,13 @@ def layer_links(graph: ig.Graph, layers: np.ndarray, order: Sequence[str]) -> pd
         for j in range(i, len(order)):
             ties = matrix[i, i] if i == j else matrix[i, j] + matrix[j, i]
             possible = sizes[i] * (sizes[i] - 1) if i == j else 2 * sizes[i] * sizes[j]
-            rows.append({
-                "from_layer": upper,
-                "to_layer": order[j],
-                "kind": "horizontal" if i == j else ("vertical" if j == i + 1 else "distant"),
-                "ties": int(ties),
-                "density": float(ties / possible) if possible else None,
-            })
+            rows.append(
+                {
+                    "from_layer": upper,
+                    "to_layer": order[j],
+                    "kind": "horizontal" if i == j else ("vertical" if j == i + 1 else "distant"),
+                    "ties": int(ties),
+                    "density": float(ties / possible) if possible else None,
+                }
+            )
     return pd.DataFrame(rows)

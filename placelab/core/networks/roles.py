@@ -21,7 +21,11 @@ import math
 import numpy as np
 import pandas as pd
 
-ROLE_SCORES: dict[str, str] = {"hub": "degree", "gatekeeper": "betweenness", "pulsetaker": "information"}
+ROLE_SCORES: dict[str, str] = {
+    "hub": "degree",
+    "gatekeeper": "betweenness",
+    "pulsetaker": "information",
+}
 TOP_SHARE = 0.05
 # Scores computed in floating point that agree to this many digits count as tied.
 TIE_DECIMALS = 9
@@ -40,7 +44,10 @@ def top_share(scores: np.ndarray, *, share: float = TOP_SHARE) -> np.ndarray:
 def key_connectors(measures: pd.DataFrame, *, share: float = TOP_SHARE) -> pd.DataFrame:
     """One boolean column per role, plus ``roles`` (list) and ``primary_role`` (or "")."""
     held = pd.DataFrame(
-        {role: top_share(measures[score].to_numpy(), share=share) for role, score in ROLE_SCORES.items()},
+        {
+            role: top_share(measures[score].to_numpy(), share=share)
+            for role, score in ROLE_SCORES.items()
+        },
         index=measures.index,
     )
     ranks = {

@@ -1,0 +1,388 @@
+"""Findings about a locality's networks: what the numbers say, why it matters, what to ask.
+
+Each rule turns measured figures into a statement with a severity, the numbers behind it, the
+passage of the NESTA / Young Foundation report it rests on, and questions for the people who
+answered. The thresholds are placelab's defaults, not published norms: they are parameters
+(:class:`FindingRules`), and every finding reports the threshold it used. Density is judged
+against a reference range only when the study supplies one with its source.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from placelab.core.networks.analysis import NetworkAnalysis
+from placelab.core.vocabulary import ALL
+
+REPORT = "002_e44b9f2a63977112.txt"  # NESTA / Young Foundation, in shared/seeds/
+DEFAULTS_SOURCE = "placelab default threshold, a heuristic to review with the study team"
+
+
+def seed(section: str, first: int, last: int) -> dict:
+    return {
+        "document": "NESTA / Young Foundation report",
+        "file": REPORT,
+        "section": section,
+        "lines": [first, last],
+    }
+
+
+@dataclass(frozen=True)
+class FindingRules:
+    """The thresholds the findings use; change them per study and the report says so."""
+
+    min_group: int = 5  # groups smaller than this are never broken out
+    excluded_reach_ratio: float = 0.5  # a group reaches the core at under half the usual rate
+    excluded_isolated_share: float = 0.5  # or most of the group is isolated
+    core_min_size: int = 3  # a core of one or two people is no group to be excluded from
+    core_max_share: float = 0.2  # a "dominant" core is a small share of people ...
+    core_min_inward: float = 0.3  # ... whom the rest name often ...
+    core_max_outward: float = 0.5  # ... and who mostly name each other
+    vertical_ratio: float = 0.25  # adjacent layers tied at under a quarter of their own density
+    reach_drop: float = 0.1  # five connectors leaving cuts reach by ten points or more
+    worst_rise: float = 0.05  # or one leaver raises fragmentation by five points
+    low_response: float = 0.5  # a group where fewer than half answered
+    alignment_r: float = 0.3  # networks correlated below this are out of alignment
+    alignment_p: float = 0.05
+    focus_network: str = "innovation"  # the network the seed's pilot reads exclusion from
+    density_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
+    density_source: str = ""
+
+    def describe(self) -> dict:
+        values = asdict(self)
+        values["source"] = DEFAULTS_SOURCE
+        return values
+
+
+def network_findings(analysis: NetworkAnalysis, rules: FindingRules | None = None) -> list[dict]:
+    """Every finding the rules support, most severe first."""
+    rules = rules or FindingRules()
+    found = [
+        *_excluded_groups(analysis, rules),
+        *_dominant_core(analysis, rules),
+        *_thin_vertical_links(analysis, rules),
+        *_dependence_on_few(analysis, rules),
+        *_low_response(analysis, rules),
+        *_misalignment(analysis, rules),
+        *_density_out_of_range(analysis, rules),
+    ]
+    order = {"high": 0, "medium": 1, "low": 2, "info": 3}
+    return sorted(found, key=lambda f: (order[f["severity"]], f["id"]))
+
+
+def _finding(
+    key: str,
+    severity: str,
+    title: str,
+    text: str,
+    numbers: dict,
+    source: dict,
+    questions: list[str],
+) -> dict:
+    return {
+        "id": key,
+        "severity": severity,
+        "title": title,
+        "text": text,
+        "numbers": numbers,
+        "seed": source,
+        "questions": questions,
+    }
+
+
+def _focus(analysis: NetworkAnalysis, rules: FindingRules) -> str:
+    return rules.focus_network if rules.focus_network in analysis.summary.index else ALL
+
+
+def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    network = _focus(analysis, rules)
+    mixes = analysis.group_mixing[analysis.group_mixing["network"] == network]
+    core = set(analysis.core["members"])
+    people = analysis.data.people
+    out = []
+    for grouping in ("sector", "layer"):
+        frame = mixes[mixes["grouping"] == grouping]
+        baseline = _mean_reach(frame)
+        for row in frame.itertuples():
+            members = people.index[people[grouping] == row.group]
+            if row.people < rules.min_group or core & set(members):
+                continue
+            isolated = row.isolates / row.people
+            reach = row.reach_core if row.reach_core is not None else 0.0
+            low_reach = (
+                len(core) >= rules.core_min_size
+                and baseline
+                and reach < rules.excluded_reach_ratio * baseline
+            )
+            if not (low_reach or isolated >= rules.excluded_isolated_share):
+                continue
+            out.append(
+                _finding(
+                    f"excluded-{grouping}-{row.group}",
+                    "high",
+                    f"{_label(row.group)} sits outside the core of the {network} network",
+                    f"None of the {row.people} people in this {grouping} is a key connector in most "
+                    f"networks; {reach:.0%} of their {network} ties reach the core group (typical: "
+                    f"{baseline:.0%}) and {isolated:.0%} have no {network} tie at all. In the pilot "
+                    "the voluntary and community sector sat outside the core in the same way: weak, "
+                    "excluded, or both.",
+                    {
+                        "network": network,
+                        "grouping": grouping,
+                        "group": row.group,
+                        "people": row.people,
+                        "reach_core": reach,
+                        "typical_reach_core": baseline,
+                        "isolated_share": isolated,
+                        "ei_index": row.ei_index,
+                        "thresholds": {
+                            "excluded_reach_ratio": rules.excluded_reach_ratio,
+                            "excluded_isolated_share": rules.excluded_isolated_share,
+                        },
+                    },
+                    seed("Appendix C 4.3.4", 11467, 11527),
+                    [
+                        f"Do people in {_label(row.group)} feel shut out of new thinking, or are they "
+                        "less interested in it?",
+                        "Who in the core could open a regular route for their ideas in?",
+                        "Is the group's own capacity weak, and what would strengthen it?",
+                    ],
+                )
+            )
+    return out
+
+
+def _mean_reach(frame: pd.DataFrame) -> float:
+    """Share of all non-core ties that reach the core, across every group of a grouping."""
+    values = frame["reach_core"].dropna()
+    return float(values.mean()) if len(values) else 0.0
+
+
+def _dominant_core(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    closure = analysis.core["closure"]
+    if closure["size"] < rules.core_min_size:
+        return []
+    inward, outward = closure["inward_share"] or 0.0, closure["outward_share"] or 0.0
+    dominant = (
+        closure["share_of_people"] <= rules.core_max_share and inward >= rules.core_min_inward
+    )
+    if not (dominant and outward <= rules.core_max_outward):
+        return []
+    return [
+        _finding(
+            "dominant-core",
+            "medium",
+            "A small core group dominates and mostly talks to itself",
+            f"{closure['size']} people ({closure['share_of_people']:.0%} of the roster) are key "
+            f"connectors in most networks; {inward:.0%} of everyone else's nominations name one of "
+            f"them, while only {outward:.0%} of their own nominations reach outside the group. This "
+            "is a strength for getting things done and a risk of a closed clique that filters "
+            "ideas from elsewhere.",
+            {
+                **closure,
+                "thresholds": {
+                    "core_max_share": rules.core_max_share,
+                    "core_min_inward": rules.core_min_inward,
+                    "core_max_outward": rules.core_max_outward,
+                },
+            },
+            seed("Appendix C 4.3.3", 11415, 11466),
+            [
+                "Is it easy for someone outside the core to get a new idea heard?",
+                "Which decisions could be opened to people beyond the core group?",
+                "Who is being prepared to take over if members of the core move on?",
+            ],
+        )
+    ]
+
+
+def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    links = analysis.layer_links[analysis.layer_links["network"] == ALL]
+    within = {r.from_layer: r.density for r in links[links["kind"] == "horizontal"].itertuples()}
+    out = []
+    for row in links[links["kind"] == "vertical"].itertuples():
+        sides = [within.get(row.from_layer), within.get(row.to_layer)]
+        sides = [s for s in sides if s]
+        if row.density is None or not sides:
+            continue
+        reference = sum(sides) / len(sides)
+        if row.density >= rules.vertical_ratio * reference:
+            continue
+        out.append(
+            _finding(
+                f"thin-vertical-{row.from_layer}-{row.to_layer}",
+                "medium",
+                f"Thin links between the {row.from_layer} and {row.to_layer} layers",
+                f"Across all networks, ties between these adjacent layers have a density of "
+                f"{row.density:.3f}, against {reference:.3f} within them: ideas and feedback have "
+                "few routes up and down the local innovation system.",
+                {
+                    "from_layer": row.from_layer,
+                    "to_layer": row.to_layer,
+                    "ties": row.ties,
+                    "density": row.density,
+                    "within_density": reference,
+                    "thresholds": {"vertical_ratio": rules.vertical_ratio},
+                },
+                seed("5.4 and Figure 5", 2324, 2420),
+                [
+                    "Where do ideas from the frontline and from residents reach decision makers today?",
+                    "Who already moves between these layers, and could they do more of it?",
+                ],
+            )
+        )
+    return out
+
+
+def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    steps = analysis.departures[analysis.departures["network"] == ALL]
+    if len(steps) < 2:
+        return []
+    before, after = steps.iloc[0], steps.iloc[-1]
+    drop = before["reach"] - after["reach"]
+    worst = analysis.worst_departures
+    worst = worst[worst["network"] == ALL] if len(worst) else worst
+    rise = (
+        float(worst["fragmentation"].iloc[0] - worst["fragmentation_before"].iloc[0])
+        if len(worst)
+        else 0.0
+    )
+    if drop < rules.reach_drop and rise < rules.worst_rise:
+        return []
+    return [
+        _finding(
+            "dependence-on-few",
+            "high",
+            "The networks depend on a few people",
+            f"If the {int(after['leavers'])} leading key connectors left, the share of people still "
+            f"connected to the main network would fall from {before['reach']:.0%} to "
+            f"{after['reach']:.0%}.",
+            {
+                "leavers": after["who"],
+                "reach_before": before["reach"],
+                "reach_after": after["reach"],
+                "worst_single_leaver": worst["id"].iloc[0] if len(worst) else None,
+                "fragmentation_rise": rise,
+                "thresholds": {"reach_drop": rules.reach_drop, "worst_rise": rules.worst_rise},
+            },
+            seed("Appendix C 4.3.4 and 4.4", 11518, 11575),
+            [
+                "What happens to the work if these people change jobs?",
+                "Which of their relationships could be shared with a deputy or a partner now?",
+            ],
+        )
+    ]
+
+
+def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    people = analysis.data.people
+    out = []
+    for grouping in ("sector", "layer"):
+        rates = people.groupby(grouping)["responded"].agg(["mean", "size"])
+        for group, row in rates.iterrows():
+            if row["size"] < rules.min_group or row["mean"] >= rules.low_response:
+                continue
+            out.append(
+                _finding(
+                    f"low-response-{grouping}-{group}",
+                    "high" if row["mean"] == 0 else "medium",
+                    f"Few answers from {_label(group)}",
+                    f"{row['mean']:.0%} of the {int(row['size'])} people invited in this {grouping} "
+                    "answered. Their own ties are missing, so the maps understate their place in "
+                    "the networks; read their position with care.",
+                    {
+                        "grouping": grouping,
+                        "group": group,
+                        "invited": int(row["size"]),
+                        "response_rate": float(row["mean"]),
+                        "thresholds": {"low_response": rules.low_response},
+                    },
+                    seed("Appendix C 4.3.4", 11491, 11500),
+                    [
+                        f"What stopped people in {_label(group)} from answering?",
+                        "Could a short conversation or a paper survey reach them?",
+                    ],
+                )
+            )
+    return out
+
+
+def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    meaning = {
+        ("innovation", "expert"): ("info", "a healthy tension between new ideas and expertise"),
+        ("strategic", "decision"): (
+            "high",
+            "a risk of low confidence in leaders and disengagement",
+        ),
+    }
+    out = []
+    for row in analysis.alignment[analysis.alignment["highlighted"]].itertuples():
+        severity, reading = meaning[(row.network_a, row.network_b)]
+        aligned = row.r is not None and row.r >= rules.alignment_r and row.p <= rules.alignment_p
+        if aligned:
+            continue
+        out.append(
+            _finding(
+                f"misaligned-{row.network_a}-{row.network_b}",
+                severity,
+                f"The {row.network_a} and {row.network_b} networks do not line up",
+                f"Their QAP correlation is {_number(row.r)} (p = {row.p:.3f}): the people turned to "
+                f"for one are largely not those turned to for the other, {reading}.",
+                {
+                    "r": row.r,
+                    "p": row.p,
+                    "shared_ties": row.shared_ties,
+                    "thresholds": {
+                        "alignment_r": rules.alignment_r,
+                        "alignment_p": rules.alignment_p,
+                    },
+                },
+                seed("Appendix C 2.3", 10943, 10960),
+                [
+                    "Do the people who shape strategy take part in the decisions that carry it out?"
+                    if row.network_a == "strategic"
+                    else "How do new ideas get tested against the experts' knowledge, and vice versa?"
+                ],
+            )
+        )
+    return out
+
+
+def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
+    out = []
+    for network, (low, high) in rules.density_ranges.items():
+        if network not in analysis.summary.index:
+            continue
+        value = float(analysis.summary.at[network, "density"])
+        if low <= value <= high:
+            continue
+        side = "below" if value < low else "above"
+        out.append(
+            _finding(
+                f"density-{network}",
+                "medium",
+                f"The {network} network is {side} its reference range",
+                f"Its density is {value:.3f}, {side} the range {low:.3f} to {high:.3f} "
+                f"({rules.density_source or 'source not given'}). Too little connection is hard to "
+                "sustain; too much can mean a clique that blocks new ideas.",
+                {
+                    "network": network,
+                    "density": value,
+                    "range": [low, high],
+                    "range_source": rules.density_source,
+                },
+                seed("Appendix C 2.4", 11082, 11095),
+                ["Is this network's level of contact what the work needs?"],
+            )
+        )
+    return out
+
+
+def _label(group: str) -> str:
+    return str(group).replace("_", " ")
+
+
+def _number(value: float | None) -> str:
+    return "undefined" if value is None else f"{value:.2f}"
