@@ -10,9 +10,11 @@ import pandas as pd
 
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
+from placelab.core.io.result_json import result_dict
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import study_from_tables
 from placelab.core.networks.analysis import NetworkAnalysis, Parameters, Progress, analyse_networks
+from placelab.core.networks.findings import FindingRules, network_findings
 from placelab.core.vocabulary import SECTORS
 
 GRAPH_SUFFIXES = (".graphml", ".gexf")
@@ -56,6 +58,7 @@ class Study:
     ) -> None:
         self.data = data
         self.parameters = parameters or Parameters()
+        self.rules = FindingRules()
         self._progress = progress
 
     @cached_property
@@ -80,17 +83,14 @@ class Study:
     def alignment(self) -> pd.DataFrame:
         return self.networks.alignment
 
-    @cached_property
+    @property
     def findings(self) -> list[dict]:
-        from placelab.core.networks.findings import network_findings
-
-        return network_findings(self.networks)
+        """What the numbers say, most severe first, under ``self.rules``."""
+        return network_findings(self.networks, self.rules)
 
     def to_dict(self) -> dict:
         """The whole result as plain JSON-ready data (schema: ``schema/result.schema.json``)."""
-        from placelab.core.io.result_json import result_dict
-
-        return result_dict(self.networks, self.findings)
+        return result_dict(self.networks, self.findings, self.rules)
 
 
 def load(

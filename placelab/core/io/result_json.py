@@ -1,0 +1,190 @@
+"""The analysis as plain, JSON-ready data: the documented result format.
+
+``schema/result.schema.json`` describes it; a test validates every result against it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis
+from placelab.core.networks.brokerage import BROKERAGE_ROLES
+from placelab.core.networks.findings import FindingRules
+from placelab.core.networks.roles import ROLE_SCORES, TOP_SHARE
+
+FORMAT = "placelab-result/1"
+PERSON_MEASURES = (
+    "in_degree", "out_degree", "in_strength", "out_strength", "degree", "betweenness",
+    "harmonic", "information", "pagerank", "k_core", "constraint",
+)  # fmt: skip
+
+
+def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingRules) -> dict:
+    """Everything a report shows, keyed for readers of the JSON rather than for pandas."""
+    data = analysis.data
+    return _plain({
+        "format": FORMAT,
+        "inputs": {
+            "files": data.sources,
+            "fingerprint": data.fingerprint(),
+            "people": len(data.people),
+            "respondents": int(data.people["responded"].sum()),
+            "networks": list(data.networks),
+        },
+        "parameters": {**vars(analysis.parameters), "top_share": analysis.parameters.top_share},
+        "versions": _versions(),
+        "method": method_notes(analysis),
+        "networks": {name: _network(analysis, name) for name in analysis.summary.index},
+        "people": _people(analysis),
+        "outsiders": analysis.outsiders.to_dict(orient="records"),
+        "core_group": {
+            "members": analysis.core["members"],
+            "closure": analysis.core["closure"],
+            "overlap": analysis.core["overlap"].to_dict(orient="records"),
+        },
+        "alignment": analysis.alignment.to_dict(orient="records"),
+        "finding_rules": rules.describe(),
+        "findings": findings,
+    })  # fmt: skip
+
+
+def write_result(result: dict, path: str | Path) -> None:
+    """Write atomically: a crash mid-write leaves no half file behind."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
+    partial.replace(path)
+
+
+def method_notes(analysis: NetworkAnalysis) -> dict:
+    """How each number was made, in words a reader can check against the code."""
+    p = analysis.parameters
+    return {
+        "tie_direction": "A tie points from the person who answered to the person named. In the "
+        "expert, strategic and decision networks advice flows the other way.",
+        "symmetrised": "Betweenness, harmonic closeness, information centrality, k-core, "
+        "constraint, communities and fragility read a tie as two-way (an edge where either "
+        "named the other): people who did not answer can only be named.",
+        "density": "Directed ties over n(n-1), n = everyone in the people file.",
+        "reciprocity": "The share of directed ties that are returned.",
+        "key_connectors": {
+            "rule": f"Top {TOP_SHARE:.0%} of people (at least one) by each score, ties "
+            "included, zero scores never.",
+            "scores": {
+                "hub": "degree on the symmetrised network (Freeman 1979)",
+                "gatekeeper": "betweenness on the symmetrised network (Freeman 1977)",
+                "pulsetaker": "information centrality (Stephenson and Zelen 1989) on the "
+                "largest connected component of the symmetrised network; 0 elsewhere",
+            },
+            "primary_role": "the role in which the person ranks highest, ties in the order "
+            "hub, gatekeeper, pulsetaker",
+        },
+        "exact": analysis.exact["paths"],
+        "approximation": None if analysis.exact["paths"] else (
+            f"Above {p.exact_limit} people betweenness and harmonic closeness use {p.samples} "
+            f"seeded sample sources (Brandes and Pich 2007) and information centrality a "
+            f"{p.information_probes}-probe Hutchinson estimate; see bench/README.md for "
+            "measured agreement."
+        ),
+        "ei_index": "Krackhardt and Stern (1988): (external - internal)/(external + internal) "
+        "over directed ties, each counted once.",
+        "brokerage": "Gould and Fernandez (1989) on open two-paths a->b->c by sector; expected "
+        "counts for a random graph of the same density.",
+        "alignment": f"QAP (Krackhardt 1987): Pearson r over off-diagonal cells of binary "
+        f"adjacency matrices; one-sided p from {p.permutations_for(len(analysis.data.people))} "
+        f"permutations, seed {p.seed}.",
+        "core_group": "Key connectors (any role) in more than half the networks.",
+        "fragility": "Borgatti (2006) fragmentation and the share in the largest component "
+        "after the leading key connectors leave; the worst single leaver searched among the "
+        f"first {p.departure_candidates} key connectors.",
+        "communities": f"Leiden (Traag et al. 2019), modularity, seed {p.seed}.",
+    }  # fmt: skip
+
+
+def _network(analysis: NetworkAnalysis, name: str) -> dict:
+    measures = analysis.measures[analysis.measures["network"] == name]
+    return {
+        **analysis.summary.to_dict(orient="index")[name],
+        "ei_index": {g: analysis.ei.at[name, g] for g in GROUPINGS},
+        "mixing": {g: _mixing(analysis, name, g) for g in GROUPINGS},
+        "layer_links": _rows(analysis.layer_links, name),
+        "key_connectors": {
+            role: measures.loc[measures["roles"].map(lambda r, role=role: role in r), "id"].tolist()
+            for role in ROLE_SCORES
+        },
+        "brokerage": {
+            "totals": analysis.brokerage.loc[analysis.brokerage["network"] == name,
+                                             list(BROKERAGE_ROLES)].sum().to_dict(),
+            "expected_per_broker": _rows(analysis.brokerage_expected, name),
+        },
+        "fragility": {
+            "departures": _rows(analysis.departures, name),
+            "worst_departure": next(iter(_rows(analysis.worst_departures, name)), None),
+        },
+        "communities": {
+            "count": int(measures["community"].nunique()),
+            "makeup": {str(k): v for k, v in
+                       analysis.community_makeup[name].to_dict(orient="index").items()},
+        },
+    }  # fmt: skip
+
+
+def _mixing(analysis: NetworkAnalysis, name: str, grouping: str) -> dict:
+    frame = analysis.group_mixing
+    groups = frame[(frame["network"] == name) & (frame["grouping"] == grouping)]
+    return {
+        "ties": analysis.tie_matrices[(name, grouping)].to_dict(orient="index"),
+        "groups": groups.drop(columns=["network", "grouping"]).to_dict(orient="records"),
+    }
+
+
+def _rows(frame: pd.DataFrame, name: str) -> list[dict]:
+    if frame.empty:
+        return []
+    return frame[frame["network"] == name].drop(columns=["network"]).to_dict(orient="records")
+
+
+def _people(analysis: NetworkAnalysis) -> list[dict]:
+    """One record per person: the roster's columns, then each network's measures."""
+    columns = ["id", "network", *PERSON_MEASURES, "roles", "primary_role", "community"]
+    merged = analysis.measures[columns].merge(analysis.brokerage, on=["id", "network"])
+    people = {
+        person: {"id": person, **row, "networks": {}}
+        for person, row in analysis.data.people.to_dict(orient="index").items()
+    }
+    for row in merged.to_dict(orient="records"):
+        person, name = row.pop("id"), row.pop("network")
+        row["primary_role"] = row["primary_role"] or None
+        row["brokerage"] = {role: row.pop(role) for role in BROKERAGE_ROLES}
+        people[person]["networks"][name] = row
+    return list(people.values())
+
+
+def _versions() -> dict:
+    found = {"python": platform.python_version()}
+    for package in ("placelab", "igraph", "networkx", "numpy", "scipy", "pandas"):
+        try:
+            found[package] = version(package)
+        except PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def _plain(value):
+    """Convert numpy and pandas scalars to Python ones; NaN and infinity become null."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
