@@ -234,7 +234,7 @@ def _graph(
 
 
 def _attach(graph: nx.MultiDiGraph, results: Mapping[str, Mapping[str, object]]) -> None:
-    """Add per-person results to the nodes, one type per attribute (int or bool widen to float)."""
+    """Add per-person results to the nodes, one type per attribute (ints widen to floats)."""
     taken = {name for _, values in graph.nodes(data=True) for name in values}
     by_name: dict[str, dict[str, object]] = defaultdict(dict)
     for person, values in results.items():
@@ -243,11 +243,11 @@ def _attach(graph: nx.MultiDiGraph, results: Mapping[str, Mapping[str, object]])
         for name, value in values.items():
             if name in taken or name in _NOT_ATTRIBUTES:
                 raise ValueError(f"{name!r} would replace an attribute of the input")
-            by_name[name][person] = _plain(value)
+            if _plain(value) != "":  # a missing result is left out, not written as text
+                by_name[name][person] = _plain(value)
     for name, values in by_name.items():
-        kinds = {type(v) for v in values.values()}
-        if float in kinds and kinds <= {int, float, bool}:
-            values = {person: float(v) for person, v in values.items()}
+        if {type(v) for v in values.values()} == {int, float}:
+            values = {p: float(v) for p, v in values.items() if isinstance(v, int | float)}
         nx.set_node_attributes(graph, values, name)
 
 
