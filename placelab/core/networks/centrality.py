@@ -77,8 +77,8 @@ def betweenness(graph: ig.Graph, *, sources: list[int] | None = None) -> np.ndar
     if sources is None:
         raw = np.asarray(graph.betweenness(directed=False))
     else:
-        # igraph sums each (s, t) with s in sources once: the full sum counts each pair twice.
-        raw = np.asarray(graph.betweenness(directed=False, sources=sources)) * n / len(sources) / 2
+        # Like the full measure, igraph halves undirected sums: only the n/k scale is needed.
+        raw = np.asarray(graph.betweenness(directed=False, sources=sources)) * n / len(sources)
     return raw * 2 / ((n - 1) * (n - 2))
 
 

@@ -1,0 +1,56 @@
+"""Gould and Fernandez brokerage against brute force and a hand-worked example."""
+
+from __future__ import annotations
+
+import itertools
+
+import igraph as ig
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from placelab.core.networks.brokerage import brokerage, expected_brokerage, open_two_paths
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(3, 12), st.data())
+def test_open_two_paths_are_exactly_those_found_by_brute_force(n, data):
+    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
+    edges = set(data.draw(st.lists(pairs, max_size=3 * n)))
+    graph = ig.Graph(n=n, edges=sorted(edges), directed=True)
+    brute = {
+        (a, b, c)
+        for a, b, c in itertools.permutations(range(n), 3)
+        if (a, b) in edges and (b, c) in edges and (a, c) not in edges
+    }
+    found = [tuple(row) for row in open_two_paths(graph)]
+    assert sorted(found) == sorted(brute)
+
+
+def test_each_role_is_read_from_the_groups_of_the_three_people():
+    # Groups: 0, 1, 2 in A; 3, 4 in B; 5 in C. Worked by hand, path by path.
+    groups = np.array(["A", "A", "A", "B", "B", "C"])
+    edges = [(0, 1), (1, 2), (3, 1), (1, 4), (1, 5), (5, 3), (3, 4), (4, 5)]
+    counts = brokerage(ig.Graph(n=6, edges=edges, directed=True), groups)
+    roles = ["coordinator", "itinerant", "representative", "gatekeeper", "liaison"]
+    # Broker 1: 0>1>2 AAA coordinator; 0>1>4 AAB and 0>1>5 AAC representative;
+    # 3>1>2 BAA gatekeeper; 3>1>5 BAC liaison; 3>1>4 is closed by 3>4.
+    assert counts.loc[1, roles].tolist() == [1, 0, 2, 1, 1]
+    # Broker 3: 5>3>1 CBA liaison; 5>3>4 CBB gatekeeper.
+    assert counts.loc[3, roles].tolist() == [0, 0, 0, 1, 1]
+    # Broker 5: 4>5>3 BCB itinerant; 1>5>3 ACB liaison.
+    assert counts.loc[5, roles].tolist() == [0, 1, 0, 0, 1]
+    # Broker 4: 3>4>5 BBC representative; 1>4>5 is closed by 1>5.
+    assert counts.loc[4, roles].tolist() == [0, 0, 1, 0, 0]
+
+
+def test_expected_counts_follow_group_sizes_and_density():
+    groups = np.array(["A"] * 4 + ["B"] * 2)
+    expected = expected_brokerage(groups, 0.5)
+    chance = 0.5**2 * 0.5
+    assert expected.loc["A", "coordinator"] == pytest.approx(3 * 2 * chance)
+    assert expected.loc["A", "itinerant"] == pytest.approx(2 * 1 * chance)
+    assert expected.loc["A", "representative"] == pytest.approx(3 * 2 * chance)
+    assert expected.loc["B", "gatekeeper"] == pytest.approx(4 * 1 * chance)
+    assert expected.loc["A", "liaison"] == 0

@@ -1,0 +1,38 @@
+"""Fragmentation and departures against hand-worked graphs."""
+
+from __future__ import annotations
+
+import igraph as ig
+import networkx as nx
+import pytest
+
+from placelab.core.networks.fragility import departures, fragmentation, reach, worst_departure
+
+
+def test_fragmentation_of_two_equal_components():
+    # Two pairs: 2 * (2 * 1) reachable ordered pairs of 4 * 3: F = 1 - 4/12.
+    assert fragmentation(ig.Graph(n=4, edges=[(0, 1), (2, 3)])) == pytest.approx(2 / 3)
+
+
+def test_fragmentation_matches_networkx_components():
+    reference = nx.gnm_random_graph(40, 35, seed=2)
+    n = len(reference)
+    sizes = [len(c) for c in nx.connected_components(reference)]
+    expected = 1 - sum(s * (s - 1) for s in sizes) / (n * (n - 1))
+    assert fragmentation(ig.Graph(n=n, edges=list(reference.edges()))) == pytest.approx(expected)
+
+
+def test_removing_the_centre_of_a_star_breaks_it_completely():
+    star = ig.Graph.Star(6)
+    steps = departures(star, [0, 1], most=2)
+    assert steps["fragmentation"].tolist() == pytest.approx([0.0, 1.0, 1.0])
+    assert steps["reach"].tolist() == pytest.approx([1.0, 1 / 5, 1 / 4])
+
+
+def test_the_worst_departure_is_the_bridge():
+    # Two triangles joined through vertex 3: losing 3 splits them.
+    graph = ig.Graph(n=7, edges=[(0, 1), (1, 2), (0, 2), (2, 3), (3, 4), (4, 5), (5, 6), (4, 6)])
+    person, after = worst_departure(graph, [0, 3, 5])
+    assert person == 3
+    assert after == pytest.approx(1 - (3 * 2 + 3 * 2) / (6 * 5))
+    assert reach(graph) == 1.0

@@ -1,0 +1,78 @@
+"""Key connectors on published networks and by the documented top-5-per-cent rule."""
+
+from __future__ import annotations
+
+import igraph as ig
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from placelab.core.networks.centrality import Precision, person_measures
+from placelab.core.networks.roles import key_connectors, top_share
+
+KITE_NAMES = [
+    "Andre",
+    "Beverley",
+    "Carol",
+    "Diane",
+    "Ed",
+    "Fernando",
+    "Garth",
+    "Heather",
+    "Ike",
+    "Jane",
+]
+
+
+def kite_roles() -> pd.DataFrame:
+    # Krackhardt's kite (1990), as NetworkX numbers it.
+    graph = ig.Graph(n=10, edges=list(nx.krackhardt_kite_graph().edges()), directed=True)
+    graph.es["weight"] = 1.0
+    measures = person_measures(graph, graph.as_undirected(), Precision())
+    measures.index = KITE_NAMES
+    return key_connectors(measures)
+
+
+def holders(roles: pd.DataFrame, role: str) -> list[str]:
+    return sorted(roles.index[roles[role]])
+
+
+def test_the_kite_has_diane_as_hub():
+    assert holders(kite_roles(), "hub") == ["Diane"]
+
+
+def test_the_kite_has_heather_as_gatekeeper():
+    assert holders(kite_roles(), "gatekeeper") == ["Heather"]
+
+
+def test_the_kite_has_fernando_and_garth_as_pulsetakers():
+    assert holders(kite_roles(), "pulsetaker") == ["Fernando", "Garth"]
+
+
+def test_primary_role_is_the_one_held():
+    roles = kite_roles()
+    assert roles.at["Diane", "primary_role"] == "hub"
+    assert roles.at["Andre", "primary_role"] == ""
+    assert roles.at["Fernando", "roles"] == ["pulsetaker"]
+
+
+def test_top_share_takes_at_least_one_person_and_shares_ties():
+    assert top_share(np.array([1.0, 3.0, 2.0])).tolist() == [False, True, False]
+    # 40 people: 5 per cent is 2; a tie at the second place brings in the third.
+    scores = np.r_[np.arange(37.0), [50.0, 40.0, 40.0]]
+    assert top_share(scores).sum() == 3
+
+
+def test_a_zero_score_never_holds_a_role():
+    assert not top_share(np.zeros(10)).any()
+
+
+def test_primary_role_goes_to_the_role_ranked_higher():
+    measures = pd.DataFrame(
+        {"degree": [5, 9, 1, 1], "betweenness": [0.9, 0.5, 0, 0], "information": [1, 2, 0, 0]},
+        index=["a", "b", "c", "d"],
+    )
+    roles = key_connectors(measures, share=0.5)  # two people per role
+    assert roles.at["a", "roles"] == ["hub", "gatekeeper", "pulsetaker"]
+    assert roles.at["a", "primary_role"] == "gatekeeper"  # first in betweenness, second in the rest
+    assert roles.at["b", "primary_role"] == "hub"  # ties with pulsetaker: hub comes first
