@@ -20,12 +20,14 @@ REPORT = "002_e44b9f2a63977112.txt"  # NESTA / Young Foundation, in shared/seeds
 DEFAULTS_SOURCE = "placelab default threshold, a heuristic to review with the study team"
 
 
-def seed(section: str, first: int, last: int) -> dict:
+def seed(section: str, first: int, last: int, anchor: str) -> dict:
+    """A citation of the report: section, line range, and a few words found in those lines."""
     return {
         "document": "NESTA / Young Foundation report",
         "file": REPORT,
         "section": section,
         "lines": [first, last],
+        "anchor": anchor,
     }
 
 
@@ -142,7 +144,7 @@ def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dic
                             "excluded_isolated_share": rules.excluded_isolated_share,
                         },
                     },
-                    seed("Appendix C 4.3.4", 11467, 11527),
+                    seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
                     [
                         f"Do people in {_label(row.group)} feel shut out of new thinking, or are they "
                         "less interested in it?",
@@ -188,7 +190,7 @@ def _dominant_core(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]
                     "core_max_outward": rules.core_max_outward,
                 },
             },
-            seed("Appendix C 4.3.3", 11415, 11466),
+            seed("Appendix C 4.3.3", 11415, 11466, "clique or cartel"),
             [
                 "Is it easy for someone outside the core to get a new idea heard?",
                 "Which decisions could be opened to people beyond the core group?",
@@ -226,7 +228,7 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
                     "within_density": reference,
                     "thresholds": {"vertical_ratio": rules.vertical_ratio},
                 },
-                seed("5.4 and Figure 5", 2324, 2420),
+                seed("5.4 and Figure 5", 2324, 2420, "horizontally and vertically"),
                 [
                     "Where do ideas from the frontline and from residents reach decision makers today?",
                     "Who already moves between these layers, and could they do more of it?",
@@ -267,7 +269,7 @@ def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[d
                 "fragmentation_rise": rise,
                 "thresholds": {"reach_drop": rules.reach_drop, "worst_rise": rules.worst_rise},
             },
-            seed("Appendix C 4.3.4 and 4.4", 11518, 11575),
+            seed("Appendix C 4.3.4 and 4.4", 11518, 11575, "turnover of elected members"),
             [
                 "What happens to the work if these people change jobs?",
                 "Which of their relationships could be shared with a deputy or a partner now?",
@@ -299,7 +301,7 @@ def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                         "response_rate": float(row["mean"]),
                         "thresholds": {"low_response": rules.low_response},
                     },
-                    seed("Appendix C 4.3.4", 11491, 11500),
+                    seed("Appendix C 4.3.4", 11491, 11500, "none completed the survey"),
                     [
                         f"What stopped people in {_label(group)} from answering?",
                         "Could a short conversation or a paper survey reach them?",
@@ -328,8 +330,10 @@ def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                 f"misaligned-{row.network_a}-{row.network_b}",
                 severity,
                 f"The {row.network_a} and {row.network_b} networks do not line up",
-                f"Their QAP correlation is {_number(row.r)} (p = {row.p:.3f}): the people turned to "
-                f"for one are largely not those turned to for the other, {reading}.",
+                f"Their QAP correlation is {_number(row.r)} (p = {row.p:.3f}), short of the "
+                f"{rules.alignment_r:.2f} (at p <= {rules.alignment_p}) this study reads as aligned: "
+                f"many of the people turned to for one are not those turned to for the other, "
+                f"{reading}.",
                 {
                     "r": row.r,
                     "p": row.p,
@@ -339,7 +343,7 @@ def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                         "alignment_p": rules.alignment_p,
                     },
                 },
-                seed("Appendix C 2.3", 10943, 10960),
+                seed("Appendix C 2.3", 10943, 10960, "strategy is not aligned"),
                 [
                     "Do the people who shape strategy take part in the decisions that carry it out?"
                     if row.network_a == "strategic"
@@ -373,7 +377,7 @@ def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> lis
                     "range": [low, high],
                     "range_source": rules.density_source,
                 },
-                seed("Appendix C 2.4", 11082, 11095),
+                seed("Appendix C 2.4", 11082, 11095, "normative ranges"),
                 ["Is this network's level of contact what the work needs?"],
             )
         )

@@ -1,0 +1,80 @@
+"""Findings on the demo locality, which is built to tell the seed's pilot story."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import placelab
+from placelab.core.networks.findings import FindingRules, network_findings
+
+EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
+SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds"
+
+
+@pytest.fixture(scope="module")
+def study() -> placelab.Study:
+    return placelab.load(EXAMPLES / "people.csv", EXAMPLES / "ties.csv")
+
+
+def ids(findings: list[dict]) -> set[str]:
+    return {f["id"] for f in findings}
+
+
+def test_the_voluntary_sector_is_found_outside_the_core(study):
+    found = {f["id"]: f for f in study.findings}
+    excluded = found["excluded-sector-voluntary_community"]
+    assert excluded["severity"] == "high"
+    assert excluded["numbers"]["reach_core"] < excluded["numbers"]["typical_reach_core"] / 2
+    assert excluded["seed"]["section"] == "Appendix C 4.3.4"
+
+
+def test_the_council_and_schools_are_not_called_excluded(study):
+    assert "excluded-sector-local_authority" not in ids(study.findings)
+    assert "excluded-sector-school_college" not in ids(study.findings)
+
+
+def test_the_silent_student_council_shows_as_low_response(study):
+    low = [f for f in study.findings if f["id"].startswith("low-response-")]
+    assert any(f["numbers"]["group"] == "resident_group" for f in low)
+    assert all(f["numbers"]["response_rate"] < 0.5 for f in low)
+
+
+def test_every_finding_says_what_it_rests_on_and_what_to_ask(study):
+    for finding in study.findings:
+        assert finding["severity"] in {"high", "medium", "low", "info"}
+        assert finding["numbers"] and finding["questions"]
+        first, last = finding["seed"]["lines"]
+        assert 0 < first <= last
+
+
+@pytest.mark.skipif(not SEED.is_dir(), reason="the seed documents are not beside the repo")
+def test_every_cited_passage_exists_in_the_seed(study):
+    lines = (SEED / "002_e44b9f2a63977112.txt").read_text(encoding="utf-8").splitlines()
+    every_rule = FindingRules(
+        density_ranges={"work": (0.5, 0.9)}, density_source="test range",
+        core_min_inward=0.0, core_max_outward=1.0, reach_drop=0.0,
+    )  # fmt: skip
+    found = network_findings(study.networks, every_rule)
+    kinds = {f["id"].split("-")[0] for f in found}
+    assert kinds == {"excluded", "dominant", "thin", "dependence", "low", "misaligned", "density"}
+    for finding in found:
+        first, last = finding["seed"]["lines"]
+        passage = " ".join(line.strip() for line in lines[first - 1 : last])
+        assert finding["seed"]["anchor"] in passage, finding["id"]
+
+
+def test_density_is_judged_only_against_a_range_with_a_source(study):
+    assert not any(f["id"].startswith("density-") for f in study.findings)
+    rules = FindingRules(density_ranges={"work": (0.5, 0.9)}, density_source="Our own 2025 panel")
+    density = [f for f in network_findings(study.networks, rules) if f["id"] == "density-work"]
+    assert density and density[0]["numbers"]["range_source"] == "Our own 2025 panel"
+    assert "below" in density[0]["title"]
+
+
+def test_a_dominant_closed_core_is_named_when_the_rest_depend_on_it(study):
+    loose = FindingRules(core_min_inward=0.1, core_max_outward=1.0)
+    assert "dominant-core" in ids(network_findings(study.networks, loose))
+    strict = FindingRules(core_min_inward=0.99)
+    assert "dominant-core" not in ids(network_findings(study.networks, strict))
