@@ -17,6 +17,7 @@ install: $(STAMP)
 lint: install
 	$(BIN)/ruff check placelab tests bench
 	$(BIN)/ruff format --check placelab tests bench
+	$(BIN)/mypy placelab/core
 
 test: install lint
 	$(BIN)/pytest

@@ -168,7 +168,7 @@ def _people(analysis: NetworkAnalysis) -> list[dict]:
 
 
 def _versions() -> dict:
-    found = {"python": platform.python_version()}
+    found: dict[str, str | None] = {"python": platform.python_version()}
     for package in ("placelab", "igraph", "networkx", "numpy", "scipy", "pandas"):
         try:
             found[package] = version(package)

@@ -29,7 +29,8 @@ def people_from_table(table: Table, *, sectors: Sequence[str] = SECTORS) -> pd.D
     model (Figure C5). ``name``, ``organisation`` and ``seniority`` may be blank.
     """
     table.require(tuple(c for c in PEOPLE_COLUMNS))
-    records, first_row = [], {}
+    records: list[dict] = []
+    first_row: dict[str, int] = {}
     for row, cells in table.rows:
         person_id = cells["id"]
         if not person_id:
@@ -68,7 +69,8 @@ def ties_from_table(
     table.require(tuple(c for c in TIE_COLUMNS if c != "weight"))
     responded = people["responded"].to_dict()
     seen: dict[tuple[str, str, str], int] = {}
-    inside, outside = [], []
+    inside: list[tuple[str, str, str, float]] = []
+    outside: list[tuple[str, str, str, float]] = []
     for row, cells in table.rows:
         _require_filled(table, row, cells, ("source", "target", "network"))
         source, target, network = cells["source"], cells["target"], cells["network"]

@@ -147,10 +147,12 @@ def _connector_table(measures: pd.DataFrame, networks: tuple[str, ...], ids: tup
 
 
 def _mixing(nets: Networks, groups: dict[str, np.ndarray], core: np.ndarray, data: StudyData):
-    ei_rows, group_frames, matrices = [], [], {}
+    ei_rows: list[dict] = []
+    group_frames: list[pd.DataFrame] = []
+    matrices: dict[tuple[str, str], pd.DataFrame] = {}
     for name in nets.names:
         graph = nets.directed[name]
-        row = {"network": name}
+        row: dict[str, str | float | None] = {"network": name}
         for grouping, values in groups.items():
             labels = _labels(grouping, values)
             row[grouping] = mixing.ei_index(graph, values)

@@ -202,12 +202,12 @@ def _dominant_core(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]
 
 def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
     links = analysis.layer_links[analysis.layer_links["network"] == ALL]
+    links = links[links["density"].notna()]  # a layer with no one in it has no density
     within = {r.from_layer: r.density for r in links[links["kind"] == "horizontal"].itertuples()}
     out = []
     for row in links[links["kind"] == "vertical"].itertuples():
-        sides = [within.get(row.from_layer), within.get(row.to_layer)]
-        sides = [s for s in sides if s]
-        if row.density is None or not sides:
+        sides = [within[layer] for layer in (row.from_layer, row.to_layer) if within.get(layer)]
+        if not sides:
             continue
         reference = sum(sides) / len(sides)
         if row.density >= rules.vertical_ratio * reference:

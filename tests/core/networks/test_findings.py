@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -78,3 +79,13 @@ def test_a_dominant_closed_core_is_named_when_the_rest_depend_on_it(study):
     assert "dominant-core" in ids(network_findings(study.networks, loose))
     strict = FindingRules(core_min_inward=0.99)
     assert "dominant-core" not in ids(network_findings(study.networks, strict))
+
+
+def test_an_empty_layer_gives_no_finding_about_links_through_it(study):
+    people = study.data.people.assign(
+        layer=study.data.people["layer"].replace({"frontline": "sectoral"})
+    )
+    without_frontline = placelab.Study(dataclasses.replace(study.data, people=people))
+    thin = [f for f in without_frontline.findings if f["id"].startswith("thin-vertical")]
+    assert all("frontline" not in f["id"] for f in thin)
+    assert all(f["numbers"]["density"] == f["numbers"]["density"] for f in thin)  # no NaN
