@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
+import igraph as ig
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from placelab.core.data import StudyData
 from placelab.core.networks import alignment, brokerage, communities, core_group, fragility, mixing
@@ -76,12 +81,11 @@ def analyse_networks(
     nets = build_networks(data)
     respondents = data.people["responded"].to_numpy(dtype=bool)
     groups = {g: data.people[g].to_numpy(dtype=str) for g in GROUPINGS}
-    summary, measures = {}, []
-    for name in nets.names:
-        say(f"measuring the {name} network")
-        summary[name] = network_summary(nets.directed[name], nets.undirected[name], respondents)
-        measures.append(_network_measures(nets, name, groups, parameters))
-    measures_frame = pd.concat(measures, ignore_index=True)
+    summary = {
+        name: network_summary(nets.directed[name], nets.undirected[name], respondents)
+        for name in nets.names
+    }
+    measures_frame = pd.concat(_measure_networks(nets, parameters, say), ignore_index=True)
     connectors = _connector_table(measures_frame, data.networks, nets.ids)
     core = core_group.core_members(connectors)
     say("mixing, brokerage and the core group")
@@ -120,15 +124,53 @@ def analyse_networks(
     )
 
 
+# Below this many people a pool of processes costs more than it saves.
+PARALLEL_FROM = 500
+
+
+def _measure_networks(nets: Networks, parameters: Parameters, say: Progress) -> list[pd.DataFrame]:
+    """Per-person measures of every network, on every core when the networks are large.
+
+    igraph holds the interpreter lock while it computes, so the networks go to processes.
+    """
+    jobs = [(nets.directed[n], nets.undirected[n], n, nets.ids, parameters) for n in nets.names]
+    workers = min(len(jobs), os.cpu_count() or 1)
+    if len(nets.ids) < PARALLEL_FROM or workers < 2:
+        return [_say_then(say, job) for job in jobs]
+    context = multiprocessing.get_context("fork")  # no re-import of the caller's main module
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_one_blas_thread
+    ) as pool:
+        frames = []
+        for frame in pool.map(_network_measures, *zip(*jobs, strict=True)):
+            say(f"measured the {frame['network'].iloc[0]} network")
+            frames.append(frame)
+        return frames
+
+
+def _one_blas_thread() -> None:
+    """Each worker uses one BLAS thread: several processes each using every core fight."""
+    threadpool_limits(limits=1)
+
+
+def _say_then(say: Progress, job: tuple) -> pd.DataFrame:
+    say(f"measuring the {job[2]} network")
+    return _network_measures(*job)
+
+
 def _network_measures(
-    nets: Networks, name: str, groups: dict[str, np.ndarray], parameters: Parameters
+    directed: ig.Graph,
+    undirected: ig.Graph,
+    name: str,
+    ids: tuple[str, ...],
+    parameters: Parameters,
 ) -> pd.DataFrame:
-    frame = person_measures(nets.directed[name], nets.undirected[name], parameters.precision)
+    frame = person_measures(directed, undirected, parameters.precision)
     roles = key_connectors(frame, share=parameters.top_share)
-    membership = communities.leiden_communities(nets.undirected[name], seed=parameters.seed)
+    membership = communities.leiden_communities(undirected, seed=parameters.seed)
     return pd.concat(
         [
-            pd.DataFrame({"network": name, "id": nets.ids}),
+            pd.DataFrame({"network": name, "id": ids}),
             frame,
             roles[["roles", "primary_role"]],
             pd.DataFrame({"community": membership}),

@@ -23,7 +23,7 @@ def leiden_communities(graph: ig.Graph, *, seed: int = 0, resolution: float = 1.
     random.seed(seed)
     try:
         partition = graph.community_leiden(
-            objective_function="modularity", resolution=resolution, n_iterations=-1
+            objective_function="modularity", resolution=resolution, n_iterations=5
         )
     finally:
         random.setstate(state)

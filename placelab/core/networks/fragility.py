@@ -49,13 +49,26 @@ def worst_departure(graph: ig.Graph, candidates: Sequence[int]) -> tuple[int, fl
     """The candidate whose leaving alone raises fragmentation most, and the fragmentation then.
 
     Borgatti's KPP-Neg for one player, searched over ``candidates`` (the key connectors) only:
-    a full search would remove each of n people in turn.
+    a full search would remove each of n people in turn. Someone who is not a cut vertex
+    leaves their component whole, one smaller, so only cut vertices need the graph rebuilt.
     """
+    n = graph.vcount()
+    if n < 3 or not candidates:
+        return None
+    components = graph.connected_components()
+    sizes = np.asarray(components.sizes(), dtype=float)
+    reachable = (sizes * (sizes - 1)).sum()
+    cut_vertices = set(graph.articulation_points())
     best: tuple[int, float] | None = None
     for person in candidates:
-        remaining = graph.copy()
-        remaining.delete_vertices([person])
-        score = fragmentation(remaining)
+        if person in cut_vertices:
+            remaining = graph.copy()
+            remaining.delete_vertices([person])
+            score = fragmentation(remaining)
+        else:
+            own = sizes[components.membership[person]]
+            pairs = reachable - own * (own - 1) + (own - 1) * (own - 2)
+            score = float(1 - pairs / ((n - 1) * (n - 2)))
         if best is None or score > best[1]:
             best = (int(person), score)
     return best

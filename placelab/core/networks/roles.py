@@ -50,13 +50,15 @@ def key_connectors(measures: pd.DataFrame, *, share: float = TOP_SHARE) -> pd.Da
         },
         index=measures.index,
     )
-    ranks = {
-        role: measures[score].rank(ascending=False, method="min") / max(1, int(held[role].sum()))
-        for role, score in ROLE_SCORES.items()
-    }
-    roles, primary = [], []
-    for person in measures.index:
-        mine = [role for role in ROLE_SCORES if held.at[person, role]]
-        roles.append(mine)
-        primary.append(min(mine, key=lambda role: ranks[role][person]) if mine else "")
+    names = list(ROLE_SCORES)
+    # Rank within the role over the number of holders: lower is more central to that role.
+    standing = np.column_stack([
+        np.where(held[role], measures[ROLE_SCORES[role]].rank(ascending=False, method="min")
+                 / max(1, int(held[role].sum())), np.inf)
+        for role in names
+    ])  # fmt: skip
+    first = standing.argmin(axis=1)  # argmin takes the first of equals: hub, gatekeeper, pulsetaker
+    flags = held.to_numpy()
+    roles = [[role for role, on in zip(names, row, strict=True) if on] for row in flags]
+    primary = [names[i] if row.any() else "" for i, row in zip(first, flags, strict=True)]
     return held.assign(roles=roles, primary_role=primary)

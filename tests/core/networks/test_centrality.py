@@ -31,7 +31,9 @@ def directed_graphs(draw, max_people: int = 25):
     graph.es["weight"] = [float(w) for w in weights]
     reference = nx.DiGraph()
     reference.add_nodes_from(range(n))
-    reference.add_weighted_edges_from((a, b, float(w)) for (a, b), w in zip(edges, weights, strict=True))
+    reference.add_weighted_edges_from(
+        (a, b, float(w)) for (a, b), w in zip(edges, weights, strict=True)
+    )
     return graph, reference
 
 

@@ -36,3 +36,12 @@ def test_the_worst_departure_is_the_bridge():
     assert person == 3
     assert after == pytest.approx(1 - (3 * 2 + 3 * 2) / (6 * 5))
     assert reach(graph) == 1.0
+
+
+def test_the_shortcut_for_people_who_are_not_cut_vertices_matches_removing_them():
+    reference = nx.gnm_random_graph(60, 70, seed=5)
+    graph = ig.Graph(n=60, edges=list(reference.edges()))
+    for person in range(60):
+        removed = graph.copy()
+        removed.delete_vertices([person])
+        assert worst_departure(graph, [person])[1] == pytest.approx(fragmentation(removed))
