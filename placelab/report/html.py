@@ -8,6 +8,8 @@ The page loads nothing from another host (inline CSS, no scripts), escapes every
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
@@ -36,6 +38,7 @@ def render_html(result: dict) -> str:
     )
 
 
+@cache
 def _environment() -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
@@ -53,14 +56,14 @@ def _environment() -> Environment:
 
 def percent(value: float | None, digits: int = 0) -> str:
     """0.256 -> '26%'; a missing value -> an en dash."""
-    if _missing(value):
+    if value is None or not math.isfinite(value):
         return "–"
     return f"{value * 100:.{digits}f}%"
 
 
 def number(value: float | int | None, digits: int = 3) -> str:
     """Integers with thousands separators, other numbers to ``digits`` places."""
-    if _missing(value):
+    if value is None or not math.isfinite(value):
         return "–"
     if isinstance(value, bool):
         return "yes" if value else "no"
@@ -71,7 +74,7 @@ def number(value: float | int | None, digits: int = 3) -> str:
 
 def signed(value: float | None, digits: int = 2) -> str:
     """An index from -1 to +1 with its sign, using a true minus sign."""
-    if _missing(value):
+    if value is None or not math.isfinite(value):
         return "–"
     return f"{value:+.{digits}f}".replace("-", "−")
 
@@ -94,11 +97,7 @@ def is_share(key: str) -> bool:
     return bool(SHARE_WORDS & set(str(key).split("_")))
 
 
-def _missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and not math.isfinite(value))
-
-
-def _namer(people: list[dict]):
+def _namer(people: list[dict]) -> Callable[[str], str]:
     names = {p["id"]: (p.get("name") or p["id"]) for p in people}
     return lambda person_id: names.get(person_id, person_id)
 
