@@ -124,7 +124,7 @@ def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dic
                 _finding(
                     f"excluded-{grouping}-{row.group}",
                     "high",
-                    f"{_label(row.group)} sits outside the core of the {network} network",
+                    f"The {_label(row.group, grouping)} sits outside the core of the {network} network",
                     f"None of the {row.people} people in this {grouping} is a key connector in most "
                     f"networks; {reach:.0%} of their {network} ties reach the core group (typical: "
                     f"{baseline:.0%}) and {isolated:.0%} have no {network} tie at all. In the pilot "
@@ -146,7 +146,7 @@ def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dic
                     },
                     seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
                     [
-                        f"Do people in {_label(row.group)} feel shut out of new thinking, or are they "
+                        f"Do people in the {_label(row.group, grouping)} feel shut out of new thinking, or are they "
                         "less interested in it?",
                         "Who in the core could open a regular route for their ideas in?",
                         "Is the group's own capacity weak, and what would strengthen it?",
@@ -290,7 +290,7 @@ def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                 _finding(
                     f"low-response-{grouping}-{group}",
                     "high" if row["mean"] == 0 else "medium",
-                    f"Few answers from {_label(group)}",
+                    f"Few answers from the {_label(group, grouping)}",
                     f"{row['mean']:.0%} of the {int(row['size'])} people invited in this {grouping} "
                     "answered. Their own ties are missing, so the maps understate their place in "
                     "the networks; read their position with care.",
@@ -303,7 +303,7 @@ def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                     },
                     seed("Appendix C 4.3.4", 11491, 11500, "none completed the survey"),
                     [
-                        f"What stopped people in {_label(group)} from answering?",
+                        f"What stopped people in the {_label(group, grouping)} from answering?",
                         "Could a short conversation or a paper survey reach them?",
                     ],
                 )
@@ -384,8 +384,9 @@ def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> lis
     return out
 
 
-def _label(group: str) -> str:
-    return str(group).replace("_", " ")
+def _label(group: str, grouping: str) -> str:
+    """'voluntary_community', 'sector' -> 'voluntary community sector'."""
+    return f"{str(group).replace('_', ' ')} {grouping}"
 
 
 def _number(value: float | None) -> str:
