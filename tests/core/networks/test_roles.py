@@ -6,8 +6,10 @@ import igraph as ig
 import networkx as nx
 import numpy as np
 import pandas as pd
+import pytest
 
 from placelab.core.networks.centrality import Precision, person_measures
+from placelab.core.networks.information import information_centrality
 from placelab.core.networks.roles import key_connectors, top_share
 
 KITE_NAMES = [
@@ -24,10 +26,23 @@ KITE_NAMES = [
 ]
 
 
-def kite_roles() -> pd.DataFrame:
-    # Krackhardt's kite (1990), as NetworkX numbers it.
+def kite() -> ig.Graph:
+    # Krackhardt's kite (1990), as NetworkX numbers it, every tie named both ways.
     graph = ig.Graph(n=10, edges=list(nx.krackhardt_kite_graph().edges()), directed=True)
     graph.es["weight"] = 1.0
+    return graph
+
+
+def test_kite_information_centrality_is_the_published_value():
+    # Stephenson and Zelen's value is n times NetworkX's; NetworkX's own test gives Diane 0.133
+    # on the kite, and Fernando and Garth share the highest value.
+    scores = dict(zip(KITE_NAMES, information_centrality(kite().as_undirected()), strict=True))
+    assert scores["Diane"] / 10 == pytest.approx(0.1323, abs=1e-4)
+    assert scores["Fernando"] == scores["Garth"] == max(scores.values())
+
+
+def kite_roles() -> pd.DataFrame:
+    graph = kite()
     measures = person_measures(graph, graph.as_undirected(), Precision())
     measures.index = KITE_NAMES
     return key_connectors(measures)
