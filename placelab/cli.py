@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from placelab.core.errors import InputError, PlacelabError
-from placelab.core.io.result_json import write_result
+from placelab.core.io.result_json import result_text
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
 from placelab.core.study import load
@@ -61,49 +61,76 @@ def _parser() -> argparse.ArgumentParser:
 def _analyze(args: argparse.Namespace) -> int:
     if not args.json_path and not args.html_path:
         raise PlacelabError("say where to write the result: --json FILE and/or --html FILE")
+    outputs = [Path(p) for p in (args.json_path, args.html_path) if p]
+    for path in outputs:
+        if not path.parent.is_dir():
+            raise PlacelabError(f"{path}: there is no folder {path.parent} to write into")
+        if path.is_dir():
+            raise PlacelabError(f"{path} is a folder: name a file to write")
     started = time.monotonic()
     progress = None if args.quiet else _progress(started)
     study = load(
         args.people,
         args.ties,
         sectors=(*SECTORS, *args.sector),
-        networks=args.networks.split(",") if args.networks else None,
+        networks=[n.strip() for n in args.networks.split(",")] if args.networks else None,
         parameters=Parameters(seed=args.seed, permutations=args.permutations),
         progress=progress,
     )
-    study.rules = _rules(args.reference)
+    study.rules = _rules(args.reference, study.data.networks)
     result = study.to_dict()
-    # Everything is computed before anything is written: a failure leaves no partial output.
-    html = None
+    texts = {}
+    if args.json_path:
+        texts[Path(args.json_path)] = result_text(result)
     if args.html_path:
         from placelab.report.html import render_html
 
-        html = render_html(result)
-    if args.json_path:
-        write_result(result, args.json_path)
-    if html is not None:
-        _write_text(Path(args.html_path), html)
+        texts[Path(args.html_path)] = render_html(result)
+    _write_all(texts)
     if progress:
         progress("done")
     return 0
 
 
-def _rules(path: str | None) -> FindingRules:
+def _write_all(texts: dict[Path, str]) -> None:
+    """Write every output or none: all go to side files first, then each takes its place."""
+    partials = {path: path.with_name(path.name + ".partial") for path in texts}
+    try:
+        for path, text in texts.items():
+            partials[path].write_text(text, encoding="utf-8")
+        for path, partial in partials.items():
+            partial.replace(path)
+    except OSError as error:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+        raise PlacelabError(f"could not write {error.filename}: {error.strerror}") from None
+
+
+def _rules(path: str | None, networks: Sequence[str]) -> FindingRules:
     if not path:
         return FindingRules()
+    expected = '{"source": "where the ranges come from", "ranges": {"work": [0.02, 0.1]}}'
     try:
         spec = json.loads(Path(path).read_text(encoding="utf-8"))
         ranges = {name: (float(lo), float(hi)) for name, (lo, hi) in spec["ranges"].items()}
         source = str(spec["source"])
     except FileNotFoundError:
         raise InputError("no such file", file=path) from None
-    except (ValueError, KeyError, TypeError) as error:
-        raise InputError(
-            f"not a reference file: {error}", file=path,
-            expected='{"source": "where the ranges come from", "ranges": {"work": [0.02, 0.1]}}',
-        ) from None  # fmt: skip
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise InputError(f"not a reference file: {error}", file=path, expected=expected) from None
     if not source.strip():
         raise InputError("the ranges need a source", file=path, column="source")
+    for name, (low, high) in ranges.items():
+        if name not in networks:
+            raise InputError(
+                f"a range for {name!r}, which is not a network of this study", file=path,
+                column="ranges", expected="one of " + ", ".join(networks),
+            )  # fmt: skip
+        if not 0 <= low <= high <= 1:
+            raise InputError(
+                f"the range for {name!r} runs from {low} to {high}", file=path,
+                column="ranges", expected="two densities from 0 to 1, the lower first",
+            )  # fmt: skip
     return FindingRules(density_ranges=ranges, density_source=source)
 
 
@@ -112,12 +139,6 @@ def _progress(started: float):
         print(f"[{time.monotonic() - started:6.1f}s] {step}", file=sys.stderr, flush=True)
 
     return say
-
-
-def _write_text(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    partial.replace(path)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,6 @@ import json
 import math
 import platform
 from importlib.metadata import PackageNotFoundError, version
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -55,12 +54,9 @@ def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingR
     })  # fmt: skip
 
 
-def write_result(result: dict, path: str | Path) -> None:
-    """Write atomically: a crash mid-write leaves no half file behind."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(json.dumps(result, indent=1, ensure_ascii=False), encoding="utf-8")
-    partial.replace(path)
+def result_text(result: dict) -> str:
+    """The result as JSON text; strict JSON, since ``_plain`` turned NaN into null."""
+    return json.dumps(result, indent=1, ensure_ascii=False, allow_nan=False)
 
 
 def method_notes(analysis: NetworkAnalysis) -> dict:

@@ -25,6 +25,7 @@ class Table:
                 f"missing column{'s' if len(missing) > 1 else ''} {', '.join(map(repr, missing))}",
                 file=self.file,
                 row=1,
+                column=missing[0],
                 expected="a header with " + ", ".join(columns),
             )
 
@@ -51,6 +52,7 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
             f"byte {error.start} is not valid UTF-8",
             file=str(path),
             row=row,
+            column=_column_at(raw, error.start) if row > 1 else None,
             expected="a UTF-8 encoded file (save as 'CSV UTF-8' in a spreadsheet)",
         ) from None
     try:
@@ -60,6 +62,17 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     if not records:
         return [], []
     return records[0], records[1:]
+
+
+def _column_at(raw: bytes, position: int) -> str | None:
+    """The header name of the cell holding byte ``position``, which is past the header."""
+    line_start = raw.rfind(b"\n", 0, position) + 1
+    # Everything before the first bad byte decodes; count the cells it opens.
+    before = raw[line_start:position].decode("utf-8", errors="replace")
+    index = len(next(csv.reader([before + "x"]))) - 1
+    header = raw[: raw.find(b"\n")].decode("utf-8-sig", errors="replace")
+    names = next(csv.reader([header.rstrip("\r")]), [])
+    return names[index].strip() if index < len(names) else None
 
 
 def _xlsx_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -89,6 +102,14 @@ def _table(file: str, header: list[str], body: list[list[str]]) -> Table:
     columns = tuple(c.strip() for c in header)
     if not columns or not any(columns):
         raise InputError("the file is empty", file=file, expected="a header row and data rows")
+    # A spreadsheet pads its header with empty cells to the width of its widest row.
+    while not columns[-1]:
+        columns = columns[:-1]
+    if "" in columns:
+        raise InputError(
+            f"column {columns.index('') + 1} of the header has no name", file=file, row=1,
+            expected="a name for every column",
+        )  # fmt: skip
     seen: set[str] = set()
     for name in columns:
         if name and name in seen:

@@ -104,6 +104,7 @@ def ties_from_table(
                 f"{source!r} already named {target!r} in the {network} network in row {seen[key]}",
                 file=table.file,
                 row=row,
+                column="target",
                 expected="each tie once per network",
             )
         seen[key] = row
@@ -134,7 +135,10 @@ def study_from_tables(
 def _require_filled(table: Table, row: int, cells: dict[str, str], columns: Iterable[str]) -> None:
     for column in columns:
         if not cells.get(column):
-            raise InputError(f"the {column} is blank", file=table.file, row=row, column=column)
+            raise InputError(
+                f"the {column} is blank", file=table.file, row=row, column=column,
+                expected=f"a {column} in every row",
+            )  # fmt: skip
 
 
 def _require_choice(
