@@ -18,5 +18,7 @@ def test_importing_every_core_module_loads_no_django():
         "    importlib.import_module(name)\n"
         "print(any(m == 'django' or m.startswith('django.') for m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
     assert result.stdout.strip() == "False"

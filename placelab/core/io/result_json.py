@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import math
 import platform
+from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
 
 import numpy as np
@@ -16,7 +17,7 @@ import pandas as pd
 from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis
 from placelab.core.networks.brokerage import BROKERAGE_ROLES
 from placelab.core.networks.findings import FindingRules
-from placelab.core.networks.roles import ROLE_SCORES, TOP_SHARE
+from placelab.core.networks.roles import ROLE_SCORES
 
 FORMAT = "placelab-result/1"
 PERSON_MEASURES = (
@@ -37,7 +38,7 @@ def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingR
             "respondents": int(data.people["responded"].sum()),
             "networks": list(data.networks),
         },
-        "parameters": {**vars(analysis.parameters), "top_share": analysis.parameters.top_share},
+        "parameters": asdict(analysis.parameters),
         "versions": _versions(),
         "method": method_notes(analysis),
         "networks": {name: _network(analysis, name) for name in analysis.summary.index},
@@ -71,7 +72,7 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
         "density": "Directed ties over n(n-1), n = everyone in the people file.",
         "reciprocity": "The share of directed ties that are returned.",
         "key_connectors": {
-            "rule": f"Top {TOP_SHARE:.0%} of people (at least one) by each score, ties "
+            "rule": f"Top {p.top_share:.0%} of people (at least one) by each score, ties "
             "included, zero scores never.",
             "scores": {
                 "hub": "degree on the symmetrised network (Freeman 1979)",

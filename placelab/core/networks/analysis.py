@@ -15,37 +15,15 @@ from threadpoolctl import threadpool_limits
 
 from placelab.core.data import StudyData
 from placelab.core.networks import alignment, brokerage, communities, core_group, fragility, mixing
-from placelab.core.networks.centrality import Precision, person_measures
+from placelab.core.networks.centrality import person_measures
 from placelab.core.networks.graphs import Networks, build_networks
-from placelab.core.networks.roles import ROLE_SCORES, TOP_SHARE, key_connectors
+from placelab.core.networks.parameters import Parameters
+from placelab.core.networks.roles import ROLE_SCORES, key_connectors
 from placelab.core.networks.summary import network_summary
 from placelab.core.vocabulary import ALL, LAYERS
 
 Progress = Callable[[str], None]
 GROUPINGS = ("sector", "layer")
-
-
-@dataclass(frozen=True)
-class Parameters:
-    """Every choice that changes a number; stored with the results so they can be reproduced."""
-
-    seed: int = 0
-    exact_limit: int = 2500
-    samples: int = 500
-    information_probes: int = 256
-    permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
-    top_share: float = TOP_SHARE
-    departures: int = 5
-    departure_candidates: int = 50
-
-    @property
-    def precision(self) -> Precision:
-        return Precision(self.exact_limit, self.samples, self.information_probes, self.seed)
-
-    def permutations_for(self, n: int) -> int:
-        if self.permutations is not None:
-            return self.permutations
-        return 999 if n <= self.exact_limit else 99
 
 
 @dataclass
@@ -165,7 +143,7 @@ def _network_measures(
     ids: tuple[str, ...],
     parameters: Parameters,
 ) -> pd.DataFrame:
-    frame = person_measures(directed, undirected, parameters.precision)
+    frame = person_measures(directed, undirected, parameters)
     roles = key_connectors(frame, share=parameters.top_share)
     membership = communities.leiden_communities(undirected, seed=parameters.seed)
     return pd.concat(

@@ -8,35 +8,19 @@ of source vertices, as NetworkX's ``betweenness_centrality(k=...)`` does.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import igraph as ig
 import numpy as np
 import pandas as pd
 
 from placelab.core.networks.information import information_centrality
+from placelab.core.networks.parameters import Parameters
 
 
-@dataclass(frozen=True)
-class Precision:
-    """When measures switch from exact to estimated, and how hard the estimates work."""
-
-    exact_limit: int = 2500
-    samples: int = 500
-    information_probes: int = 256
-    seed: int = 0
-
-    def sources(self, n: int) -> list[int] | None:
-        """The sampled source vertices, or None when the graph is small enough to be exact."""
-        if n <= self.exact_limit:
-            return None
-        rng = np.random.default_rng(self.seed)
-        return sorted(rng.choice(n, size=min(self.samples, n), replace=False).tolist())
-
-
-def person_measures(directed: ig.Graph, undirected: ig.Graph, precision: Precision) -> pd.DataFrame:
+def person_measures(
+    directed: ig.Graph, undirected: ig.Graph, parameters: Parameters
+) -> pd.DataFrame:
     """Every per-person measure of one network, one row per vertex in vertex order."""
-    sources = precision.sources(undirected.vcount())
+    sources = parameters.sources(undirected.vcount())
     return pd.DataFrame(
         {
             "in_degree": directed.indegree(),
@@ -48,9 +32,9 @@ def person_measures(directed: ig.Graph, undirected: ig.Graph, precision: Precisi
             "harmonic": harmonic_closeness(undirected, sources=sources),
             "information": information_centrality(
                 undirected,
-                exact_limit=precision.exact_limit,
-                probes=precision.information_probes,
-                seed=precision.seed,
+                exact_limit=parameters.exact_limit,
+                probes=parameters.information_probes,
+                seed=parameters.seed,
             ),
             "pagerank": pagerank(directed),
             "k_core": undirected.coreness(),

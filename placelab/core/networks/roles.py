@@ -21,12 +21,13 @@ import math
 import numpy as np
 import pandas as pd
 
+from placelab.core.networks.parameters import TOP_SHARE
+
 ROLE_SCORES: dict[str, str] = {
     "hub": "degree",
     "gatekeeper": "betweenness",
     "pulsetaker": "information",
 }
-TOP_SHARE = 0.05
 # Scores computed in floating point that agree to this many digits count as tied.
 TIE_DECIMALS = 9
 

@@ -10,7 +10,6 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from placelab.core.networks.centrality import (
-    Precision,
     betweenness,
     constraint,
     harmonic_closeness,
@@ -19,6 +18,7 @@ from placelab.core.networks.centrality import (
 )
 from placelab.core.networks.graphs import symmetrise
 from placelab.core.networks.information import information_centrality
+from placelab.core.networks.parameters import Parameters
 
 
 @st.composite
@@ -48,7 +48,7 @@ def test_every_measure_matches_networkx(pair):
     n = graph.vcount()
     undirected = symmetrise(graph)
     both_ways = reference.to_undirected()
-    measures = person_measures(graph, undirected, Precision())
+    measures = person_measures(graph, undirected, Parameters())
     assert measures["in_degree"].tolist() == [reference.in_degree(i) for i in range(n)]
     assert measures["out_degree"].tolist() == [reference.out_degree(i) for i in range(n)]
     assert measures["in_strength"].to_numpy() == pytest.approx(
@@ -98,7 +98,7 @@ def test_florentine_families_put_the_medici_first_on_betweenness():
 def test_sampled_betweenness_is_networkx_subset_betweenness_scaled():
     reference = nx.gnm_random_graph(300, 1200, seed=4)
     graph = ig.Graph(n=300, edges=list(reference.edges()))
-    sources = Precision(exact_limit=10, samples=40, seed=3).sources(300)
+    sources = Parameters(exact_limit=10, samples=40, seed=3).sources(300)
     assert sources is not None and len(sources) == 40
     subset = nx.betweenness_centrality_subset(reference, sources, list(reference), normalized=False)
     # NetworkX halves undirected subset sums; scale by n/k and normalise as for the full measure.

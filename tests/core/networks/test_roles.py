@@ -8,8 +8,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from placelab.core.networks.centrality import Precision, person_measures
+from placelab.core.networks.centrality import person_measures
 from placelab.core.networks.information import information_centrality
+from placelab.core.networks.parameters import Parameters
 from placelab.core.networks.roles import key_connectors, top_share
 
 KITE_NAMES = [
@@ -43,7 +44,7 @@ def test_kite_information_centrality_is_the_published_value():
 
 def kite_roles() -> pd.DataFrame:
     graph = kite()
-    measures = person_measures(graph, graph.as_undirected(), Precision())
+    measures = person_measures(graph, graph.as_undirected(), Parameters())
     measures.index = KITE_NAMES
     return key_connectors(measures)
 

@@ -1,0 +1,40 @@
+"""The choices that change a number, kept together and stored with every result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TOP_SHARE = 0.05
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """Every choice that changes a number; stored with the results so they can be reproduced.
+
+    Up to ``exact_limit`` people every measure is exact; above it betweenness and harmonic
+    closeness use ``samples`` seeded source vertices, information centrality a stochastic
+    estimate with ``information_probes`` probes, and QAP 99 permutations unless set.
+    """
+
+    seed: int = 0
+    exact_limit: int = 2500
+    samples: int = 500
+    information_probes: int = 256
+    permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
+    top_share: float = TOP_SHARE
+    departures: int = 5
+    departure_candidates: int = 50
+
+    def sources(self, n: int) -> list[int] | None:
+        """The sampled source vertices, or None when the graph is small enough to be exact."""
+        if n <= self.exact_limit:
+            return None
+        rng = np.random.default_rng(self.seed)
+        return sorted(rng.choice(n, size=min(self.samples, n), replace=False).tolist())
+
+    def permutations_for(self, n: int) -> int:
+        if self.permutations is not None:
+            return self.permutations
+        return 999 if n <= self.exact_limit else 99
