@@ -10,30 +10,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from edits import append_line, drop_column, replace_line
 
 from placelab.cli import main
 
 FAST = ["--quiet", "--permutations", "19"]
 ROSTER = [f"p{i:02d}" for i in range(1, 13)]
-
-
-def _replace_line(path: Path, starts: str, new: str) -> None:
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = next(i for i, line in enumerate(lines) if line.startswith(starts))
-    lines[index] = new
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def _append_line(path: Path, line: str) -> None:
-    path.write_text(path.read_text(encoding="utf-8") + line + "\n", encoding="utf-8")
-
-
-def _drop_column(path: Path, column: str) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    at = records[0].index(column)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([r[:at] + r[at + 1 :] for r in records])
 
 
 def _latin1_name(people: Path, _ties: Path) -> None:
@@ -123,8 +105,8 @@ def test_it_reads_xlsx_files(small_study, tmp_path):
 
 def test_sector_extends_the_fixed_list_of_sectors(small_study, tmp_path, capsys):
     people, ties = small_study
-    _replace_line(people, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes")
-    _replace_line(people, "p07,", "p07,Fay Gu,Bank,banking,sectoral,frontline,yes")
+    replace_line(people, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes")
+    replace_line(people, "p07,", "p07,Fay Gu,Bank,banking,sectoral,frontline,yes")
     result_path, _ = _outputs(tmp_path)
 
     assert _run(people, ties, "--json", result_path, *FAST, "--sector", "housing") == 2
@@ -184,7 +166,7 @@ def test_the_command_runs_as_a_program(small_study, tmp_path, command):
 
 def test_the_program_exits_2_with_a_located_error_on_a_bad_file(small_study, tmp_path):
     people, ties = small_study
-    _append_line(ties, "p04,p04,expert,")
+    append_line(ties, "p04,p04,expert,")
     result_path, _ = _outputs(tmp_path)
     run = [sys.executable, "-m", "placelab.cli", "analyze", str(people), str(ties)]
 
@@ -226,28 +208,28 @@ Edit = Callable[[Path, Path], None]
 # (how the small study is broken, the file at fault, its row and column, words the message uses)
 BAD: dict[str, tuple[Edit, str, int | None, str | None, str]] = {
     "missing-column": (
-        lambda p, t: _drop_column(p, "sector"),
+        lambda p, t: drop_column(p, "sector"),
         "people",
         1,
         "sector",
         "missing column 'sector' (expected a header with id,",
     ),
     "duplicate-id": (
-        lambda p, t: _replace_line(p, "p07,", "p03,Fay Gu,School B,school_college,sectoral,,yes"),
+        lambda p, t: replace_line(p, "p07,", "p03,Fay Gu,School B,school_college,sectoral,,yes"),
         "people",
         8,
         "id",
         "id 'p03' is already used in row 4 (expected one row per person)",
     ),
     "unknown-sector": (
-        lambda p, t: _replace_line(p, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes"),
+        lambda p, t: replace_line(p, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes"),
         "people",
         7,
         "sector",
         "unknown sector 'housing' (expected one of local_authority,",
     ),
     "responded-not-yes-no": (
-        lambda p, t: _replace_line(p, "p04,", "p04,Dee Ng,Council,local_authority,sectoral,,maybe"),
+        lambda p, t: replace_line(p, "p04,", "p04,Dee Ng,Council,local_authority,sectoral,,maybe"),
         "people",
         5,
         "responded",
@@ -256,42 +238,42 @@ BAD: dict[str, tuple[Edit, str, int | None, str | None, str]] = {
     "wrong-encoding": (_latin1_name, "people", 4, "name", "not valid UTF-8 (expected a UTF-8"),
     "empty-file": (lambda p, t: t.write_bytes(b""), "ties", None, None, "the file is empty"),
     "self-tie": (
-        lambda p, t: _replace_line(t, "p06,p07,work", "p06,p06,work,"),
+        lambda p, t: replace_line(t, "p06,p07,work", "p06,p06,work,"),
         "ties",
         6,
         "target",
         "'p06' names themselves (expected a tie to someone else)",
     ),
     "source-off-roster": (
-        lambda p, t: _replace_line(t, "p03,p04,work", "p13,p04,work,"),
+        lambda p, t: replace_line(t, "p03,p04,work", "p13,p04,work,"),
         "ties",
         9,
         "source",
         "source 'p13' is not on the roster (expected the id of a person",
     ),
     "source-not-responded": (
-        lambda p, t: _append_line(t, "p08,p07,work,"),
+        lambda p, t: append_line(t, "p08,p07,work,"),
         "ties",
         20,
         "source",
         "source 'p08' named someone but is marked as not having responded",
     ),
     "duplicate-tie": (
-        lambda p, t: _append_line(t, "p05,p09,innovation,3"),
+        lambda p, t: append_line(t, "p05,p09,innovation,3"),
         "ties",
         20,
         "target",
         "already named 'p09' in the innovation network in row 13",
     ),
     "non-numeric-weight": (
-        lambda p, t: _replace_line(t, "p06,p07,work", "p06,p07,work,often"),
+        lambda p, t: replace_line(t, "p06,p07,work", "p06,p07,work,often"),
         "ties",
         6,
         "weight",
         "weight 'often' is not a positive number (expected a number above 0",
     ),
     "network-typo": (
-        lambda p, t: _replace_line(t, "p11,p12,innovation", "p11,p12,inovation,2"),
+        lambda p, t: replace_line(t, "p11,p12,innovation", "p11,p12,inovation,2"),
         "ties",
         15,
         "network",

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from edits import append_line, drop_column, replace_line
 
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
@@ -23,29 +24,6 @@ def _error(people: Path, ties: Path, **options) -> InputError:
     with pytest.raises(InputError) as caught:
         _study(people, ties, **options)
     return caught.value
-
-
-def _replace_line(path: Path, starts: str, new: str) -> int:
-    """Replace the first line starting with ``starts``; return its row number as a sheet shows it."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    index = next(i for i, line in enumerate(lines) if line.startswith(starts))
-    lines[index] = new
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return index + 1
-
-
-def _append_line(path: Path, line: str) -> int:
-    lines = path.read_text(encoding="utf-8").splitlines() + [line]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return len(lines)
-
-
-def _drop_column(path: Path, column: str) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        records = list(csv.reader(handle))
-    at = records[0].index(column)
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        csv.writer(handle).writerows([r[:at] + r[at + 1 :] for r in records])
 
 
 def _drop_lines_from(path: Path, starts: str) -> None:
@@ -94,7 +72,7 @@ def test_it_reads_a_blank_weight_as_1_and_keeps_given_weights(small_study):
 
 def test_it_reads_a_ties_file_without_a_weight_column_as_all_1(small_study):
     people, ties = small_study
-    _drop_column(ties, "weight")
+    drop_column(ties, "weight")
 
     assert set(_study(people, ties).ties["weight"]) == {1.0}
 
@@ -107,7 +85,7 @@ def test_it_lets_a_non_respondent_be_named(small_study):
 
 def test_it_allows_the_same_pair_in_two_networks(small_study):
     people, ties = small_study
-    _append_line(ties, "p01,p02,innovation,")
+    append_line(ties, "p01,p02,innovation,")
 
     data = _study(people, ties)
 
@@ -117,7 +95,7 @@ def test_it_allows_the_same_pair_in_two_networks(small_study):
 
 def test_it_accepts_a_study_defined_network_and_lists_it_after_the_seven(small_study):
     people, ties = small_study
-    _append_line(ties, "p03,p01,wellbeing,")
+    append_line(ties, "p03,p01,wellbeing,")
 
     assert _study(people, ties).networks == ("work", "innovation", "expert", "wellbeing")
 
@@ -144,7 +122,7 @@ def test_it_reads_the_same_study_from_xlsx_files(small_study, tmp_path):
 @pytest.mark.parametrize("word", ["yes", "Yes", "Y", "TRUE", "t", "1"])
 def test_it_reads_yes_words_as_responded(small_study, word):
     people, ties = small_study
-    _replace_line(people, "p08,", f"p08,Gus Hay,School B,school_college,sectoral,frontline,{word}")
+    replace_line(people, "p08,", f"p08,Gus Hay,School B,school_college,sectoral,frontline,{word}")
 
     assert bool(_study(people, ties).people.loc["p08", "responded"]) is True
 
@@ -152,7 +130,7 @@ def test_it_reads_yes_words_as_responded(small_study, word):
 @pytest.mark.parametrize("word", ["no", "NO", "n", "False", "f", "0"])
 def test_it_reads_no_words_as_not_responded(small_study, word):
     people, ties = small_study
-    _replace_line(people, "p01,", f"p01,Ann Lee,Council,local_authority,systemic,senior,{word}")
+    replace_line(people, "p01,", f"p01,Ann Lee,Council,local_authority,systemic,senior,{word}")
     _drop_lines_from(ties, "p01,")
 
     assert bool(_study(people, ties).people.loc["p01", "responded"]) is False
@@ -164,7 +142,7 @@ def test_it_reads_no_words_as_not_responded(small_study, word):
 @pytest.mark.parametrize("column", ["id", "sector", "layer", "responded", "name", "seniority"])
 def test_it_names_a_missing_people_column_at_row_1(small_study, column):
     people, ties = small_study
-    _drop_column(people, column)
+    drop_column(people, column)
 
     error = _error(people, ties)
 
@@ -175,7 +153,7 @@ def test_it_names_a_missing_people_column_at_row_1(small_study, column):
 
 def test_it_names_the_row_of_a_duplicate_id(small_study):
     people, ties = small_study
-    row = _replace_line(people, "p07,", "p03,Fay Gu,School B,school_college,sectoral,frontline,yes")
+    row = replace_line(people, "p07,", "p03,Fay Gu,School B,school_college,sectoral,frontline,yes")
 
     error = _error(people, ties)
 
@@ -187,14 +165,14 @@ def test_it_names_the_row_of_a_duplicate_id(small_study):
 
 def test_it_names_a_duplicate_id_that_differs_only_by_spaces(small_study):
     people, ties = small_study
-    row = _append_line(people, " p02 ,Other,Council,local_authority,systemic,,yes")
+    row = append_line(people, " p02 ,Other,Council,local_authority,systemic,,yes")
 
     _assert_at(_error(people, ties), people, row, "id")
 
 
 def test_it_names_the_row_of_a_blank_id(small_study):
     people, ties = small_study
-    row = _replace_line(people, "p12,", ",Kai Lo,Trust,voluntary_community,sectoral,,yes")
+    row = replace_line(people, "p12,", ",Kai Lo,Trust,voluntary_community,sectoral,,yes")
 
     _assert_at(_error(people, ties), people, row, "id")
 
@@ -210,7 +188,7 @@ def test_it_names_the_row_of_a_blank_id(small_study):
 )
 def test_it_names_an_unknown_choice_and_lists_the_allowed_ones(small_study, column, line, bad):
     people, ties = small_study
-    row = _replace_line(people, "p06,", line)
+    row = replace_line(people, "p06,", line)
 
     error = _error(people, ties)
 
@@ -221,14 +199,14 @@ def test_it_names_an_unknown_choice_and_lists_the_allowed_ones(small_study, colu
 
 def test_it_lists_the_study_sectors_as_expected_for_an_unknown_sector(small_study):
     people, ties = small_study
-    _replace_line(people, "p06,", "p06,Eli Fox,School A,housing,sectoral,middle,yes")
+    replace_line(people, "p06,", "p06,Eli Fox,School A,housing,sectoral,middle,yes")
 
     assert _error(people, ties).expected == "one of " + ", ".join(SECTORS)
 
 
 def test_it_accepts_a_sector_the_study_adds_to_the_list(small_study):
     people, ties = small_study
-    _replace_line(people, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes")
+    replace_line(people, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes")
 
     data = _study(people, ties, sectors=(*SECTORS, "housing"))
 
@@ -239,7 +217,7 @@ def test_it_accepts_a_sector_the_study_adds_to_the_list(small_study):
 def test_it_names_a_blank_required_people_cell(small_study, column):
     people, ties = small_study
     cells = {"sector": "school_college", "layer": "sectoral", column: ""}
-    row = _replace_line(
+    row = replace_line(
         people, "p06,", f"p06,Eli Fox,School A,{cells['sector']},{cells['layer']},middle,yes"
     )
 
@@ -252,7 +230,7 @@ def test_it_names_a_blank_required_people_cell(small_study, column):
 @pytest.mark.parametrize("word", ["maybe", "ja", "2", ""])
 def test_it_names_a_responded_cell_that_is_not_yes_or_no(small_study, word):
     people, ties = small_study
-    row = _replace_line(
+    row = replace_line(
         people, "p04,", f"p04,Dee Ng,Council,local_authority,sectoral,frontline,{word}"
     )
 
@@ -287,7 +265,7 @@ def test_it_keeps_extra_people_columns_as_attributes(small_study):
 @pytest.mark.parametrize("column", ["source", "target", "network"])
 def test_it_names_a_missing_ties_column_at_row_1(small_study, column):
     people, ties = small_study
-    _drop_column(ties, column)
+    drop_column(ties, column)
 
     error = _error(people, ties)
 
@@ -298,7 +276,7 @@ def test_it_names_a_missing_ties_column_at_row_1(small_study, column):
 
 def test_it_names_the_row_of_a_self_tie(small_study):
     people, ties = small_study
-    row = _replace_line(ties, "p06,p07,work", "p06,p06,work,")
+    row = replace_line(ties, "p06,p07,work", "p06,p06,work,")
 
     error = _error(people, ties)
 
@@ -309,7 +287,7 @@ def test_it_names_the_row_of_a_self_tie(small_study):
 
 def test_it_names_a_source_who_is_not_on_the_roster(small_study):
     people, ties = small_study
-    row = _replace_line(ties, "p03,p04,work", "p13,p04,work,")
+    row = replace_line(ties, "p03,p04,work", "p13,p04,work,")
 
     error = _error(people, ties)
 
@@ -320,7 +298,7 @@ def test_it_names_a_source_who_is_not_on_the_roster(small_study):
 
 def test_it_names_a_source_marked_as_not_having_responded(small_study):
     people, ties = small_study
-    row = _append_line(ties, "p08,p07,work,")
+    row = append_line(ties, "p08,p07,work,")
 
     error = _error(people, ties)
 
@@ -331,7 +309,7 @@ def test_it_names_a_source_marked_as_not_having_responded(small_study):
 
 def test_it_names_the_row_of_a_duplicate_tie_and_the_row_it_repeats(small_study):
     people, ties = small_study
-    row = _append_line(ties, "p05,p09,innovation,3")
+    row = append_line(ties, "p05,p09,innovation,3")
 
     error = _error(people, ties)
 
@@ -343,7 +321,7 @@ def test_it_names_the_row_of_a_duplicate_tie_and_the_row_it_repeats(small_study)
 @pytest.mark.parametrize("weight", ["heavy", "0", "-1", "nan", "inf", "1,5", "two"])
 def test_it_names_a_weight_that_is_not_a_positive_number(small_study, weight):
     people, ties = small_study
-    row = _replace_line(ties, "p06,p07,work", f'p06,p07,work,"{weight}"')
+    row = replace_line(ties, "p06,p07,work", f'p06,p07,work,"{weight}"')
 
     error = _error(people, ties)
 
@@ -354,7 +332,7 @@ def test_it_names_a_weight_that_is_not_a_positive_number(small_study, weight):
 
 def test_it_reads_a_decimal_weight(small_study):
     people, ties = small_study
-    _replace_line(ties, "p06,p07,work", "p06,p07,work, 0.5 ")
+    replace_line(ties, "p06,p07,work", "p06,p07,work, 0.5 ")
 
     ties_frame = _study(people, ties).ties
 
@@ -374,7 +352,7 @@ def test_it_reads_a_decimal_weight(small_study):
 )
 def test_it_names_a_network_with_a_typo_and_suggests_the_known_one(small_study, typo, meant):
     people, ties = small_study
-    row = _replace_line(ties, "p11,p12,innovation", f"p11,p12,{typo},2")
+    row = replace_line(ties, "p11,p12,innovation", f"p11,p12,{typo},2")
 
     error = _error(people, ties)
 
@@ -403,7 +381,7 @@ def test_a_fixed_network_list_is_reported_even_where_it_has_no_ties(small_study)
 def test_it_names_a_blank_cell_in_a_tie(small_study, column):
     people, ties = small_study
     cells = {"source": "p05", "target": "p06", "network": "work", column: ""}
-    row = _replace_line(
+    row = replace_line(
         ties, "p05,p06,work", f"{cells['source']},{cells['target']},{cells['network']},"
     )
 
