@@ -24,8 +24,10 @@ test: install lint
 
 demo: install
 	$(BIN)/python -m placelab.core.demo examples
+	$(BIN)/python -m placelab.core.toolkit.demo_answers examples
 	$(BIN)/placelab analyze examples/people.csv examples/ties.csv --json demo-result.json --html demo-report.html
-	@echo "The demo locality's report is in demo-report.html; its numbers are in demo-result.json."
+	$(BIN)/placelab diagnose examples/answers.csv --people examples/people.csv --ties examples/ties.csv --json demo-diagnosis.json
+	@echo "The demo locality's report is in demo-report.html; its numbers are in demo-result.json; the diagnosis is in demo-diagnosis.json."
 
 bench: install
 	$(BIN)/python -m bench.run

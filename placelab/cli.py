@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from placelab.cli_diagnose import add_diagnose_command
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import result_text
 from placelab.core.networks.analysis import Parameters
@@ -55,6 +56,7 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     analyze.add_argument("--quiet", action="store_true", help="no progress on stderr")
     analyze.set_defaults(run=_analyze)
+    add_diagnose_command(commands)
     return parser
 
 

@@ -13,22 +13,16 @@ from dataclasses import asdict, dataclass, field
 
 import pandas as pd
 
+from placelab.core.citations import citation
 from placelab.core.networks.analysis import NetworkAnalysis
 from placelab.core.vocabulary import ALL
 
-REPORT = "002_e44b9f2a63977112.txt"  # NESTA / Young Foundation, in shared/seeds/
 DEFAULTS_SOURCE = "placelab default threshold, a heuristic to review with the study team"
 
 
 def seed(section: str, first: int, last: int, anchor: str) -> dict:
-    """A citation of the report: section, line range, and a few words found in those lines."""
-    return {
-        "document": "NESTA / Young Foundation report",
-        "file": REPORT,
-        "section": section,
-        "lines": [first, last],
-        "anchor": anchor,
-    }
+    """A citation of the NESTA / Young Foundation report (see ``placelab.core.citations``)."""
+    return citation({"doc": "nesta", "section": section, "lines": [first, last], "anchor": anchor})
 
 
 @dataclass(frozen=True)

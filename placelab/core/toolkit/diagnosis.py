@@ -1,0 +1,240 @@
+"""The diagnosis: combine respondents' self-assessments into one reading of the place.
+
+>>> from placelab.core.toolkit import diagnose_files
+>>> result = diagnose_files("examples/answers.csv", people="examples/people.csv")  # doctest: +SKIP
+>>> result["lifecycle"]["phase"]["name"], result["triangle"]["weak_corner"]["corner"]  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from placelab.core.errors import PlacelabError
+from placelab.core.io.tables import read_table
+from placelab.core.io.validate import people_from_table
+from placelab.core.toolkit import findings as found
+from placelab.core.toolkit.answers import Answers, read_answers
+from placelab.core.toolkit.bank import ItemBank, load_bank
+from placelab.core.toolkit.breakdowns import GROUPINGS, breakdowns, divided_views
+from placelab.core.toolkit.guidance import load_guidance
+from placelab.core.toolkit.lifecycle import diagnose_phase
+from placelab.core.toolkit.methods import choose_methods
+from placelab.core.toolkit.next_steps import next_steps
+from placelab.core.toolkit.omr import omr_scores
+from placelab.core.toolkit.scoring import item_means, scale_scores, scale_summaries, scored_items
+from placelab.core.toolkit.triangle import triangle_shape
+from placelab.core.vocabulary import SECTORS
+
+FORMAT = "placelab-diagnosis/1"
+
+
+@dataclass(frozen=True)
+class DiagnosisParameters:
+    """The method's choices; every one is recorded in the result."""
+
+    seed: int = 0  # bootstrap resampling of respondents
+    resamples: int = 1000
+    min_group: int = 5  # groups smaller than this are never broken out
+    min_answered: float = 0.5  # share of a scale's items a respondent must answer to be scored
+    divided_gap: float = 1.0  # groups this many points apart on a scale are "divided"
+    dont_know_share: float = 0.3  # a scale with this share of "don't know" is reported
+    method_weights: dict[str, float] = field(default_factory=dict)
+    context: dict[str, float] = field(default_factory=dict)  # factor levels the study states
+
+
+def diagnose(
+    answers: Answers,
+    *,
+    bank: ItemBank | None = None,
+    people: pd.DataFrame | None = None,
+    network_findings: list[dict] | None = None,
+    parameters: DiagnosisParameters | None = None,
+) -> dict:
+    """Diagnose a place from checked answers; returns plain, JSON-ready data.
+
+    ``people`` (indexed by id, as ``people_from_table`` returns it) allows breakdowns by sector,
+    layer and seniority; ``network_findings`` (from ``network_findings``) joins the findings.
+    """
+    bank = bank or load_bank()
+    p = parameters or DiagnosisParameters()
+    guidance = load_guidance()
+    scores = scale_scores(answers, bank, min_answered=p.min_answered).dropna(how="all")
+    if scores.empty:
+        raise PlacelabError(f"{answers.file}: no respondent answered enough items to be scored")
+    scales = scale_summaries(answers, bank, scores, guidance.bands)
+    means = {s["id"]: s["mean"] for s in scales}
+    lifecycle = _lifecycle(answers, bank, scores, p)
+    triangle = triangle_shape(means, guidance, lifecycle["phase"]["id"] if lifecycle else None)
+    steps = _next_steps(answers, bank, lifecycle, means, network_findings)
+    omr = omr_scores(means, guidance.omr["targets"])
+    views = _views(scores, people, p)
+    toolkit = [
+        *found.phase_findings(lifecycle, guidance, steps),
+        *found.triangle_findings(triangle, guidance),
+        *found.pitfall_findings(steps),
+        *found.factor_findings(means, guidance),
+        *found.omr_findings(omr, guidance),
+        *found.view_findings(views["divided"], scales, p.dont_know_share),
+    ]
+    return plain({
+        "format": FORMAT,
+        "inputs": _inputs(answers, scores, people),
+        "bank": {"version": bank.version, "guidance_version": guidance.version,
+                 "items": len(bank.items), "excluded_groups": list(bank.excluded_groups),
+                 "added_items": list(bank.added_items)},
+        "parameters": asdict(p),
+        "versions": _versions(),
+        "method": method_notes(p),
+        "scales": scales,
+        "respondents": [{"id": r, "scores": row} for r, row in scores.to_dict("index").items()],
+        "breakdowns": views,
+        "lifecycle": lifecycle,
+        "triangle": triangle,
+        "next_steps": steps,
+        "omr": omr,
+        "methods": choose_methods(means, context=p.context, weights=p.method_weights),
+        "findings": found.merge_findings(toolkit, network_findings),
+    })  # fmt: skip
+
+
+def _lifecycle(
+    answers: Answers, bank: ItemBank, scores: pd.DataFrame, p: DiagnosisParameters
+) -> dict | None:
+    """The phase diagnosis, with each leading phase's statements as its evidence."""
+    lifecycle = diagnose_phase(scores, load_guidance(), seed=p.seed, resamples=p.resamples)
+    for key in ("phase", "runner_up"):
+        if lifecycle and lifecycle[key]:
+            phase = lifecycle[key]
+            phase["evidence"] = item_means(answers, bank, f"phase_{phase['id']}")
+    return lifecycle
+
+
+def _next_steps(
+    answers: Answers,
+    bank: ItemBank,
+    lifecycle: dict | None,
+    means: dict[str, float | None],
+    network_findings: list[dict] | None,
+) -> dict | None:
+    """Pitfalls (signalled by scales, items or network findings), progression, questions."""
+    items = scored_items(answers, bank).mean().dropna().to_dict()
+    labels = {**{i.id: i.text for i in bank.items}, **{s.id: s.title for s in bank.scales}}
+    network_ids = [f["id"] for f in network_findings or []]
+    return next_steps(lifecycle, load_guidance(), {**items, **means}, network_ids, labels)
+
+
+def _views(scores: pd.DataFrame, people: pd.DataFrame | None, p: DiagnosisParameters) -> dict:
+    """Breakdowns by group (none without a roster) and the scales on which groups divide."""
+    if people is None:
+        return {"groupings": [], "shown": [], "held_back": [], "divided": []}
+    shown, held = breakdowns(scores, people, min_group=p.min_group)
+    divided = divided_views(shown, gap=p.divided_gap)
+    return {"groupings": list(GROUPINGS), "shown": shown, "held_back": held, "divided": divided}
+
+
+def diagnose_files(
+    answers: str | Path,
+    people: str | Path | None = None,
+    *,
+    bank: ItemBank | None = None,
+    sectors: tuple[str, ...] = SECTORS,
+    network_findings: list[dict] | None = None,
+    parameters: DiagnosisParameters | None = None,
+) -> dict:
+    """Read and check the files, then :func:`diagnose`. Bad input raises InputError."""
+    bank = bank or load_bank()
+    roster = people_from_table(read_table(people), sectors=sectors) if people else None
+    checked = read_answers(answers, bank, people=roster)
+    return diagnose(
+        checked, bank=bank, people=roster, network_findings=network_findings,
+        parameters=parameters,
+    )  # fmt: skip
+
+
+def method_notes(p: DiagnosisParameters) -> dict:
+    """How each number is made, so a reader can check it."""
+    return {
+        "answers": 'Agreement on a 1-5 scale. "Don\'t know" and skipped answers are missing '
+        "values; reverse-worded items count as 6 - answer.",
+        "scale_scores": f"A respondent's score on a scale is the mean of the items they "
+        f"answered, if they answered at least {p.min_answered:.0%} of its items (rounded up); "
+        "otherwise they have no score on it. A scale's overall score is the mean of its "
+        "respondents' scores.",
+        "alpha": "Cronbach's alpha (Cronbach 1951, doi:10.1007/BF02310555) on the respondents "
+        "who answered every item of the scale (listwise deletion), reported with their number; "
+        "undefined with fewer than two items or respondents.",
+        "spread": "Standard deviation, quartiles, and the shares of respondents whose score is "
+        "below 2.5 (disagree), from 2.5 to under 3.5 (neutral) and 3.5 or more (agree).",
+        "breakdowns": f"By sector, layer and seniority from the people file; a group is shown "
+        f"on a scale only with {p.min_group} or more scored respondents, and further groups are "
+        f"held back whenever fewer than {p.min_group} people would otherwise be left out, so "
+        f"no small group can be worked out by subtraction. Groups {p.divided_gap:g} point or "
+        "more apart are reported as divided.",
+        "lifecycle": f"The most likely phase has the highest mean agreement with its Table A1 "
+        f"statements; confidence is the share of {p.resamples} bootstrap resamples of "
+        f"respondents (seed {p.seed}) in which it still comes top: high at 90% or more, "
+        "moderate at 70%; each respondent's own phase is the one they agree with most.",
+        "triangle": "Corners and links read in bands (absent below 2.5, some from 2.5, strong "
+        "from 3.5) against what Table B2 says the phase needs; see placelab.core.toolkit.triangle.",
+        "omr": "Levels rescaled to 0-1 as (mean - 1)/4; product of the three; balanced level = "
+        "cube root of the product; the limiting factor is the lowest level.",
+        "methods": "A heuristic: sum over the four factors of weight x fit x (level - 3)/2; "
+        "see placelab.core.toolkit.methods.",
+        "thresholds": "Bands, pitfall signals and finding thresholds are placelab defaults, "
+        "not published norms.",
+    }
+
+
+def _inputs(answers: Answers, scores: pd.DataFrame, people: pd.DataFrame | None) -> dict:
+    return {
+        "answers_file": answers.file,
+        "fingerprint": answers.fingerprint(),
+        "respondents": len(answers.respondents),
+        "scored_respondents": len(scores),
+        "answers": int(answers.values.notna().to_numpy().sum()),
+        "dont_know": int(answers.dont_know.to_numpy().sum()),
+        "ignored_answers": answers.ignored,
+        "people": len(people) if people is not None else None,
+    }
+
+
+def _versions() -> dict:
+    names = ("placelab", "numpy", "pandas")
+    out: dict[str, str | None] = {"python": platform.python_version()}
+    for name in names:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def plain(value):
+    """JSON-ready: numpy and pandas scalars to Python ones, NaN and infinity to null."""
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | np.ndarray):
+        return [plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def write_diagnosis(result: dict, path: str | Path) -> None:
+    """Write the diagnosis as JSON, atomically: a crash leaves no half-written file."""
+    path = Path(path)
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(
+        json.dumps(result, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8"
+    )
+    partial.replace(path)
