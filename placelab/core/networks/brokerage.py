@@ -28,6 +28,8 @@ https://doi.org/10.2307/270949
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import igraph as ig
 import numpy as np
 import pandas as pd
@@ -35,39 +37,52 @@ import pandas as pd
 BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
+# Two-paths are enumerated in blocks of about this many, to bound memory on large networks.
+BLOCK = 4_000_000
+
+
 def open_two_paths(graph: ig.Graph) -> np.ndarray:
     """Every open two-path (a, b, c) of a directed graph, as rows of a (k, 3) integer array."""
+    blocks = list(_open_two_path_blocks(graph))
+    return np.concatenate(blocks) if blocks else np.zeros((0, 3), dtype=np.int64)
+
+
+def _open_two_path_blocks(graph: ig.Graph, block: int = BLOCK) -> Iterator[np.ndarray]:
     n = graph.vcount()
     edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
     if len(edges) == 0:
-        return np.zeros((0, 3), dtype=np.int64)
+        return
     by_source = edges[np.argsort(edges[:, 0], kind="stable")]
     starts = np.searchsorted(by_source[:, 0], np.arange(n + 1))
-    counts = starts[edges[:, 1] + 1] - starts[edges[:, 1]]  # out-degree of each tie's target
-    first = np.repeat(edges, counts, axis=0)
-    offsets = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-    third = by_source[np.repeat(starts[edges[:, 1]], counts) + offsets, 1]
-    paths = np.column_stack([first, third])
-    paths = paths[paths[:, 0] != paths[:, 2]]
     existing = np.sort(edges[:, 0] * n + edges[:, 1])
-    keys = paths[:, 0] * n + paths[:, 2]
-    found = np.searchsorted(existing, keys)
-    closed = (found < len(existing)) & (existing[np.minimum(found, len(existing) - 1)] == keys)
-    return paths[~closed]
+    counts = starts[edges[:, 1] + 1] - starts[edges[:, 1]]  # out-degree of each tie's target
+    total = np.cumsum(counts)
+    # Cut after the edge whose paths pass each multiple of ``block``.
+    cuts = np.searchsorted(total, np.arange(block, total[-1], block)) + 1
+    bounds = np.unique(np.r_[0, cuts, len(edges)])
+    for lo, hi in zip(bounds[:-1], bounds[1:], strict=True):
+        first, many = edges[lo:hi], counts[lo:hi]
+        offsets = np.arange(many.sum()) - np.repeat(np.cumsum(many) - many, many)
+        third = by_source[np.repeat(starts[first[:, 1]], many) + offsets, 1]
+        paths = np.column_stack([np.repeat(first, many, axis=0), third])
+        paths = paths[paths[:, 0] != paths[:, 2]]
+        keys = paths[:, 0] * n + paths[:, 2]
+        found = np.minimum(np.searchsorted(existing, keys), len(existing) - 1)
+        yield paths[existing[found] != keys]
 
 
 def brokerage(graph: ig.Graph, groups: np.ndarray) -> pd.DataFrame:
     """Counts of each brokerage role per person, one row per vertex, columns BROKERAGE_ROLES."""
-    paths = open_two_paths(graph)
     codes = np.unique(groups, return_inverse=True)[1]  # integers compare far faster than text
-    a, b, c = (codes[paths[:, i]] for i in range(3))
-    kind = np.select(
-        [(a == b) & (b == c), (a == c) & (a != b), (a == b) & (b != c), (b == c) & (a != b)],
-        [0, 1, 2, 3],
-        default=4,
-    )
     counts = np.zeros((graph.vcount(), len(BROKERAGE_ROLES)), dtype=np.int64)
-    np.add.at(counts, (paths[:, 1], kind), 1)
+    for paths in _open_two_path_blocks(graph):
+        a, b, c = (codes[paths[:, i]] for i in range(3))
+        kind = np.select(
+            [(a == b) & (b == c), (a == c) & (a != b), (a == b) & (b != c), (b == c) & (a != b)],
+            [0, 1, 2, 3],
+            default=4,
+        )
+        np.add.at(counts, (paths[:, 1], kind), 1)
     return pd.DataFrame(counts, columns=list(BROKERAGE_ROLES))
 
 

@@ -37,9 +37,9 @@ def build_networks(data: StudyData, *, include_all: bool = True) -> Networks:
     In the union a pair is tied if it is tied in any network, with the weights summed.
     """
     ids = tuple(data.people.index)
-    index = pd.Series(np.arange(len(ids)), index=pd.Index(ids))
+    index = pd.Index(ids)
     ties = data.ties.assign(
-        s=index.loc[data.ties["source"]].to_numpy(), t=index.loc[data.ties["target"]].to_numpy()
+        s=index.get_indexer(data.ties["source"]), t=index.get_indexer(data.ties["target"])
     )
     directed = {
         name: directed_graph(len(ids), group[["s", "t"]].to_numpy(), group["weight"].to_numpy())

@@ -10,7 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from placelab.core.networks.brokerage import brokerage, expected_brokerage, open_two_paths
+from placelab.core.networks.brokerage import (
+    _open_two_path_blocks,
+    brokerage,
+    expected_brokerage,
+    open_two_paths,
+)
 
 
 @settings(max_examples=60, deadline=None)
@@ -54,3 +59,10 @@ def test_expected_counts_follow_group_sizes_and_density():
     assert expected.loc["A", "representative"] == pytest.approx(3 * 2 * chance)
     assert expected.loc["B", "gatekeeper"] == pytest.approx(4 * 1 * chance)
     assert expected.loc["A", "liaison"] == 0
+
+
+def test_blocks_of_two_paths_together_are_every_open_two_path():
+    graph = ig.Graph.Erdos_Renyi(n=60, m=400, directed=True)
+    whole = {tuple(row) for row in open_two_paths(graph)}
+    parts = [tuple(row) for block in _open_two_path_blocks(graph, block=97) for row in block]
+    assert len(parts) == len(whole) and set(parts) == whole
