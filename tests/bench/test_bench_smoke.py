@@ -17,10 +17,10 @@ sys.path.insert(0, str(ROOT))  # bench/ is not installed; tests/bench must not s
 
 from bench import baseline  # noqa: E402
 from bench.agreement import agreement  # noqa: E402
-from bench.compat import placelab_measures  # noqa: E402
 from bench.study import make_study  # noqa: E402
 from placelab.core.networks.analysis import Parameters  # noqa: E402
 from placelab.core.networks.brokerage import brokerage  # noqa: E402
+from placelab.core.networks.centrality import person_measures as placelab_measures  # noqa: E402
 from placelab.core.networks.graphs import build_networks  # noqa: E402
 
 EXACT = Parameters()
