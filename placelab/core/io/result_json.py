@@ -29,7 +29,7 @@ PERSON_MEASURES = (
 def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingRules) -> dict:
     """Everything a report shows, keyed for readers of the JSON rather than for pandas."""
     data = analysis.data
-    return _plain({
+    return plain({
         "format": FORMAT,
         "inputs": {
             "files": data.sources,
@@ -39,7 +39,7 @@ def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingR
             "networks": list(data.networks),
         },
         "parameters": asdict(analysis.parameters),
-        "versions": _versions(),
+        "versions": versions(),
         "method": method_notes(analysis),
         "networks": {name: _network(analysis, name) for name in analysis.summary.index},
         "people": _people(analysis),
@@ -164,9 +164,12 @@ def _people(analysis: NetworkAnalysis) -> list[dict]:
     return list(people.values())
 
 
-def _versions() -> dict:
+def versions(
+    packages: tuple[str, ...] = ("placelab", "igraph", "networkx", "numpy", "scipy", "pandas"),
+) -> dict:
+    """The versions of Python and of ``packages``, stored with a result to reproduce it."""
     found: dict[str, str | None] = {"python": platform.python_version()}
-    for package in ("placelab", "igraph", "networkx", "numpy", "scipy", "pandas"):
+    for package in packages:
         try:
             found[package] = version(package)
         except PackageNotFoundError:
@@ -174,12 +177,12 @@ def _versions() -> dict:
     return found
 
 
-def _plain(value):
+def plain(value):
     """Convert numpy and pandas scalars to Python ones; NaN and infinity become null."""
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):

@@ -68,7 +68,7 @@ def network_findings(analysis: NetworkAnalysis, rules: FindingRules | None = Non
     return sorted(found, key=lambda f: (order[f["severity"]], f["id"]))
 
 
-def _finding(
+def finding(
     key: str,
     severity: str,
     title: str,
@@ -115,7 +115,7 @@ def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dic
             if not (low_reach or isolated >= rules.excluded_isolated_share):
                 continue
             out.append(
-                _finding(
+                finding(
                     f"excluded-{grouping}-{row.group}",
                     "high",
                     f"The {_label(row.group, grouping)} sits outside the core of the {network} network",
@@ -167,7 +167,7 @@ def _dominant_core(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]
     if not (dominant and outward <= rules.core_max_outward):
         return []
     return [
-        _finding(
+        finding(
             "dominant-core",
             "medium",
             "A small core group dominates and mostly talks to itself",
@@ -207,7 +207,7 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
         if row.density >= rules.vertical_ratio * reference:
             continue
         out.append(
-            _finding(
+            finding(
                 f"thin-vertical-{row.from_layer}-{row.to_layer}",
                 "medium",
                 f"Thin links between the {row.from_layer} and {row.to_layer} layers",
@@ -248,7 +248,7 @@ def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[d
     if drop < rules.reach_drop and rise < rules.worst_rise:
         return []
     return [
-        _finding(
+        finding(
             "dependence-on-few",
             "high",
             "The networks depend on a few people",
@@ -281,7 +281,7 @@ def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
             if row["size"] < rules.min_group or row["mean"] >= rules.low_response:
                 continue
             out.append(
-                _finding(
+                finding(
                     f"low-response-{grouping}-{group}",
                     "high" if row["mean"] == 0 else "medium",
                     f"Few answers from the {_label(group, grouping)}",
@@ -320,7 +320,7 @@ def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
         if aligned:
             continue
         out.append(
-            _finding(
+            finding(
                 f"misaligned-{row.network_a}-{row.network_b}",
                 severity,
                 f"The {row.network_a} and {row.network_b} networks do not line up",
@@ -358,7 +358,7 @@ def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> lis
             continue
         side = "below" if value < low else "above"
         out.append(
-            _finding(
+            finding(
                 f"density-{network}",
                 "medium",
                 f"The {network} network is {side} its reference range",

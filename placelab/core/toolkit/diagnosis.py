@@ -8,16 +8,13 @@
 from __future__ import annotations
 
 import json
-import math
-import platform
 from dataclasses import asdict, dataclass, field
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from placelab.core.errors import PlacelabError
+from placelab.core.io.result_json import plain, versions
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import people_from_table
 from placelab.core.toolkit import findings as found
@@ -91,7 +88,7 @@ def diagnose(
                  "items": len(bank.items), "excluded_groups": list(bank.excluded_groups),
                  "added_items": list(bank.added_items)},
         "parameters": asdict(p),
-        "versions": _versions(),
+        "versions": versions(("placelab", "numpy", "pandas")),
         "method": method_notes(p),
         "scales": scales,
         "respondents": [{"id": r, "scores": row} for r, row in scores.to_dict("index").items()],
@@ -204,30 +201,6 @@ def _inputs(answers: Answers, scores: pd.DataFrame, people: pd.DataFrame | None)
         "ignored_answers": answers.ignored,
         "people": len(people) if people is not None else None,
     }
-
-
-def _versions() -> dict:
-    names = ("placelab", "numpy", "pandas")
-    out: dict[str, str | None] = {"python": platform.python_version()}
-    for name in names:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = None
-    return out
-
-
-def plain(value):
-    """JSON-ready: numpy and pandas scalars to Python ones, NaN and infinity to null."""
-    if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [plain(v) for v in value]
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
 
 
 def write_diagnosis(result: dict, path: str | Path) -> None:

@@ -10,6 +10,7 @@ reported in each finding's numbers.
 from __future__ import annotations
 
 from placelab.core.citations import citation
+from placelab.core.networks.findings import finding as network_finding
 from placelab.core.toolkit.guidance import Guidance
 
 SEVERITY = {"high": 0, "medium": 1, "low": 2, "info": 3}
@@ -33,16 +34,9 @@ BEARING = {
 
 def finding(key: str, severity: str, title: str, text: str, numbers: dict, seed: dict,
             questions: list[str]) -> dict:  # fmt: skip
-    return {
-        "id": key,
-        "severity": severity,
-        "title": title,
-        "text": text,
-        "numbers": numbers,
-        "seed": seed,
-        "questions": questions,
-        "origin": "toolkit",
-    }
+    """A finding in the network findings' shape, marked as the toolkit's."""
+    made = network_finding(key, severity, title, text, numbers, seed, questions)
+    return {**made, "origin": "toolkit"}
 
 
 def merge_findings(toolkit: list[dict], network: list[dict] | None) -> list[dict]:
