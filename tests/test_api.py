@@ -88,3 +88,12 @@ def test_results_are_reproducible_from_the_seed(study):
     assert again.alignment.equals(study.alignment)
     assert again.measures["community"].equals(study.measures["community"])
     assert again.to_dict()["inputs"]["fingerprint"] == study.to_dict()["inputs"]["fingerprint"]
+
+
+def test_measuring_networks_in_worker_processes_gives_the_same_tables(study, monkeypatch):
+    import placelab.core.networks.analysis as analysis
+
+    monkeypatch.setattr(analysis, "PARALLEL_FROM", 0)  # the demo is small: force the pool
+    parallel = analysis.analyse_networks(study.data)
+    pd.testing.assert_frame_equal(parallel.measures, study.networks.measures)
+    pd.testing.assert_frame_equal(parallel.brokerage, study.networks.brokerage)

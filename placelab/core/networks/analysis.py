@@ -63,7 +63,8 @@ def analyse_networks(
         name: network_summary(nets.directed[name], nets.undirected[name], respondents)
         for name in nets.names
     }
-    measures_frame = pd.concat(_measure_networks(nets, parameters, say), ignore_index=True)
+    measured = _measure_networks(nets, groups["sector"], parameters, say)
+    measures_frame = pd.concat([m for m, _b in measured], ignore_index=True)
     connectors = _connector_table(measures_frame, data.networks, nets.ids)
     core = core_group.core_members(connectors)
     say("mixing, brokerage and the core group")
@@ -81,7 +82,7 @@ def analyse_networks(
         parameters=parameters,
         summary=pd.DataFrame.from_dict(summary, orient="index").rename_axis("network"),
         measures=measures_frame,
-        brokerage=_brokerage(nets, groups["sector"]),
+        brokerage=pd.concat([b for _m, b in measured], ignore_index=True),
         brokerage_expected=_brokerage_expected(nets, groups["sector"], summary),
         ei=mixes["ei"],
         group_mixing=mixes["groups"],
@@ -106,24 +107,37 @@ def analyse_networks(
 PARALLEL_FROM = 500
 
 
-def _measure_networks(nets: Networks, parameters: Parameters, say: Progress) -> list[pd.DataFrame]:
-    """Per-person measures of every network, on every core when the networks are large.
+Measured = tuple[pd.DataFrame, pd.DataFrame]
 
-    igraph holds the interpreter lock while it computes, so the networks go to processes.
+
+def _measure_networks(
+    nets: Networks, sectors: np.ndarray, parameters: Parameters, say: Progress
+) -> list[Measured]:
+    """Per-person measures and brokerage of every network, on every core for large networks.
+
+    igraph holds the interpreter lock while it computes, so the networks go to processes,
+    the largest first so that no big one is left running alone at the end.
     """
-    jobs = [(nets.directed[n], nets.undirected[n], n, nets.ids, parameters) for n in nets.names]
+    jobs = [
+        (nets.directed[n], nets.undirected[n], n, nets.ids, sectors, parameters) for n in nets.names
+    ]
     workers = min(len(jobs), os.cpu_count() or 1)
     if len(nets.ids) < PARALLEL_FROM or workers < 2:
         return [_say_then(say, job) for job in jobs]
+    largest_first = sorted(jobs, key=lambda job: -job[0].ecount())
     context = multiprocessing.get_context("fork")  # no re-import of the caller's main module
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_one_blas_thread
     ) as pool:
-        frames = []
-        for frame in pool.map(_network_measures, *zip(*jobs, strict=True)):
-            say(f"measured the {frame['network'].iloc[0]} network")
-            frames.append(frame)
-        return frames
+        done = {}
+        for name, result in zip(
+            [job[2] for job in largest_first],
+            pool.map(_network_measures, *zip(*largest_first, strict=True)),
+            strict=True,
+        ):
+            say(f"measured the {name} network")
+            done[name] = result
+        return [done[name] for name in nets.names]
 
 
 def _one_blas_thread() -> None:
@@ -131,7 +145,7 @@ def _one_blas_thread() -> None:
     threadpool_limits(limits=1)
 
 
-def _say_then(say: Progress, job: tuple) -> pd.DataFrame:
+def _say_then(say: Progress, job: tuple) -> Measured:
     say(f"measuring the {job[2]} network")
     return _network_measures(*job)
 
@@ -141,12 +155,13 @@ def _network_measures(
     undirected: ig.Graph,
     name: str,
     ids: tuple[str, ...],
+    sectors: np.ndarray,
     parameters: Parameters,
-) -> pd.DataFrame:
+) -> Measured:
     frame = person_measures(directed, undirected, parameters)
     roles = key_connectors(frame, share=parameters.top_share)
     membership = communities.leiden_communities(undirected, seed=parameters.seed)
-    return pd.concat(
+    measures = pd.concat(
         [
             pd.DataFrame({"network": name, "id": ids}),
             frame,
@@ -155,6 +170,8 @@ def _network_measures(
         ],
         axis=1,
     )
+    broker = brokerage.brokerage(directed, sectors).assign(network=name, id=list(ids))
+    return measures, broker
 
 
 def _connector_table(measures: pd.DataFrame, networks: tuple[str, ...], ids: tuple[str, ...]):
@@ -199,14 +216,6 @@ def _labels(grouping: str, values: np.ndarray) -> list[str]:
     if grouping == "layer":
         return [layer for layer in LAYERS if layer in set(values)]
     return sorted(set(values))
-
-
-def _brokerage(nets: Networks, sectors: np.ndarray) -> pd.DataFrame:
-    frames = [
-        brokerage.brokerage(nets.directed[name], sectors).assign(network=name, id=list(nets.ids))
-        for name in nets.names
-    ]
-    return pd.concat(frames, ignore_index=True)
 
 
 def _brokerage_expected(nets: Networks, sectors: np.ndarray, summary: dict) -> pd.DataFrame:
