@@ -97,3 +97,4 @@ def test_measuring_networks_in_worker_processes_gives_the_same_tables(study, mon
     parallel = analysis.analyse_networks(study.data)
     pd.testing.assert_frame_equal(parallel.measures, study.networks.measures)
     pd.testing.assert_frame_equal(parallel.brokerage, study.networks.brokerage)
+    pd.testing.assert_frame_equal(parallel.alignment, study.networks.alignment)

@@ -63,18 +63,21 @@ def analyse_networks(
         name: network_summary(nets.directed[name], nets.undirected[name], respondents)
         for name in nets.names
     }
-    measured = _measure_networks(nets, groups["sector"], parameters, say)
+
+    def align() -> pd.DataFrame:
+        say("alignment between networks")
+        return alignment.qap_alignment(
+            {name: nets.directed[name] for name in data.networks},
+            permutations=parameters.permutations_for(len(nets.ids)),
+            seed=parameters.seed,
+        )
+
+    measured, aligned = _measure_networks(nets, groups["sector"], parameters, say, align)
     measures_frame = pd.concat([m for m, _b in measured], ignore_index=True)
     connectors = _connector_table(measures_frame, data.networks, nets.ids)
     core = core_group.core_members(connectors)
     say("mixing, brokerage and the core group")
     mixes = _mixing(nets, groups, core, data)
-    say("alignment between networks")
-    aligned = alignment.qap_alignment(
-        {name: nets.directed[name] for name in data.networks},
-        permutations=parameters.permutations_for(len(nets.ids)),
-        seed=parameters.seed,
-    )
     say("fragility if key connectors leave")
     leaving, worst = _fragility(nets, measures_frame, parameters)
     return NetworkAnalysis(
@@ -111,33 +114,36 @@ Measured = tuple[pd.DataFrame, pd.DataFrame]
 
 
 def _measure_networks(
-    nets: Networks, sectors: np.ndarray, parameters: Parameters, say: Progress
-) -> list[Measured]:
-    """Per-person measures and brokerage of every network, on every core for large networks.
+    nets: Networks,
+    sectors: np.ndarray,
+    parameters: Parameters,
+    say: Progress,
+    meanwhile: Callable[[], pd.DataFrame],
+) -> tuple[list[Measured], pd.DataFrame]:
+    """Per-person measures and brokerage of every network, and ``meanwhile()``'s result.
 
-    igraph holds the interpreter lock while it computes, so the networks go to processes,
-    the largest first so that no big one is left running alone at the end.
+    igraph holds the interpreter lock while it computes, so large networks go to processes,
+    the largest first so that no big one is left running alone at the end; ``meanwhile``
+    runs in this process while they work.
     """
     jobs = [
         (nets.directed[n], nets.undirected[n], n, nets.ids, sectors, parameters) for n in nets.names
     ]
     workers = min(len(jobs), os.cpu_count() or 1)
     if len(nets.ids) < PARALLEL_FROM or workers < 2:
-        return [_say_then(say, job) for job in jobs]
+        return [_say_then(say, job) for job in jobs], meanwhile()
     largest_first = sorted(jobs, key=lambda job: -job[0].ecount())
     context = multiprocessing.get_context("fork")  # no re-import of the caller's main module
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=_one_blas_thread
     ) as pool:
+        results = pool.map(_network_measures, *zip(*largest_first, strict=True))
+        extra = meanwhile()
         done = {}
-        for name, result in zip(
-            [job[2] for job in largest_first],
-            pool.map(_network_measures, *zip(*largest_first, strict=True)),
-            strict=True,
-        ):
-            say(f"measured the {name} network")
-            done[name] = result
-        return [done[name] for name in nets.names]
+        for job, result in zip(largest_first, results, strict=True):
+            say(f"measured the {job[2]} network")
+            done[job[2]] = result
+        return [done[name] for name in nets.names], extra
 
 
 def _one_blas_thread() -> None:
