@@ -11,7 +11,7 @@ from pathlib import Path
 
 from placelab.cli_diagnose import add_diagnose_command
 from placelab.core.errors import InputError, PlacelabError
-from placelab.core.io.result_json import result_text
+from placelab.core.io.result_json import result_text, write_texts
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
 from placelab.core.study import load
@@ -88,24 +88,10 @@ def _analyze(args: argparse.Namespace) -> int:
         from placelab.report.html import render_html
 
         texts[Path(args.html_path)] = render_html(result)
-    _write_all(texts)
+    write_texts(texts)
     if progress:
         progress("done")
     return 0
-
-
-def _write_all(texts: dict[Path, str]) -> None:
-    """Write every output or none: all go to side files first, then each takes its place."""
-    partials = {path: path.with_name(path.name + ".partial") for path in texts}
-    try:
-        for path, text in texts.items():
-            partials[path].write_text(text, encoding="utf-8")
-        for path, partial in partials.items():
-            partial.replace(path)
-    except OSError as error:
-        for partial in partials.values():
-            partial.unlink(missing_ok=True)
-        raise PlacelabError(f"could not write {error.filename}: {error.strerror}") from None
 
 
 def _rules(path: str | None, networks: Sequence[str]) -> FindingRules:

@@ -10,10 +10,12 @@ import math
 import platform
 from dataclasses import asdict
 from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from placelab.core.errors import PlacelabError
 from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis
 from placelab.core.networks.brokerage import BROKERAGE_ROLES
 from placelab.core.networks.findings import FindingRules
@@ -60,6 +62,24 @@ def result_text(result: dict) -> str:
     return json.dumps(result, indent=1, ensure_ascii=False, allow_nan=False)
 
 
+def write_texts(texts: dict[Path, str]) -> None:
+    """Write every output or none: all go to side files first, then each takes its place."""
+    partials = {path: path.with_name(path.name + ".partial") for path in texts}
+    try:
+        for path, text in texts.items():
+            partials[path].write_text(text, encoding="utf-8")
+        for path, partial in partials.items():
+            partial.replace(path)
+    except OSError as error:
+        for partial in partials.values():
+            partial.unlink(missing_ok=True)
+        # Name the file the user asked for, not its side file.
+        target = next((p for p, side in partials.items() if str(side) == error.filename), None)
+        raise PlacelabError(
+            f"could not write {target or error.filename}: {error.strerror}"
+        ) from None
+
+
 def method_notes(analysis: NetworkAnalysis) -> dict:
     """How each number was made, in words a reader can check against the code."""
     p = analysis.parameters
@@ -83,8 +103,8 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
             "primary_role": "the role in which the person ranks highest, ties in the order "
             "hub, gatekeeper, pulsetaker",
         },
-        "exact": analysis.exact["paths"],
-        "approximation": None if analysis.exact["paths"] else (
+        "exact": analysis.exact,
+        "approximation": None if analysis.exact else (
             f"Above {p.exact_limit} people betweenness and harmonic closeness use {p.samples} "
             f"seeded sample sources (Brandes and Pich 2007) and information centrality a "
             f"{p.information_probes}-probe Hutchinson estimate; see bench/README.md for "

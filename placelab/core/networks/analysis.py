@@ -6,7 +6,7 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
@@ -46,7 +46,11 @@ class NetworkAnalysis:
     worst_departures: pd.DataFrame
     community_makeup: dict[str, pd.DataFrame]
     outsiders: pd.DataFrame
-    exact: dict[str, bool] = field(default_factory=dict)
+
+    @property
+    def exact(self) -> bool:
+        """Whether every path-based measure is exact (the roster is within ``exact_limit``)."""
+        return len(self.data.people) <= self.parameters.exact_limit
 
 
 def analyse_networks(
@@ -77,7 +81,7 @@ def analyse_networks(
     connectors = _connector_table(measures_frame, data.networks, nets.ids)
     core = core_group.core_members(connectors)
     say("mixing, brokerage and the core group")
-    mixes = _mixing(nets, groups, core, data)
+    mixes = _mixing(nets, groups, core)
     say("fragility if key connectors leave")
     leaving, worst = _fragility(nets, measures_frame, parameters)
     return NetworkAnalysis(
@@ -102,7 +106,6 @@ def analyse_networks(
         worst_departures=worst,
         community_makeup=_makeup(measures_frame, data),
         outsiders=_outsiders(data),
-        exact={"paths": len(nets.ids) <= parameters.exact_limit},
     )
 
 
@@ -189,7 +192,7 @@ def _connector_table(measures: pd.DataFrame, networks: tuple[str, ...], ids: tup
     return table.reindex(index=list(ids), columns=list(networks)).fillna(False).astype(bool)
 
 
-def _mixing(nets: Networks, groups: dict[str, np.ndarray], core: np.ndarray, data: StudyData):
+def _mixing(nets: Networks, groups: dict[str, np.ndarray], core: np.ndarray):
     ei_rows: list[dict] = []
     group_frames: list[pd.DataFrame] = []
     matrices: dict[tuple[str, str], pd.DataFrame] = {}

@@ -7,14 +7,13 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from placelab.core.errors import PlacelabError
-from placelab.core.io.result_json import plain, versions
+from placelab.core.io.result_json import plain, result_text, versions, write_texts
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import people_from_table
 from placelab.core.toolkit import findings as found
@@ -205,9 +204,4 @@ def _inputs(answers: Answers, scores: pd.DataFrame, people: pd.DataFrame | None)
 
 def write_diagnosis(result: dict, path: str | Path) -> None:
     """Write the diagnosis as JSON, atomically: a crash leaves no half-written file."""
-    path = Path(path)
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(
-        json.dumps(result, indent=1, ensure_ascii=False, allow_nan=False), encoding="utf-8"
-    )
-    partial.replace(path)
+    write_texts({Path(path): result_text(result)})
