@@ -8,7 +8,7 @@ import igraph as ig
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from strategies import directed_edges
 
 from placelab.core.networks.brokerage import (
     _open_two_path_blocks,
@@ -19,11 +19,11 @@ from placelab.core.networks.brokerage import (
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(3, 12), st.data())
-def test_open_two_paths_are_exactly_those_found_by_brute_force(n, data):
-    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
-    edges = set(data.draw(st.lists(pairs, max_size=3 * n)))
-    graph = ig.Graph(n=n, edges=sorted(edges), directed=True)
+@given(directed_edges(3, 12))
+def test_open_two_paths_are_exactly_those_found_by_brute_force(graph_edges):
+    n, ordered = graph_edges
+    edges = set(ordered)
+    graph = ig.Graph(n=n, edges=ordered, directed=True)
     brute = {
         (a, b, c)
         for a, b, c in itertools.permutations(range(n), 3)

@@ -7,7 +7,7 @@ import networkx as nx
 import numpy as np
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
+from strategies import directed_edges
 
 from placelab.core.networks.graphs import symmetrise
 from placelab.core.networks.summary import (
@@ -19,10 +19,9 @@ from placelab.core.networks.summary import (
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.integers(2, 20), st.data())
-def test_density_and_reciprocity_match_networkx(n, data):
-    pairs = st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] != p[1])
-    edges = sorted(set(data.draw(st.lists(pairs, max_size=3 * n))))
+@given(directed_edges(2, 20))
+def test_density_and_reciprocity_match_networkx(graph_edges):
+    n, edges = graph_edges
     graph = ig.Graph(n=n, edges=edges, directed=True)
     reference = nx.DiGraph(edges)
     reference.add_nodes_from(range(n))
