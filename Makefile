@@ -3,14 +3,24 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+MANAGE := $(BIN)/python -m placelab.web.manage
+# Debian's chromium for the browser tests; Playwright never downloads a browser of its own.
+CHROMIUM := /usr/bin/chromium
+# The PostgreSQL the machines run (trust auth); the web tests run on it too when it answers.
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
+DEMO_ENV := PLACELAB_DEBUG=1
 
-.PHONY: install test lint demo bench clean
+.PHONY: install test lint demo demo-data serve worker bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
+
+$(CHROMIUM):
+	apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
 install: $(STAMP)
 
@@ -19,18 +29,31 @@ lint: install
 	$(BIN)/ruff format --check placelab tests bench
 	$(BIN)/mypy placelab/core
 
-test: install lint
+test: install $(CHROMIUM) lint
 	$(BIN)/pytest
+	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "Database tests again, on PostgreSQL ($(POSTGRES_URL))"; \
+		DATABASE_URL=$(POSTGRES_URL) $(BIN)/pytest tests/web; \
+	else \
+		echo "PostgreSQL is not reachable at $(POSTGRES_URL): the database tests ran on SQLite only"; \
+	fi
 
-demo: install
+demo-data: install
 	$(BIN)/python -m placelab.core.demo examples
 	$(BIN)/python -m placelab.core.toolkit.demo_answers examples
 	$(BIN)/placelab analyze examples/people.csv examples/ties.csv --json demo-result.json --html demo-report.html
 	$(BIN)/placelab diagnose examples/answers.csv --people examples/people.csv --ties examples/ties.csv --json demo-diagnosis.json
-	@echo "The demo locality's report is in demo-report.html; its numbers are in demo-result.json; the diagnosis is in demo-diagnosis.json."
+
+demo: demo-data
+	$(DEMO_ENV) $(MANAGE) migrate --no-input
+	$(DEMO_ENV) $(MANAGE) load_demo examples
+	@echo "Serving on http://127.0.0.1:8000 with a worker for analyses (Ctrl-C stops both)."
+	$(DEMO_ENV) $(MANAGE) db_worker & worker=$$!; \
+		trap "kill $$worker" EXIT INT TERM; \
+		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
 
 bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .ruff_cache var

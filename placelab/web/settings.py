@@ -1,0 +1,164 @@
+"""placelab's one settings module, fed by the environment (README, "Running the web platform").
+
+Defaults are safe for production: DEBUG is off, and then a secret key must be given, cookies
+are secure and HSTS is on. ``PLACELAB_DEBUG=1`` is for a developer's machine and ``make demo``.
+SQLite is the default database; ``DATABASE_URL`` switches to PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+from placelab.web.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(env_str("PLACELAB_DATA_DIR", str(Path.cwd() / "var")))
+
+DEBUG = env_bool("PLACELAB_DEBUG", False)
+SECRET_KEY = env_str("PLACELAB_SECRET_KEY")
+if not SECRET_KEY:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PLACELAB_SECRET_KEY is not set: give a long random value (or PLACELAB_DEBUG=1 on a "
+            "developer's machine)"
+        )
+    SECRET_KEY = "placelab-insecure-development-key-not-for-production-use-0123456789"
+
+ALLOWED_HOSTS = env_list("PLACELAB_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env_list("PLACELAB_CSRF_TRUSTED_ORIGINS", [])
+# The address invitations link to, e.g. https://placelab.example.org (no trailing slash).
+SITE_URL = env_str("PLACELAB_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
+    "placelab.web.studies",
+    "placelab.web.surveys",
+    "placelab.web.accounts",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "placelab.web.urls"
+WSGI_APPLICATION = "placelab.web.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.config(
+        default=f"sqlite:///{DATA_DIR / 'placelab.sqlite3'}",
+        conn_max_age=env_int("PLACELAB_DB_CONN_MAX_AGE", 0),
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Answers arrive from many browsers at once: wait for a write lock rather than fail.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+TASKS = {
+    "default": {
+        "BACKEND": env_str("PLACELAB_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
+    }
+}
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "studies:list"
+LOGOUT_REDIRECT_URL = "login"
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = env_str("PLACELAB_TIME_ZONE", "Europe/London")
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+# In production `manage.py collectstatic` gathers the files here and WhiteNoise serves them;
+# on a developer's machine WhiteNoise serves them from the apps' folders.
+STATIC_ROOT = None if DEBUG else DATA_DIR / "static"
+WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_AUTOREFRESH = DEBUG
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        if DEBUG
+        else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    },
+}
+# Roster files are read in memory and never stored; this caps what one upload may hold.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PLACELAB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+
+# Email: the console by default; SMTP when PLACELAB_EMAIL_HOST is set.
+EMAIL_HOST = env_str("PLACELAB_EMAIL_HOST")
+EMAIL_BACKEND = env_str(
+    "PLACELAB_EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = env_int("PLACELAB_EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("PLACELAB_EMAIL_USER")
+EMAIL_HOST_PASSWORD = env_str("PLACELAB_EMAIL_PASSWORD")
+EMAIL_USE_TLS = env_bool("PLACELAB_EMAIL_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("PLACELAB_FROM_EMAIL", "placelab <placelab@localhost>")
+
+# Production: secure cookies, HSTS and HTTPS redirects unless DEBUG (a developer's machine).
+SECURE = not DEBUG
+SESSION_COOKIE_SECURE = env_bool("PLACELAB_SECURE_COOKIES", SECURE)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_SSL_REDIRECT = env_bool("PLACELAB_SSL_REDIRECT", SECURE)
+SECURE_HSTS_SECONDS = env_int("PLACELAB_HSTS_SECONDS", 31536000 if SECURE else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
+SECURE_HSTS_PRELOAD = env_bool("PLACELAB_HSTS_PRELOAD", False)
+if env_bool("PLACELAB_BEHIND_PROXY", False):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": env_str("PLACELAB_LOG_LEVEL", "INFO")},
+}

@@ -1,0 +1,291 @@
+"""What a study stores: its set-up, roster, waves, invitations, answers and analyses.
+
+Models hold fields, constraints and small properties; the workflows are in ``services`` and
+the reads in ``selectors`` (STYLE.md).
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES
+
+
+def _choices(words: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(w, w.replace("_", " ").capitalize()) for w in words]
+
+
+def default_networks() -> list[str]:
+    return list(NETWORKS)
+
+
+def default_questions() -> dict[str, str]:
+    return dict(QUESTIONS)
+
+
+def new_token() -> str:
+    """An unguessable invitation token: 256 random bits, URL-safe."""
+    return secrets.token_urlsafe(32)
+
+
+class Study(models.Model):
+    """One diagnostic of one locality and field."""
+
+    locality = models.CharField(max_length=200)
+    field = models.CharField(max_length=200, help_text='e.g. "secondary education"')
+    description = models.TextField(blank=True)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="owned_studies"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    # Which networks the survey asks, in order, and the wording of each question.
+    networks = models.JSONField(default=default_networks)
+    questions = models.JSONField(default=default_questions)
+    # Item groups of the self-assessment (toolkit bank) the study switches off.
+    excluded_groups = models.JSONField(default=list, blank=True)
+    # Sectors beyond the standard list, and attributes respondents are asked about themselves:
+    # [{"key": "years_in_post", "label": "How many years have you been in post?"}].
+    extra_sectors = models.JSONField(default=list, blank=True)
+    attributes = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        verbose_name_plural = "studies"
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.field} in {self.locality}"
+
+    @property
+    def sectors(self) -> tuple[str, ...]:
+        return (*SECTORS, *self.extra_sectors)
+
+    def question(self, network: str) -> str:
+        return self.questions.get(network) or QUESTIONS.get(network, network)
+
+
+class Membership(models.Model):
+    """Access the owner grants to someone else: an analyst sees names and runs analyses."""
+
+    ANALYST = "analyst"
+    VIEWER = "viewer"
+    ROLES = [(ANALYST, "Analyst"), (VIEWER, "Viewer")]
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=20, choices=ROLES)
+    granted = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["study", "user"], name="one_membership_per_user")
+        ]
+
+
+class Wave(models.Model):
+    """One round of the survey. Only an open wave takes answers."""
+
+    DRAFT = "draft"
+    OPEN = "open"
+    CLOSED = "closed"
+    STATUSES = [(DRAFT, "Draft"), (OPEN, "Open"), (CLOSED, "Closed")]
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="waves")
+    number = models.PositiveIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=10, choices=STATUSES, default=DRAFT)
+    created = models.DateTimeField(auto_now_add=True)
+    closes = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["study", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "number"], name="one_wave_per_number")
+        ]
+
+    def __str__(self) -> str:
+        return self.title or f"Wave {self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.OPEN
+
+
+class Organisation(models.Model):
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="organisations")
+    name = models.CharField(max_length=200)
+    sector = models.CharField(max_length=60)
+    layer = models.CharField(max_length=20, choices=_choices(LAYERS))
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "name"], name="one_organisation_per_name")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Participant(models.Model):
+    """A person on the study's roster; ``key`` is the roster id of people.csv."""
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
+    key = models.CharField(max_length=100)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    sector = models.CharField(max_length=60)
+    layer = models.CharField(max_length=20, choices=_choices(LAYERS))
+    seniority = models.CharField(max_length=20, choices=_choices(SENIORITIES), blank=True)
+    attributes = models.JSONField(default=dict, blank=True)
+    added = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "key"]
+        constraints = [
+            models.UniqueConstraint(fields=["study", "key"], name="one_participant_per_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.key
+
+
+class InvitationQuerySet(models.QuerySet):
+    def active(self) -> InvitationQuerySet:
+        """Invitations whose link still opens the survey."""
+        return self.filter(revoked__isnull=True)
+
+
+class Invitation(models.Model):
+    """A participant's private link to one wave; revoking it closes the link for good."""
+
+    objects = InvitationQuerySet.as_manager()
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="invitations")
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, related_name="invitations"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created = models.DateTimeField(auto_now_add=True)
+    sent = models.DateTimeField(null=True, blank=True)
+    reminded = models.DateTimeField(null=True, blank=True)
+    reminders = models.PositiveIntegerField(default=0)
+    revoked = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["wave", "participant"], name="one_invitation_per_wave")
+        ]
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked is not None
+
+
+class ResponseQuerySet(models.QuerySet):
+    def submitted(self) -> ResponseQuerySet:
+        """The responses that count: a respondent has answered when they submit (README)."""
+        return self.filter(submitted__isnull=False)
+
+
+class Response(models.Model):
+    """What one participant answered in one wave, saved page by page."""
+
+    objects = ResponseQuerySet.as_manager()
+
+    invitation = models.OneToOneField(Invitation, on_delete=models.CASCADE, related_name="response")
+    started = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+    consented = models.DateTimeField(null=True, blank=True)
+    submitted = models.DateTimeField(null=True, blank=True)
+    # The furthest page reached, so the same link resumes there.
+    page = models.CharField(max_length=60, blank=True)
+    # What the respondent says of themselves (organisation, seniority, study attributes).
+    about = models.JSONField(default=dict, blank=True)
+
+
+class Nomination(models.Model):
+    """A tie: the respondent named someone in one network, with how often they are in touch."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="nominations")
+    network = models.CharField(max_length=60)
+    alter = models.ForeignKey(
+        Participant, null=True, blank=True, on_delete=models.CASCADE, related_name="named_by"
+    )
+    # "Someone not on the list": who, in the respondent's words.
+    outsider = models.CharField(max_length=200, blank=True)
+    # How often in touch, 1 (yearly) to 5 (daily); null when not said.
+    frequency = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["response", "network", "alter"],
+                condition=Q(alter__isnull=False),
+                name="one_nomination_per_alter",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "network", "outsider"],
+                condition=Q(alter__isnull=True),
+                name="one_nomination_per_outsider",
+            ),
+            models.CheckConstraint(
+                condition=(Q(alter__isnull=False) & Q(outsider=""))
+                | (Q(alter__isnull=True) & ~Q(outsider="")),
+                name="nomination_names_one_person",
+            ),
+        ]
+
+
+class Answer(models.Model):
+    """One self-assessment answer: '1'-'5' or 'dk' for don't know."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    item = models.CharField(max_length=80)
+    value = models.CharField(max_length=2)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["response", "item"], name="one_answer_per_item")
+        ]
+
+
+class AnalysisRun(models.Model):
+    """One analysis of a wave: queued, run by the worker, stored with what reproduces it."""
+
+    QUEUED = "queued"
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+    STATUSES = [(QUEUED, "Queued"), (RUNNING, "Running"), (DONE, "Done"), (FAILED, "Failed")]
+
+    wave = models.ForeignKey(Wave, on_delete=models.CASCADE, related_name="analyses")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    step = models.CharField(max_length=200, blank=True)
+    steps_done = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    # What reproduces it: the hash of the inputs, the parameters (seed included), the versions.
+    inputs_hash = models.CharField(max_length=64, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    versions = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    diagnosis = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+        get_latest_by = "created"

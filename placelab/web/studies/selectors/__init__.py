@@ -1,0 +1,1 @@
+"""Reads: the one place where the database's shape meets the shape core takes."""

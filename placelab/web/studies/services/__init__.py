@@ -1,0 +1,1 @@
+"""Writes: each function changes the database in one transaction (STYLE.md, services)."""

@@ -1,0 +1,45 @@
+"""A study's pages. Every view takes the study through ``access.study_view``."""
+
+from django.urls import path
+
+from placelab.web.studies import (
+    views_access,
+    views_analysis,
+    views_invite,
+    views_roster,
+    views_setup,
+    views_watch,
+)
+
+app_name = "studies"
+WAVE = "<int:study_id>/waves/<int:number>/"
+
+urlpatterns = [
+    path("", views_setup.study_list, name="list"),
+    path("new/", views_setup.study_create, name="create"),
+    path("<int:study_id>/", views_analysis.study_detail, name="detail"),
+    path("<int:study_id>/settings/", views_setup.study_settings, name="settings"),
+    path("<int:study_id>/access/", views_access.access, name="access"),
+    path(
+        "<int:study_id>/access/<int:membership_id>/revoke/",
+        views_access.revoke,
+        name="access_revoke",
+    ),
+    path("<int:study_id>/organisations/", views_roster.organisations, name="organisations"),
+    path("<int:study_id>/roster/", views_roster.roster, name="roster"),
+    path("<int:study_id>/roster/import/", views_roster.roster_import, name="roster_import"),
+    path("<int:study_id>/waves/", views_setup.waves, name="waves"),
+    path(WAVE, views_setup.wave, name="wave"),
+    path(WAVE + "invitations/", views_invite.invitations, name="invitations"),
+    path(WAVE + "invitations/send/", views_invite.send, name="invitations_send"),
+    path(WAVE + "invitations/remind/", views_invite.remind, name="invitations_remind"),
+    path(
+        WAVE + "invitations/<int:invitation_id>/revoke/",
+        views_invite.revoke,
+        name="invitation_revoke",
+    ),
+    path(WAVE + "outsiders/", views_invite.outsiders, name="outsiders"),
+    path(WAVE + "responses/", views_watch.responses, name="responses"),
+    path(WAVE + "analysis/", views_analysis.analysis, name="analysis"),
+    path(WAVE + "analysis/run/", views_analysis.run, name="analysis_run"),
+]
