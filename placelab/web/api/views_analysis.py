@@ -3,10 +3,6 @@
 from django.http import HttpResponse
 
 
-def response_rate(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
-
-
 def analysis_status(request, *args, **kwargs):
     return HttpResponse("not yet", status=501)
 
