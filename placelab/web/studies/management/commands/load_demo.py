@@ -1,0 +1,186 @@
+"""``manage.py load_demo DIR``: the demo locality as studies a newcomer can open and answer.
+
+Reads ``people.csv``, ``ties.csv`` and ``answers.csv`` from DIR (written by ``make demo``) and
+makes, for a demo owner whose password it prints:
+
+- "Secondary education in Riverside": the demo locality with a closed wave answered as the files
+  say, and its analysis;
+- "Youth services in Northfield": a smaller roster with an open wave, so a newcomer can take the
+  survey through one of the printed links.
+
+Running it again replaces both studies and sets a new password.
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import pandas as pd
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from placelab.core.demo import generate_locality
+from placelab.core.errors import PlacelabError
+from placelab.core.io.tables import read_table
+from placelab.core.io.validate import people_from_table
+from placelab.web.studies.models import (
+    Answer,
+    Invitation,
+    Nomination,
+    Organisation,
+    Participant,
+    Response,
+    Study,
+    Wave,
+)
+
+DEMO_USER = "demo"
+ANSWERED = ("Riverside", "secondary education")
+OPEN = ("Northfield", "youth services")
+OPEN_PEOPLE = 24
+
+
+class Command(BaseCommand):
+    help = "Load the demo locality (from DIR's people.csv, ties.csv, answers.csv) as two studies."
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("directory", type=Path)
+
+    def handle(self, *args, directory: Path, **options) -> None:
+        try:
+            people = people_from_table(read_table(directory / "people.csv"))
+            ties = pd.read_csv(directory / "ties.csv", dtype=str)
+            answers = pd.read_csv(directory / "answers.csv", dtype=str, keep_default_na=False)
+        except (PlacelabError, OSError) as error:
+            raise CommandError(f"{error} (run `make demo-data` first)") from None
+        password = secrets.token_urlsafe(9)
+        with transaction.atomic():
+            owner = demo_owner(password)
+            Study.objects.filter(owner=owner).delete()
+            answered = answered_study(owner, people, ties, answers)
+            open_wave = open_study(owner)
+        run = analyse(answered.waves.get())
+        self.report(password, answered, run, open_wave)
+
+    def report(self, password: str, answered: Study, run, open_wave: Wave) -> None:
+        say = self.stdout.write
+        say(f"Demo owner: user name '{DEMO_USER}', password '{password}'")
+        say(f"  sign in at {settings.SITE_URL}{reverse('login')}")
+        say(f"Answered study: {settings.SITE_URL}{reverse('studies:detail', args=[answered.pk])}")
+        say(f"  analysis: {run.status}" + (f" ({run.error})" if run.error else ""))
+        say("Open survey links in Northfield (each is one person's private link):")
+        for invitation in open_wave.invitations.select_related("participant")[:3]:
+            link = reverse("survey:start", args=[invitation.token])
+            say(f"  {invitation.participant.name}: {settings.SITE_URL}{link}")
+
+
+def demo_owner(password: str):
+    user, _ = get_user_model().objects.get_or_create(
+        username=DEMO_USER, defaults={"email": "demo@example.org"}
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+def answered_study(owner, people: pd.DataFrame, ties: pd.DataFrame, answers: pd.DataFrame) -> Study:
+    locality, field = ANSWERED
+    study = Study.objects.create(
+        locality=locality, field=field, owner=owner,
+        description="A synthetic locality shaped like the pilot of the NESTA / Young Foundation "
+        "report (Appendix C 4): everyone in it is invented.",
+        attributes=[{"key": "role_title", "label": "Your job title"},
+                    {"key": "years_in_post", "label": "Years in your post"}],
+    )  # fmt: skip
+    wave = Wave.objects.create(study=study, number=1, status=Wave.CLOSED, title="Spring survey")
+    by_key = roster(study, people)
+    now = timezone.now()
+    responses = {}
+    for key, person in by_key.items():
+        invitation = Invitation.objects.create(wave=wave, participant=person, sent=now)
+        if people.at[key, "responded"]:
+            responses[key] = Response.objects.create(
+                invitation=invitation, consented=now, submitted=now, page="review"
+            )
+    Nomination.objects.bulk_create(
+        Nomination(
+            response=responses[t.source],
+            network=t.network,
+            alter=by_key.get(t.target),
+            outsider="" if t.target in by_key else t.target,
+            frequency=int(float(t.weight)) if t.weight else None,
+        )  # fmt: skip
+        for t in ties.itertuples(index=False)
+    )
+    Answer.objects.bulk_create(
+        Answer(response=responses[a.respondent], item=a.item, value=a.answer)
+        for a in answers.itertuples(index=False)
+        if a.answer
+    )
+    return study
+
+
+def roster(study: Study, people: pd.DataFrame) -> dict[str, Participant]:
+    """Organisations (each with its members' most common sector and layer) and participants."""
+    organisations = {
+        name: Organisation.objects.create(
+            study=study,
+            name=name,
+            sector=group["sector"].mode().iat[0],
+            layer=group["layer"].mode().iat[0],
+        )  # fmt: skip
+        for name, group in people.groupby("organisation")
+        if name
+    }
+    extra = [c for c in people.columns if c not in ("name", "organisation", "sector", "layer",
+                                                    "seniority", "responded")]  # fmt: skip
+    created = Participant.objects.bulk_create(
+        Participant(
+            study=study,
+            key=key,
+            name=row["name"],
+            organisation=organisations.get(row["organisation"]),
+            email=f"{key}@riverside.example.org",
+            sector=row["sector"],
+            layer=row["layer"],
+            seniority=row["seniority"],
+            attributes={c: row[c] for c in extra if row[c]},
+        )  # fmt: skip
+        for key, row in people.iterrows()
+    )
+    return {p.key: p for p in created}
+
+
+def open_study(owner) -> Wave:
+    locality, field = OPEN
+    people, _ties = generate_locality(people=OPEN_PEOPLE, seed=11)
+    people["organisation"] = people["organisation"].str.replace("Borough", "Northfield")
+    study = Study.objects.create(
+        locality=locality, field=field, owner=owner,
+        description="An open wave: take the survey through one of the links `make demo` prints.",
+    )  # fmt: skip
+    wave = Wave.objects.create(study=study, number=1, status=Wave.OPEN, title="First survey")
+    checked = people_from_table_frame(people)
+    for person in roster(study, checked).values():
+        Invitation.objects.create(wave=wave, participant=person)
+    return wave
+
+
+def people_from_table_frame(people: pd.DataFrame) -> pd.DataFrame:
+    return people.set_index("id").assign(responded=False)
+
+
+def analyse(wave: Wave):
+    """Run the wave's analysis now, in this process, as the worker would."""
+    from placelab.web.studies.services.analysis import analysis_request
+    from placelab.web.studies.tasks import run_analysis
+
+    run = analysis_request(wave=wave, user=wave.study.owner)
+    run_analysis.call(run.pk)
+    run.refresh_from_db()
+    return run
