@@ -1,11 +1,36 @@
-"""Stub: to be written."""
+"""A wave's analysis as JSON: its progress (polled by progress.js) and its stored result."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, JsonResponse
+
+from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.models import AnalysisRun
+from placelab.web.studies.selectors import results
 
 
-def analysis_status(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=VIEWER)
+def analysis_status(request: HttpRequest, access: StudyAccess, number: int) -> JsonResponse:
+    """The latest run's status, step and times; ``stale`` once done (have the answers changed)."""
+    run = results.latest_run(wave_of(access, number))
+    if run is None:
+        raise Http404("No analysis of this wave yet")
+    stale = results.run_is_stale(run) if run.status == AnalysisRun.DONE else None
+    return JsonResponse(results.run_status(run, stale=stale))
 
 
-def analysis_result(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=VIEWER)
+def analysis_result(request: HttpRequest, access: StudyAccess, number: int) -> JsonResponse:
+    """The latest finished run's result and diagnosis, pseudonymised for viewers."""
+    run = results.latest_done_run(wave_of(access, number))
+    if run is None:
+        raise Http404("No finished analysis of this wave yet")
+    shown = results.shown_analysis(access, run)
+    response = JsonResponse(
+        {"run": run.pk, "inputs_hash": run.inputs_hash, "parameters": run.parameters,
+         "versions": run.versions, **shown},
+        json_dumps_params={"ensure_ascii": False},
+    )  # fmt: skip
+    filename = f"placelab-study{access.study.pk}-wave{number}-run{run.pk}.json"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response

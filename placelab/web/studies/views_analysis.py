@@ -1,15 +1,71 @@
-"""Stub: to be written."""
+"""The study's overview with its latest findings, and each wave's analysis: run it, watch it."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.models import AnalysisRun
+from placelab.web.studies.selectors import results
+from placelab.web.studies.services.analysis import analysis_request
 
 
-def study_detail(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=VIEWER)
+def study_detail(request: HttpRequest, access: StudyAccess) -> HttpResponse:
+    run = results.study_latest_done_run(access.study)
+    context = {"access": access, "tab": "overview", "waves": results.study_waves(access.study)}
+    if run is not None:
+        context |= _shown_run(access, run)
+    return render(request, "studies/results/detail.html", context)
 
 
-def analysis(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=VIEWER)
+def analysis(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    wave = wave_of(access, number)
+    run = results.latest_run(wave)
+    done = run if run and run.status == AnalysisRun.DONE else results.latest_done_run(wave)
+    context = {
+        "access": access, "tab": "waves", "wave": wave, "run": run, "done": done,
+        "stale": results.run_is_stale(done),
+        "active": run is not None and run.status in (AnalysisRun.QUEUED, AnalysisRun.RUNNING),
+        "steps_expected": results.expected_steps(run) if run else None,
+    }  # fmt: skip
+    if done is not None:
+        context |= _shown_run(access, done) | {
+            "parameters_text": json.dumps(done.parameters, indent=1, sort_keys=True),
+            "versions_text": json.dumps(done.versions, indent=1, sort_keys=True),
+            "commands": results.reproduce_commands(done),
+        }
+    return render(request, "studies/results/analysis.html", context)
 
 
-def run(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=ANALYST)
+@require_POST
+def run(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    wave = wave_of(access, number)
+    before = results.latest_run(wave)
+    queued = analysis_request(wave=wave, user=request.user)
+    if before is not None and queued.pk == before.pk:
+        messages.info(request, "An analysis of this wave is already under way.")
+    else:
+        messages.success(request, "The analysis is queued. This page shows its progress.")
+    return redirect("studies:analysis", access.study.pk, wave.number)
+
+
+def _shown_run(access: StudyAccess, run: AnalysisRun) -> dict:
+    """Figures, diagnosis headline and findings of a finished run, as this user may see them."""
+    shown = results.shown_analysis(access, run)
+    findings = results.all_findings(shown["result"], shown["diagnosis"])
+    return {
+        "shown_run": run,
+        "figures": results.key_figures(shown["result"]),
+        "headline": results.diagnosis_headline(shown["diagnosis"]),
+        "diagnosis_unavailable": (shown["diagnosis"] or {}).get("unavailable"),
+        "findings": findings,
+        "severity_counts": results.severity_counts(findings),
+    }

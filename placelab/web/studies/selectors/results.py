@@ -1,0 +1,229 @@
+"""What the pages show of a stored analysis: its runs, key figures, diagnosis and findings.
+
+Viewers see no one's name: :func:`pseudonymise` replaces every roster id and name (and every
+outsider named in answers) with a pseudonym, and both the study page and the result API use
+it through :func:`shown_analysis`. Groups smaller than five are not broken out here: the core's
+results already hold them back (``FindingRules.min_group``), and this module adds no breakdown.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Count, Q
+
+from placelab.web.studies.access import StudyAccess
+from placelab.web.studies.models import AnalysisRun, Participant, Study, Wave
+from placelab.web.studies.selectors.analysis_inputs import wave_inputs_hash
+
+SEVERITIES = ("high", "medium", "low", "info")
+# Steps the analysis reports besides one per network (services.analysis and the core's
+# analyse_networks): reading, building, measuring "all" networks together, alignment, mixing,
+# fragility, diagnosis, saving.
+OTHER_STEPS = 8
+
+
+@dataclass(frozen=True)
+class WaveRow:
+    wave: Wave
+    invited: int
+    submitted: int
+
+
+def study_waves(study: Study) -> list[WaveRow]:
+    """Each wave with its active invitations and submitted responses, in order."""
+    waves = study.waves.annotate(
+        invited=Count("invitations", filter=Q(invitations__revoked__isnull=True), distinct=True),
+        submitted=Count(
+            "invitations", filter=Q(invitations__response__submitted__isnull=False), distinct=True
+        ),
+    ).order_by("number")
+    return [WaveRow(w, w.invited, w.submitted) for w in waves]
+
+
+def latest_run(wave: Wave) -> AnalysisRun | None:
+    return wave.analyses.order_by("-created", "-pk").first()
+
+
+def latest_done_run(wave: Wave) -> AnalysisRun | None:
+    return wave.analyses.filter(status=AnalysisRun.DONE).order_by("-finished", "-pk").first()
+
+
+def study_latest_done_run(study: Study) -> AnalysisRun | None:
+    """The newest finished analysis of the latest wave that has one."""
+    return (
+        AnalysisRun.objects.filter(wave__study=study, status=AnalysisRun.DONE)
+        .select_related("wave")
+        .order_by("-wave__number", "-finished", "-pk")
+        .first()
+    )
+
+
+def run_is_stale(run: AnalysisRun | None) -> bool | None:
+    """Have the wave's inputs changed since ``run``? None when there is no finished run."""
+    if run is None or run.status != AnalysisRun.DONE:
+        return None
+    return wave_inputs_hash(run.wave) != run.inputs_hash
+
+
+def expected_steps(run: AnalysisRun) -> int:
+    networks = (run.parameters or {}).get("study_networks") or run.wave.study.networks
+    return len(networks) + OTHER_STEPS
+
+
+def run_status(run: AnalysisRun, *, stale: bool | None = None) -> dict[str, Any]:
+    """The JSON a page polls while a run is queued or running."""
+    stamp = lambda t: t.isoformat() if t else None  # noqa: E731
+    return {
+        "status": run.status, "step": run.step, "steps_done": run.steps_done,
+        "steps_expected": expected_steps(run), "created": stamp(run.created),
+        "started": stamp(run.started), "finished": stamp(run.finished), "error": run.error,
+        "stale": stale,
+    }  # fmt: skip
+
+
+# --- what is shown of a finished run -------------------------------------------------------
+
+
+def shown_analysis(access: StudyAccess, run: AnalysisRun) -> dict[str, Any]:
+    """The run's result and diagnosis as this user may see them: pseudonymised for viewers."""
+    shown = {"result": run.result, "diagnosis": run.diagnosis}
+    if access.sees_names:
+        return shown
+    return pseudonymise(shown, pseudonyms(access.study, run.result))
+
+
+def pseudonyms(study: Study, result: dict | None = None) -> dict[str, str]:
+    """Roster ids and names -> "Person N"; outsiders in ``result`` -> "Someone not listed N".
+
+    People are numbered in an order keyed by the site's secret: stable for a roster, the same
+    on every page and in the API, and saying nothing about anyone's name or id.
+    """
+    rows = Participant.objects.filter(study=study).values_list("key", "name")
+    ordered = sorted(rows, key=lambda row: _order_key(study.pk, row[0]))
+    names = {key: f"Person {number}" for number, (key, _name) in enumerate(ordered, start=1)}
+    # Ids first: a name that happens to be someone else's id keeps the id's pseudonym.
+    for number, (_key, name) in enumerate(ordered, start=1):
+        if name.strip():
+            names.setdefault(name.strip(), f"Person {number}")
+    outsiders = [o.get("name") for o in (result or {}).get("outsiders", [])]
+    for number, outsider in enumerate(filter(None, outsiders), start=1):
+        names.setdefault(str(outsider), f"Someone not listed {number}")
+    return names
+
+
+def _order_key(study_id: int, key: str) -> str:
+    message = f"placelab.pseudonym:{study_id}:{key}".encode()
+    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+
+
+def pseudonymise(data: Any, names: dict[str, str]) -> Any:
+    """A copy of ``data`` with every name or id in ``names`` replaced by its pseudonym.
+
+    A string that is exactly a name or id is replaced, in values and in dict keys alike; inside
+    longer text (a finding's sentence) names and ids with a letter in them are replaced where
+    they stand as whole words. Over-replacing is the safe side: a leaked name is not.
+    """
+    words = sorted((n for n in names if any(c.isalpha() for c in n)), key=len, reverse=True)
+    pattern = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+    )
+
+    def text(value: str) -> str:
+        if value in names:
+            return names[value]
+        return pattern.sub(lambda m: names[m.group(0)], value) if pattern else value
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, dict):
+            return {(text(k) if isinstance(k, str) else k): walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
+
+
+def key_figures(result: dict) -> dict[str, Any]:
+    """People, respondents, response rate, each network's density and ties, the core group."""
+    inputs = result["inputs"]
+    people, respondents = inputs["people"], inputs["respondents"]
+    networks = [
+        {
+            "name": n,
+            "density": result["networks"][n]["density"],
+            "ties": result["networks"][n]["ties"],
+        }
+        for n in inputs["networks"]
+        if n in result["networks"]
+    ]
+    return {
+        "people": people,
+        "respondents": respondents,
+        "response_rate": respondents / people if people else None,
+        "networks": networks,
+        "core_group": len(result["core_group"]["members"]),
+    }
+
+
+def all_findings(result: dict, diagnosis: dict | None) -> list[dict]:
+    """The network findings and the diagnosis' own, most severe first.
+
+    The diagnosis repeats the network findings that bear on it; they are shown once.
+    """
+    own = [f for f in (diagnosis or {}).get("findings", []) if f.get("origin") != "networks"]
+    found = [*result.get("findings", []), *own]
+    return sorted(found, key=lambda f: SEVERITIES.index(f.get("severity", "info")))
+
+
+def severity_counts(findings: list[dict]) -> list[tuple[str, int]]:
+    return [(s, sum(f.get("severity") == s for f in findings)) for s in SEVERITIES]
+
+
+def diagnosis_headline(diagnosis: dict | None) -> dict[str, Any] | None:
+    """The phase (with confidence and runner-up), the triangle's weak corner and path, and
+    the factor that limits change for providers and for the community; None without one."""
+    if not diagnosis or "unavailable" in diagnosis:
+        return None
+    life, triangle, omr = (
+        diagnosis.get("lifecycle"),
+        diagnosis.get("triangle"),
+        diagnosis.get("omr"),
+    )
+    return {
+        "phase": life["phase"] if life else None,
+        "runner_up": life["runner_up"] if life else None,
+        "confidence": life["confidence"] if life else None,
+        "weak_corner": triangle["weak_corner"] if triangle else None,
+        "path": triangle["path"] if triangle else None,
+        "reading": triangle.get("reading") if triangle else None,
+        "omr": [
+            {"label": side["label"], "limiting": side["limiting"]}
+            for side in (omr or {}).values()
+            if isinstance(side, dict) and "label" in side
+        ],
+    }
+
+
+def reproduce_commands(run: AnalysisRun) -> list[str]:
+    """The CLI commands that give the run's numbers from the wave's exported files."""
+    parameters = run.parameters or {}
+    seed = parameters.get("seed", 0)
+    networks = ",".join(parameters.get("study_networks") or [])
+    sectors = "".join(f" --sector {s}" for s in run.wave.study.extra_sectors)
+    excluded = "".join(
+        f" --exclude-group {g}" for g in parameters.get("item_bank", {}).get("excluded_groups", [])
+    )
+    return [
+        f"placelab analyze people.csv ties.csv --networks {networks} --seed {seed}{sectors} "
+        "--json result.json",
+        f"placelab diagnose answers.csv --people people.csv --ties ties.csv --networks {networks} "
+        f"--seed {seed}{sectors}{excluded} --json diagnosis.json",
+    ]

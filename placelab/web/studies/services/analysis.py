@@ -1,0 +1,171 @@
+"""Run a wave's analysis: queue it, then (in the worker) compute, record and store it.
+
+The work is the CLI's: ``placelab.core.study.Study(...).to_dict()`` for the networks and
+``placelab.core.toolkit.diagnose`` for the self-assessment, with the same default seed, so the
+exported files give the same numbers on the command line. What reproduces a run (the inputs'
+hash, the parameters with the seed, the versions) is stored with it.
+
+Nothing here writes to the study's data: a run that fails leaves the answers as they were.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import asdict
+from datetime import timedelta
+from functools import partial
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from placelab.core.errors import PlacelabError
+from placelab.core.networks.analysis import Parameters
+from placelab.core.study import Study
+from placelab.core.toolkit import DiagnosisParameters, diagnose
+from placelab.web.studies.models import AnalysisRun, Wave
+from placelab.web.studies.selectors.analysis_inputs import WaveInputs, wave_inputs
+
+logger = logging.getLogger(__name__)
+
+SEED = 0  # the CLI's default: the exported files reproduce a run with no options
+ACTIVE = (AnalysisRun.QUEUED, AnalysisRun.RUNNING)
+# A run still "running" this long after it started lost its worker (killed, machine restarted).
+ABANDONED_AFTER = timedelta(hours=2)
+UNEXPECTED = (
+    "The analysis stopped on an unexpected error. The study's data is unchanged; the error was "
+    "logged for the site's administrators. Try again, and tell them if it happens again."
+)
+
+
+def analysis_request(*, wave: Wave, user) -> AnalysisRun:
+    """Queue an analysis of ``wave``, or return the one already queued or running."""
+    with transaction.atomic():
+        # Lock the wave so that two clicks at once queue one run, not two.
+        Wave.objects.select_for_update().get(pk=wave.pk)
+        _give_up_abandoned(wave)
+        active = wave.analyses.filter(status__in=ACTIVE).order_by("-created").first()
+        if active is not None:
+            return active
+        run = AnalysisRun.objects.create(wave=wave, requested_by=user)
+        # The worker must find the run committed, so the task is queued only after commit.
+        transaction.on_commit(partial(_enqueue, run.pk))
+    return run
+
+
+def analysis_run_now(*, wave: Wave, user=None) -> AnalysisRun:
+    """Analyse ``wave`` in this process, without the worker (the demo's loader uses it)."""
+    run = AnalysisRun.objects.create(wave=wave, requested_by=user)
+    analysis_execute(run_id=run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def _give_up_abandoned(wave: Wave) -> None:
+    wave.analyses.filter(
+        status=AnalysisRun.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
+    ).update(
+        status=AnalysisRun.FAILED,
+        finished=timezone.now(),
+        error="The worker running this analysis stopped before it finished. Run it again.",
+    )
+
+
+def _enqueue(run_id: int) -> None:
+    from placelab.web.studies.tasks import run_analysis  # tasks imports this module
+
+    try:
+        queued = run_analysis.enqueue(run_id)
+    except Exception:
+        logger.exception("could not queue analysis run %s", run_id)
+        _fail(run_id, "The analysis could not be queued. Try again in a moment.")
+        return
+    AnalysisRun.objects.filter(pk=run_id).update(task_id=str(queued.id)[:64])
+
+
+def analysis_execute(*, run_id: int) -> None:
+    """The worker's side: run ``run_id`` if it is still queued, and store what it gives."""
+    if not AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.QUEUED).update(
+        status=AnalysisRun.RUNNING, started=timezone.now(), step="starting", steps_done=0
+    ):
+        return  # already taken by another worker, or deleted
+    try:
+        _compute(run_id)
+    except PlacelabError as error:
+        _fail(run_id, str(error))
+    except Exception:
+        logger.exception("analysis run %s failed", run_id)
+        _fail(run_id, UNEXPECTED)
+        raise  # the task backend records the traceback too
+
+
+def _compute(run_id: int) -> None:
+    run = AnalysisRun.objects.select_related("wave__study").get(pk=run_id)
+    progress = partial(_progress, run_id)
+    progress("reading the wave's answers")
+    inputs = wave_inputs(run.wave)
+    parameters, diagnosis_parameters = Parameters(seed=SEED), DiagnosisParameters(seed=SEED)
+    AnalysisRun.objects.filter(pk=run_id).update(
+        inputs_hash=inputs.fingerprint,
+        parameters=_parameters_record(inputs, parameters, diagnosis_parameters),
+    )
+    _release_connection()
+    study = Study(inputs.data, parameters, progress)
+    result = study.to_dict()
+    progress("diagnosing the lifecycle phase, triangle and conditions")
+    diagnosis = _diagnosis(inputs, study.findings, diagnosis_parameters)
+    progress("saving the results")
+    AnalysisRun.objects.filter(pk=run_id).update(
+        status=AnalysisRun.DONE, step="done", finished=timezone.now(), result=result,
+        diagnosis=diagnosis, versions={**result["versions"], "item_bank": inputs.bank.version},
+    )  # fmt: skip
+
+
+def _diagnosis(inputs: WaveInputs, findings: list[dict], parameters: DiagnosisParameters) -> dict:
+    """The diagnosis, or why it could not be made (the network result stands either way)."""
+    if inputs.answers.values.empty:
+        return {"unavailable": "No one who submitted answered the self-assessment questions."}
+    try:
+        return diagnose(
+            inputs.answers, bank=inputs.bank, people=inputs.data.people,
+            network_findings=findings, parameters=parameters,
+        )  # fmt: skip
+    except PlacelabError as error:
+        return {"unavailable": f"Too few answers to diagnose the place: {error}"}
+
+
+def _parameters_record(
+    inputs: WaveInputs, parameters: Parameters, diagnosis: DiagnosisParameters
+) -> dict:
+    return {
+        "seed": SEED,
+        "networks": asdict(parameters),
+        "diagnosis": asdict(diagnosis),
+        "study_networks": list(inputs.data.networks),
+        "item_bank": {
+            "version": inputs.bank.version,
+            "excluded_groups": list(inputs.bank.excluded_groups),
+        },
+    }
+
+
+def _progress(run_id: int, step: str) -> None:
+    # One short autocommitted UPDATE per step: no transaction is held open during the work.
+    AnalysisRun.objects.filter(pk=run_id).update(step=step[:200], steps_done=F("steps_done") + 1)
+
+
+def _release_connection() -> None:
+    """Close the database connection before the heavy work, outside any transaction.
+
+    Above 500 people the core forks a process pool; a forked child must not share the
+    parent's open connection. Django reconnects on the next query (the next progress step).
+    Inside a transaction (a test's), closing would abort it, and nothing forks there anyway.
+    """
+    if not connection.in_atomic_block:
+        connection.close()
+
+
+def _fail(run_id: int, message: str) -> None:
+    AnalysisRun.objects.filter(pk=run_id).update(
+        status=AnalysisRun.FAILED, finished=timezone.now(), error=message
+    )

@@ -1,0 +1,202 @@
+"""A wave's rows become the core's inputs exactly as worked out by hand, and export as files.
+
+The helpers at the top (``submit``, ``answer_everything``) are shared with the task and page
+tests, which import them from here.
+"""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+import pytest
+from django.utils import timezone
+from small_study import SMALL_TIES
+
+from placelab.core.errors import InputError, PlacelabError
+from placelab.core.toolkit import load_bank
+from placelab.core.toolkit.demo_answers import generate_answers
+from placelab.web.studies.models import (
+    Answer,
+    Invitation,
+    Nomination,
+    Participant,
+    Response,
+    Wave,
+)
+from placelab.web.studies.selectors.analysis_inputs import (
+    outsider_id,
+    wave_export,
+    wave_inputs,
+    wave_inputs_hash,
+    wave_tables,
+)
+
+
+def submit(
+    wave: Wave,
+    key: str,
+    ties: list[tuple[str, str, int | None]] = (),
+    answers: dict[str, str] | None = None,
+    *,
+    submitted: bool = True,
+) -> Response:
+    """``key``'s response to ``wave``: ties as (network, alter key or outsider text, frequency).
+
+    A target that is not a participant key is recorded as "someone not on the list".
+    """
+    invitation = Invitation.objects.get(wave=wave, participant__key=key)
+    response = Response.objects.create(
+        invitation=invitation, consented=timezone.now(),
+        submitted=timezone.now() if submitted else None,
+    )  # fmt: skip
+    roster = {p.key: p for p in Participant.objects.filter(study=wave.study)}
+    for network, target, frequency in ties:
+        alter = roster.get(target)
+        Nomination.objects.create(
+            response=response, network=network, alter=alter,
+            outsider="" if alter else target, frequency=frequency,
+        )  # fmt: skip
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item, value=value) for item, value in (answers or {}).items()
+    )
+    return response
+
+
+def answer_everything(wave: Wave) -> None:
+    """Everyone in the small study submits its ties (tests/small_study.py) and answers the
+    self-assessment as the demo's respondents would, except p08, who never answers."""
+    people = pd.DataFrame(
+        [{"id": p.key, "sector": p.sector, "seniority": p.seniority, "responded": True}
+         for p in Participant.objects.filter(study=wave.study).order_by("key")]
+    ).set_index("id")  # fmt: skip
+    people.loc["p08", "responded"] = False
+    answers = generate_answers(people, load_bank(), seed=7)
+    rows = list(csv.DictReader(SMALL_TIES.splitlines()))
+    for key in people.index[people["responded"]]:
+        ties = [(r["network"], r["target"], int(r["weight"]) if r["weight"] else None)
+                for r in rows if r["source"] == key]  # fmt: skip
+        mine = answers[answers["respondent"] == key]
+        submit(wave, key, ties, dict(zip(mine["item"], mine["answer"], strict=True)))
+
+
+# --- the inputs, worked out by hand ---------------------------------------------------------
+
+
+@pytest.fixture
+def small_wave(study, wave) -> Wave:
+    """Three networks; p01, p02 and p05 submitted, p03 only started, p04's link revoked, and
+    p13 (not invited) named by p05."""
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    Participant.objects.create(
+        study=study, key="p13", name="Lu Ma", sector="health", layer="frontline"
+    )
+    Invitation.objects.filter(wave=wave, participant__key="p04").update(revoked=timezone.now())
+    submit(wave, "p01", [("work", "p02", 3), ("work", "p05", None),
+                         ("innovation", "  Øyvind   Dahl ", None)],
+           {"latent_pockets": "4", "latent_slow": "dk"})  # fmt: skip
+    submit(wave, "p02", [("work", "p01", 2), ("innovation", "øyvind dahl", 1)],
+           {"latent_pockets": "2"})  # fmt: skip
+    submit(wave, "p05", [("expert", "p13", None), ("social", "p01", 5)])
+    submit(wave, "p03", [("work", "p04", 4)], {"latent_pockets": "5"}, submitted=False)
+    return wave
+
+
+def test_people_are_the_invited_and_the_named_with_responded_from_submissions(small_wave):
+    people = wave_inputs(small_wave).data.people
+    expected = ["p01", "p02", "p03", "p05", "p06", "p07", "p08", "p09", "p10", "p11", "p12", "p13"]
+    assert list(people.index) == expected  # p04's link was revoked; p13 was named
+    assert people.index[people["responded"]].tolist() == ["p01", "p02", "p05"]
+    assert people.loc["p13"].to_dict() == {
+        "name": "Lu Ma", "organisation": "", "sector": "health", "layer": "frontline",
+        "seniority": "", "responded": False,
+    }  # fmt: skip
+    assert people.loc["p05", "name"] == "Zoë Ångström"
+    assert people.loc["p05", "organisation"] == "School A"
+
+
+def test_ties_are_the_submitted_nominations_with_weights_and_outsiders(small_wave):
+    data = wave_inputs(small_wave).data
+    assert data.networks == ("work", "innovation", "expert")
+    ties = [tuple(t) for t in data.ties.itertuples(index=False)]
+    # p03 did not submit; p05's "social" tie is in a network the study no longer asks.
+    assert ties == [
+        ("p01", "p02", "work", 3.0),
+        ("p01", "p05", "work", 1.0),
+        ("p02", "p01", "work", 2.0),
+        ("p05", "p13", "expert", 1.0),
+    ]
+    outside = [tuple(t) for t in data.outside_ties.itertuples(index=False)]
+    assert outside == [
+        ("p01", "outside:øyvind dahl", "innovation", 1.0),
+        ("p02", "outside:øyvind dahl", "innovation", 1.0),
+    ]
+
+
+def test_an_outsider_named_twice_in_different_spacing_and_case_is_one_person():
+    assert outsider_id("  Øyvind   Dahl ") == outsider_id("øyvind DAHL") == "outside:øyvind dahl"
+
+
+def test_answers_are_those_of_submitted_responses(small_wave):
+    answers = wave_inputs(small_wave).answers
+    assert answers.respondents == ("p01", "p02")
+    assert answers.values.loc["p01", "latent_pockets"] == 4.0
+    assert answers.values.loc["p02", "latent_pockets"] == 2.0
+    assert bool(answers.dont_know.loc["p01", "latent_slow"])
+
+
+def test_answers_to_a_group_the_study_switched_off_are_ignored(small_wave):
+    small_wave.study.excluded_groups = ["lifecycle"]
+    small_wave.study.save()
+    answers = wave_inputs(Wave.objects.get(pk=small_wave.pk)).answers
+    assert "latent_pockets" not in answers.values.columns
+    assert answers.ignored == 3
+
+
+def test_study_attributes_become_columns(small_wave):
+    small_wave.study.attributes = [{"key": "years_in_post", "label": "Years in post?"}]
+    small_wave.study.save()
+    Participant.objects.filter(key="p01").update(attributes={"years_in_post": 7})
+    people = wave_inputs(Wave.objects.get(pk=small_wave.pk)).data.people
+    assert people.loc["p01", "years_in_post"] == "7"
+    assert people.loc["p02", "years_in_post"] == ""
+
+
+def test_a_wave_no_one_submitted_cannot_be_analysed(wave):
+    submit(wave, "p01", [("work", "p02", None)], submitted=False)
+    with pytest.raises(PlacelabError, match="No one has submitted an answer to Wave 1"):
+        wave_inputs(wave)
+    assert wave_inputs_hash(wave) is None
+
+
+def test_a_bad_row_is_named_as_in_the_exported_file(small_wave):
+    Participant.objects.filter(key="p13").update(layer="")
+    with pytest.raises(InputError) as caught:
+        wave_inputs(small_wave)
+    assert (caught.value.file, caught.value.row, caught.value.column) == ("people.csv", 13, "layer")
+
+
+def test_the_hash_changes_when_an_answer_changes_and_only_then(small_wave):
+    before = wave_inputs_hash(small_wave)
+    assert before == wave_inputs_hash(small_wave)
+    Answer.objects.filter(response__invitation__participant__key="p02").update(value="3")
+    assert wave_inputs_hash(small_wave) != before
+
+
+def test_the_hash_changes_when_a_tie_changes(small_wave):
+    before = wave_inputs_hash(small_wave)
+    Nomination.objects.filter(frequency=3).update(frequency=4)
+    assert wave_inputs_hash(small_wave) != before
+
+
+def test_the_export_writes_the_rows_the_analysis_reads(small_wave, tmp_path):
+    paths = wave_export(wave=small_wave, folder=tmp_path)
+    assert sorted(paths) == ["answers.csv", "people.csv", "ties.csv"]
+    ties = (tmp_path / "ties.csv").read_text(encoding="utf-8").splitlines()
+    assert ties[0] == "source,target,network,weight"
+    assert "p01,outside:øyvind dahl,innovation," in ties
+    tables = wave_tables(small_wave)
+    with (tmp_path / "people.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows == [cells for _row, cells in tables.people.rows]
