@@ -9,7 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from placelab.cli_diagnose import add_diagnose_command
+from placelab.cli_diagnose import add_diagnose_command, network_names
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import result_text, write_texts
 from placelab.core.networks.analysis import Parameters
@@ -75,7 +75,7 @@ def _analyze(args: argparse.Namespace) -> int:
         args.people,
         args.ties,
         sectors=(*SECTORS, *args.sector),
-        networks=[n.strip() for n in args.networks.split(",")] if args.networks else None,
+        networks=network_names(args.networks),
         parameters=Parameters(seed=args.seed, permutations=args.permutations),
         progress=progress,
     )

@@ -27,6 +27,7 @@ def add_diagnose_command(commands) -> None:
     sub.add_argument("answers", help="answers.csv or answers.xlsx")
     sub.add_argument("--people", help="people.csv: breakdowns by sector, layer and seniority")
     sub.add_argument("--ties", help="ties.csv (with --people): join the network findings")
+    sub.add_argument("--networks", help="with --ties: the study's networks, comma-separated")
     sub.add_argument("--json", dest="json_path", help="write the full diagnosis as JSON")
     sub.add_argument("--seed", type=int, default=0, help="seed for the bootstrap (default 0)")
     sub.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
@@ -98,8 +99,16 @@ def _network_findings(args: argparse.Namespace, sectors: tuple[str, ...]) -> lis
     from placelab.core.networks.analysis import Parameters  # only paid for with --ties
     from placelab.core.study import load
 
-    study = load(args.people, args.ties, sectors=sectors, parameters=Parameters(seed=args.seed))
+    study = load(
+        args.people, args.ties, sectors=sectors, networks=network_names(args.networks),
+        parameters=Parameters(seed=args.seed),
+    )  # fmt: skip
     return study.findings
+
+
+def network_names(text: str | None) -> list[str] | None:
+    """``--networks work,innovation``: the study's networks, fixed; None to read them from ties."""
+    return [name.strip() for name in text.split(",")] if text else None
 
 
 def _levels(low: float, high: float):
