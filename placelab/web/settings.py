@@ -83,6 +83,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Answers arrive from many browsers at once: wait for a write lock rather than fail.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
@@ -111,6 +112,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # In production `manage.py collectstatic` gathers the files here and WhiteNoise serves them;
 # on a developer's machine WhiteNoise serves them from the apps' folders.
 STATIC_ROOT = None if DEBUG else DATA_DIR / "static"

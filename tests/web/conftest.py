@@ -34,6 +34,12 @@ def pytest_report_header(config) -> str:
     return "database tests: SQLite (set DATABASE_URL to run them on PostgreSQL; make test does)"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    """Hashing a password the production way takes a quarter of a second: too slow per persona."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def on_postgres() -> bool:
     return settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
 

@@ -177,10 +177,6 @@ def people_from_table_frame(people: pd.DataFrame) -> pd.DataFrame:
 
 def analyse(wave: Wave):
     """Run the wave's analysis now, in this process, as the worker would."""
-    from placelab.web.studies.services.analysis import analysis_request
-    from placelab.web.studies.tasks import run_analysis
+    from placelab.web.studies.services.analysis import analysis_run_now
 
-    run = analysis_request(wave=wave, user=wave.study.owner)
-    run_analysis.call(run.pk)
-    run.refresh_from_db()
-    return run
+    return analysis_run_now(wave=wave)
