@@ -1,20 +1,17 @@
 """Views broken down by sector, layer and seniority, never for a group of fewer than five.
 
 Per grouping and scale, a group is shown only if at least ``min_group`` of its respondents have
-a score on the scale. Hiding small groups is not enough on its own: the overall mean, less the
-groups shown, would give away the mean of the people left out if they were fewer than
-``min_group``. So when the people left out (small groups, and anyone with no value for the
-grouping) number between 1 and ``min_group - 1``, the smallest shown group is hidden too, and
-so on until they number ``min_group`` or more (complementary suppression, as statistical
-agencies practise it).
+a score on the scale, and no group is shown whose figures would let a smaller one be worked
+out by subtraction (:func:`placelab.core.disclosure.shown_groups`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from placelab.core.disclosure import MIN_GROUP, shown_groups
+
 GROUPINGS = ("sector", "layer", "seniority")
-MIN_GROUP = 5
 
 
 def breakdowns(
@@ -41,14 +38,10 @@ def breakdowns(
 
 def _one_scale(values: pd.Series, labels: pd.Series, min_group: int) -> tuple[list[dict], dict]:
     groups = labels[values.index]
-    sizes = groups[groups != ""].value_counts()
-    visible = {g: int(n) for g, n in sizes.items() if n >= min_group}
-    hidden_groups = sorted(str(g) for g, n in sizes.items() if n < min_group)
+    sizes = {str(g): int(n) for g, n in groups[groups != ""].value_counts().items()}
+    visible = shown_groups(sizes, len(values), min_group=min_group)
+    hidden_groups = [g for g in sizes if g not in visible]
     left_out = len(values) - sum(visible.values())
-    while 0 < left_out < min_group and visible:
-        smallest = min(visible, key=lambda g: (visible[g], g))
-        left_out += visible.pop(smallest)
-        hidden_groups.append(str(smallest))
     rows = [
         {
             "group": str(group),

@@ -1,7 +1,30 @@
-"""Stub: to be written."""
+"""The response rate as JSON, for the page that updates itself (static/placelab/live.js).
 
-from django.http import HttpResponse
+The same figures and the same rule as the page: groups of fewer than five invitees are withheld
+from everyone but the owner. No person's name is ever in it, whoever asks.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, JsonResponse
+from django.utils import timezone
+
+from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.selectors.response_rates import MIN_GROUP, rates_for
 
 
-def response_rate(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=VIEWER)
+def response_rate(request: HttpRequest, access: StudyAccess, number: int) -> JsonResponse:
+    wave = wave_of(access, number)
+    rates = rates_for(access=access, wave=wave)
+    body = {
+        "study": access.study.pk,
+        "wave": wave.number,
+        "status": wave.status,
+        "as_of": timezone.now().isoformat(timespec="seconds"),
+        "minimum_group": MIN_GROUP,
+        **rates.as_dict(),
+    }
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response

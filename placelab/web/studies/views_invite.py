@@ -1,23 +1,231 @@
-"""Stub: to be written."""
+"""Inviting a wave: the invitations page, send, remind, revoke, and people named off the list.
 
-from django.http import HttpResponse
+All of it is the owner's: nobody else sees the private links or who was named off the list.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from placelab.core.errors import PlacelabError
+from placelab.core.vocabulary import LAYERS
+from placelab.web.studies.access import OWNER, StudyAccess, study_view, wave_of
+from placelab.web.studies.models import Invitation, Participant, Study, Wave
+from placelab.web.studies.selectors.invitations import (
+    Outsider,
+    invitation_rows_get,
+    outsiders_get,
+)
+from placelab.web.studies.selectors.roster import participant_key_next
+from placelab.web.studies.services import invitations as service
 
 
-def invitations(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+def _to_invitations(wave: Wave) -> HttpResponse:
+    return redirect("studies:invitations", wave.study_id, wave.number)
 
 
-def send(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=OWNER)
+def invitations(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """Everyone on the roster with their link and how far they got; POST creates or renews."""
+    wave = wave_of(access, number)
+    if request.method == "POST":
+        _invitations_post(request, wave)
+        return _to_invitations(wave)
+    rows = invitation_rows_get(wave=wave)
+    now = timezone.now()
+    context = {
+        "access": access,
+        "tab": "waves",
+        "wave": wave,
+        "rows": rows,
+        "invited": sum(1 for r in rows if r.invitation is not None),
+        "unsent": service.unsent_get(wave=wave).count(),
+        "due": service.reminders_due_get(wave=wave, now=now).count(),
+        "waiting": service.reminders_waiting_count(wave=wave, now=now),
+        "without_email": [r for r in rows if r.link and not r.participant.email],
+        "remind_hours": int(service.REMIND_EVERY.total_seconds() // 3600),
+    }
+    return render(request, "studies/invite/invitations.html", context)
 
 
-def remind(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+def _invitations_post(request: HttpRequest, wave: Wave) -> None:
+    action = request.POST.get("action")
+    try:
+        if action == "create":
+            made = service.invitations_create(wave=wave)
+            messages.success(request, _created_message(made))
+        elif action == "renew":
+            invitation = get_object_or_404(Invitation, pk=request.POST.get("invitation"), wave=wave)
+            if service.invitation_renew(invitation=invitation):
+                messages.success(request, f"{invitation.participant} has a new link.")
+    except PlacelabError as error:
+        messages.error(request, str(error))
 
 
-def revoke(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+def _created_message(made: int) -> str:
+    if made == 0:
+        return "Everyone on the roster already has an invitation."
+    return f"Created {made} invitation{'s' if made != 1 else ''}."
 
 
-def outsiders(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=OWNER)
+@require_POST
+def send(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """Email every active invitation not yet sent to someone with an address."""
+    wave = wave_of(access, number)
+    try:
+        delivery = service.invitations_send(wave=wave, now=timezone.now())
+    except PlacelabError as error:
+        messages.error(request, str(error))
+    else:
+        _report(request, delivery, "invitation")
+        missing = service.without_email_get(wave=wave).count()
+        if missing:
+            who = "1 person has" if missing == 1 else f"{missing} people have"
+            messages.info(request, f"{who} no email address: copy their links below.")
+    return _to_invitations(wave)
+
+
+@study_view(needs=OWNER)
+@require_POST
+def remind(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """Remind those sent a link who have not submitted, at most once a day each."""
+    wave = wave_of(access, number)
+    now = timezone.now()
+    waiting = service.reminders_waiting_count(wave=wave, now=now)
+    try:
+        delivery = service.reminders_send(wave=wave, now=now)
+    except PlacelabError as error:
+        messages.error(request, str(error))
+    else:
+        _report(request, delivery, "reminder")
+        if waiting:
+            who = "1 more was" if waiting == 1 else f"{waiting} more were"
+            messages.info(request, f"{who} contacted in the last 24 hours: not reminded yet.")
+    return _to_invitations(wave)
+
+
+def _report(request: HttpRequest, delivery: service.Delivery, what: str) -> None:
+    count = len(delivery.sent)
+    messages.success(request, f"Sent {count} {what}{'s' if count != 1 else ''}.")
+    if delivery.failed:
+        messages.error(
+            request,
+            f"{len(delivery.failed)} could not be sent (the mail server refused or did not "
+            "answer); they are still marked as not sent: try again later.",
+        )
+
+
+@study_view(needs=OWNER)
+@require_POST
+def revoke(
+    request: HttpRequest, access: StudyAccess, number: int, invitation_id: int
+) -> HttpResponse:
+    """Close one private link for good; the owner may then issue a new one."""
+    wave = wave_of(access, number)
+    invitation = get_object_or_404(Invitation, pk=invitation_id, wave=wave)
+    if service.invitation_revoke(invitation=invitation, now=timezone.now()):
+        messages.success(request, f"{invitation.participant}'s link is revoked: it opens nothing.")
+    return _to_invitations(wave)
+
+
+class OutsiderForm(forms.Form):
+    """Someone named off the list, as they will stand on the roster."""
+
+    key = forms.CharField(
+        label="Roster id", max_length=100, help_text="Unique in this study; the id of people.csv."
+    )
+    name = forms.CharField(max_length=200)
+    email = forms.EmailField(max_length=254, required=False)  # the model's length
+    organisation = forms.ModelChoiceField(queryset=None, required=False, empty_label="None")
+    sector = forms.ChoiceField(required=False, help_text="Leave blank to take the organisation's.")
+    layer = forms.ChoiceField(required=False, help_text="Leave blank to take the organisation's.")
+
+    def __init__(self, *args, study: Study, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.study = study
+        self.fields["organisation"].queryset = study.organisations.all()
+        self.fields["sector"].choices = [("", "---")] + _labelled(study.sectors)
+        self.fields["layer"].choices = [("", "---")] + _labelled(LAYERS)
+
+    def clean_key(self) -> str:
+        key = self.cleaned_data["key"].strip()
+        if Participant.objects.filter(study=self.study, key=key).exists():
+            raise forms.ValidationError(f"The roster id '{key}' is already used.")
+        return key
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("organisation"):
+            for name in ("sector", "layer"):
+                if not data.get(name):
+                    self.add_error(name, f"Choose a {name}, or an organisation to take it from.")
+        return data
+
+
+def _labelled(words) -> list[tuple[str, str]]:
+    return [(w, w.replace("_", " ").capitalize()) for w in words]
+
+
+def outsider_form_prefix(outsider: Outsider) -> str:
+    """A form prefix that stays the same however the list is ordered when the form comes back."""
+    return "o" + hashlib.sha256(outsider.key.encode()).hexdigest()[:10]
+
+
+def _blank_form(study: Study, outsider: Outsider, key: str) -> OutsiderForm:
+    initial = {"name": outsider.name, "key": key}
+    return OutsiderForm(study=study, prefix=outsider_form_prefix(outsider), initial=initial)
+
+
+@study_view(needs=OWNER)
+def outsiders(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """People respondents named as 'someone not on the list', each with a form to add them."""
+    wave = wave_of(access, number)
+    study = access.study
+    found = outsiders_get(wave=wave)
+    bound = _outsider_post(request, study, found) if request.method == "POST" else None
+    if bound is True:
+        return redirect("studies:outsiders", study.pk, wave.number)
+    key = participant_key_next(study=study)
+    entries = []
+    for outsider in found:
+        form = None
+        if isinstance(bound, OutsiderForm) and bound.prefix == outsider_form_prefix(outsider):
+            form = bound
+        elif outsider.added is None:
+            form = _blank_form(study, outsider, key)
+        entries.append((outsider, form))
+    context = {"access": access, "tab": "waves", "wave": wave, "entries": entries}
+    status = 400 if isinstance(bound, OutsiderForm) else 200
+    return render(request, "studies/invite/outsiders.html", context, status=status)
+
+
+def _outsider_post(
+    request: HttpRequest, study: Study, found: list[Outsider]
+) -> OutsiderForm | bool | None:
+    """True when the person was added; the bound form with its errors when not."""
+    outsider = next((o for o in found if o.key == request.POST.get("outsider")), None)
+    if outsider is None or outsider.added is not None:
+        messages.error(request, "That person is no longer waiting to be added.")
+        return None
+    form = OutsiderForm(request.POST, study=study, prefix=outsider_form_prefix(outsider))
+    if form.is_valid():
+        try:
+            person = service.outsider_add(study=study, **form.cleaned_data)
+        except PlacelabError as error:
+            form.add_error(None, str(error))
+            return form
+        except ValidationError as error:  # the key was taken meanwhile
+            form.add_error(None, error)
+            return form
+        messages.success(request, f"{person.name} is on the roster, ready for the next wave.")
+        return True
+    return form

@@ -1,7 +1,34 @@
-"""Stub: to be written."""
+"""Watching a wave: the response rate overall and by group, and (owner only) who is missing."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.selectors.invitations import not_answered_get
+from placelab.web.studies.selectors.response_rates import (
+    MIN_GROUP,
+    TITLES,
+    rates_for,
+)
 
 
-def responses(request, *args, **kwargs):
-    return HttpResponse("not yet", status=501)
+@study_view(needs=VIEWER)
+def responses(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """The figures at page load; live.js then refreshes them from ``api:response_rate``."""
+    wave = wave_of(access, number)
+    rates = rates_for(access=access, wave=wave)
+    context = {
+        "access": access,
+        "tab": "waves",
+        "wave": wave,
+        "overall": rates.overall,
+        "groupings": [(name, TITLES[name], rows) for name, rows in rates.groups.items()],
+        "minimum_group": MIN_GROUP,
+        "as_of": timezone.now(),
+        # Names of those who have not answered are the owner's alone (issue 4, "Watch").
+        "not_answered": not_answered_get(wave=wave) if access.is_owner else None,
+    }
+    return render(request, "studies/watch/responses.html", context)

@@ -1,0 +1,140 @@
+"""Who is invited to a wave, how far each got, and whom respondents named off the roster."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.urls import reverse
+
+from placelab.web.studies.models import Invitation, Nomination, Participant, Response, Wave
+
+NOT_INVITED = "not invited"
+NOT_SENT = "invited, not sent"
+SENT = "sent"
+REMINDED = "reminded"
+STARTED = "started"
+SUBMITTED = "submitted"
+REVOKED = "revoked"
+
+
+def survey_link(token: str) -> str:
+    """The private address a participant opens the survey with."""
+    return settings.SITE_URL + reverse("survey:start", args=[token])
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    """One person on the roster and their invitation to the wave, if any."""
+
+    participant: Participant
+    invitation: Invitation | None
+    response: Response | None
+
+    @property
+    def status(self) -> str:
+        inv, resp = self.invitation, self.response
+        if inv is None:
+            return NOT_INVITED
+        if inv.revoked:
+            return REVOKED
+        if resp is not None:
+            return SUBMITTED if resp.submitted else STARTED
+        if inv.reminders:
+            return REMINDED
+        return SENT if inv.sent else NOT_SENT
+
+    @property
+    def link(self) -> str:
+        if self.invitation is None or self.invitation.revoked:
+            return ""
+        return survey_link(self.invitation.token)
+
+    @property
+    def answered(self) -> bool:
+        return self.status == SUBMITTED
+
+
+def invitation_rows_get(*, wave: Wave) -> list[InvitationRow]:
+    """Everyone on the study's roster, with their invitation to ``wave`` (two queries)."""
+    invitations = {
+        inv.participant_id: inv
+        for inv in Invitation.objects.filter(wave=wave).select_related("response")
+    }
+    people = Participant.objects.filter(study_id=wave.study_id).select_related("organisation")
+    rows = []
+    for person in people:
+        inv = invitations.get(person.pk)
+        rows.append(InvitationRow(person, inv, _response_of(inv)))
+    return rows
+
+
+def _response_of(invitation: Invitation | None) -> Response | None:
+    if invitation is None:
+        return None
+    try:
+        return invitation.response
+    except Response.DoesNotExist:
+        return None
+
+
+def not_answered_get(*, wave: Wave) -> list[InvitationRow]:
+    """Everyone on the roster who has not submitted in ``wave`` (for the owner only)."""
+    return [row for row in invitation_rows_get(wave=wave) if not row.answered]
+
+
+def same_name(text: str) -> str:
+    """Names compared regardless of case and spacing: ' ann  LEE' is 'ann lee'."""
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+@dataclass
+class Outsider:
+    """Someone named as 'not on the list', however many respondents named them."""
+
+    key: str
+    spellings: Counter = field(default_factory=Counter)
+    respondents: set[int] = field(default_factory=set)
+    networks: set[str] = field(default_factory=set)
+    # The networks in the order the study asks them.
+    networks_shown: list[str] = field(default_factory=list)
+    added: Participant | None = None
+
+    @property
+    def name(self) -> str:
+        """The spelling most respondents used (the first of equals, alphabetically)."""
+        return min(self.spellings, key=lambda s: (-self.spellings[s], s))
+
+    @property
+    def named_by(self) -> int:
+        return len(self.respondents)
+
+
+def outsiders_get(*, wave: Wave) -> list[Outsider]:
+    """The people named off the roster in ``wave``, most named first.
+
+    Shown as added once someone on the study's roster has the same name.
+    """
+    found: dict[str, Outsider] = {}
+    rows = Nomination.objects.filter(
+        response__invitation__wave=wave, alter__isnull=True
+    ).values_list("outsider", "network", "response_id")
+    for text, network, response_id in rows:
+        key = same_name(text)
+        if not key:
+            continue
+        outsider = found.setdefault(key, Outsider(key=key))
+        outsider.spellings[text.strip()] += 1
+        outsider.respondents.add(response_id)
+        outsider.networks.add(network)
+    roster = defaultdict(list)
+    for person in Participant.objects.filter(study_id=wave.study_id, name__gt=""):
+        roster[same_name(person.name)].append(person)
+    order = list(wave.study.networks)
+    for outsider in found.values():
+        outsider.added = (roster.get(outsider.key) or [None])[0]
+        known = [n for n in order if n in outsider.networks]
+        outsider.networks_shown = known + sorted(outsider.networks - set(known))
+    return sorted(found.values(), key=lambda o: (-o.named_by, o.key))
