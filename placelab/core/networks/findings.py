@@ -9,6 +9,8 @@ against a reference range only when the study supplies one with its source.
 
 from __future__ import annotations
 
+import math
+
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
@@ -316,8 +318,9 @@ def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
     out = []
     for row in analysis.alignment[analysis.alignment["highlighted"]].itertuples():
         severity, reading = meaning[(row.network_a, row.network_b)]
-        aligned = row.r is not None and row.r >= rules.alignment_r and row.p <= rules.alignment_p
-        if aligned:
+        if row.r is None or not math.isfinite(row.r):
+            continue  # a network with no ties (or every tie) has nothing to line up with
+        if row.r >= rules.alignment_r and row.p <= rules.alignment_p:
             continue
         out.append(
             finding(

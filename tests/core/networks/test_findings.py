@@ -89,3 +89,14 @@ def test_an_empty_layer_gives_no_finding_about_links_through_it(study):
     thin = [f for f in without_frontline.findings if f["id"].startswith("thin-vertical")]
     assert all("frontline" not in f["id"] for f in thin)
     assert all(f["numbers"]["density"] == f["numbers"]["density"] for f in thin)  # no NaN
+
+
+def test_a_network_with_no_ties_is_not_called_out_of_line(small_study):
+    # The small study names no one in the strategic or decision networks: QAP's r is undefined
+    # there, and "they do not line up" would be a high-severity finding about nothing.
+    people, ties = small_study
+    study = placelab.load(people, ties, networks=["work", "innovation", "expert", "strategic",
+                                                  "decision"])  # fmt: skip
+    row = study.alignment.query("network_a == 'strategic' and network_b == 'decision'")
+    assert row["r"].isna().all()
+    assert "misaligned-strategic-decision" not in ids(study.findings)
