@@ -10,7 +10,6 @@ against a reference range only when the study supplies one with its source.
 from __future__ import annotations
 
 import math
-
 from dataclasses import asdict, dataclass, field
 
 import pandas as pd
