@@ -35,22 +35,30 @@ def read_table(path: str | Path) -> Table:
     path = Path(path)
     if not path.is_file():
         raise InputError("no such file", file=str(path))
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        header, body = _xlsx_rows(path)
+    return read_table_bytes(path.read_bytes(), str(path))
+
+
+def read_table_bytes(data: bytes, name: str) -> Table:
+    """Read a file's bytes as a :class:`Table`, as :func:`read_table` reads a path.
+
+    ``name`` (an upload's file name) says the format by its suffix and names the file in errors;
+    nothing is written to disk.
+    """
+    if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
+        header, body = _xlsx_rows(data, name)
     else:
-        header, body = _csv_rows(path)
-    return _table(str(path), header, body)
+        header, body = _csv_rows(data, name)
+    return _table(name, header, body)
 
 
-def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
-    raw = path.read_bytes()
+def _csv_rows(raw: bytes, file: str) -> tuple[list[str], list[list[str]]]:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         row = raw[: error.start].count(b"\n") + 1
         raise InputError(
             f"byte {error.start} is not valid UTF-8",
-            file=str(path),
+            file=file,
             row=row,
             column=_column_at(raw, error.start) if row > 1 else None,
             expected="a UTF-8 encoded file (save as 'CSV UTF-8' in a spreadsheet)",
@@ -58,7 +66,7 @@ def _csv_rows(path: Path) -> tuple[list[str], list[list[str]]]:
     try:
         records = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as error:
-        raise InputError(f"not a readable CSV file: {error}", file=str(path)) from None
+        raise InputError(f"not a readable CSV file: {error}", file=file) from None
     if not records:
         return [], []
     return records[0], records[1:]
@@ -75,13 +83,13 @@ def _column_at(raw: bytes, position: int) -> str | None:
     return names[index].strip() if index < len(names) else None
 
 
-def _xlsx_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+def _xlsx_rows(raw: bytes, file: str) -> tuple[list[str], list[list[str]]]:
     import openpyxl  # imported here: only spreadsheet users pay for it
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged file
-        raise InputError(f"not a readable XLSX workbook: {error}", file=str(path)) from None
+        raise InputError(f"not a readable XLSX workbook: {error}", file=file) from None
     sheet = book.worksheets[0]
     records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
     book.close()

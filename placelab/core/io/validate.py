@@ -1,14 +1,15 @@
 """Turn rows of text into a checked :class:`StudyData`, or say exactly where a row is wrong.
 
-Every reader (CSV, XLSX, GraphML, GEXF) hands its rows to these two functions, so one set of
-rules decides what a valid roster and a valid set of nominations are.
+Every reader (CSV, XLSX, GraphML, GEXF) hands its rows to these functions, so one set of
+rules decides what a valid roster and a valid set of nominations are. :func:`roster_problems`
+applies the same per-row rules but lists every problem instead of stopping at the first.
 """
 
 from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import pandas as pd
 
@@ -23,35 +24,79 @@ FALSE_WORDS = {"no", "n", "false", "f", "0"}
 
 
 def people_from_table(table: Table, *, sectors: Sequence[str] = SECTORS) -> pd.DataFrame:
-    """Check a roster and return it indexed by ``id``.
+    """Check a roster and return it indexed by ``id``; raise the first problem found.
 
     ``sectors`` is the fixed list a study allows; layers and seniorities are fixed by the
     model (Figure C5). ``name``, ``organisation`` and ``seniority`` may be blank.
     """
-    table.require(tuple(c for c in PEOPLE_COLUMNS))
+    table.require(PEOPLE_COLUMNS)
     records: list[dict] = []
     first_row: dict[str, int] = {}
     for row, cells in table.rows:
-        person_id = cells["id"]
-        if not person_id:
-            raise InputError("the id is blank", file=table.file, row=row, column="id")
-        if person_id in first_row:
-            raise InputError(
-                f"id {person_id!r} is already used in row {first_row[person_id]}",
-                file=table.file,
-                row=row,
-                column="id",
-                expected="one row per person",
-            )
-        first_row[person_id] = row
-        _require_filled(table, row, cells, REQUIRED_PEOPLE)
-        _require_choice(table, row, "sector", cells["sector"], sectors)
-        _require_choice(table, row, "layer", cells["layer"], LAYERS)
-        if cells["seniority"]:
-            _require_choice(table, row, "seniority", cells["seniority"], SENIORITIES)
+        problem = next(_person_problems(table, row, cells, first_row, sectors=sectors), None)
+        if problem is not None:
+            raise problem
         records.append({**cells, "responded": _parse_bool(table, row, "responded", cells)})
     people = pd.DataFrame.from_records(records, columns=list(table.columns))
     return people.set_index("id", drop=True)
+
+
+def roster_problems(
+    table: Table, *, sectors: Sequence[str] = SECTORS, responded: bool = True
+) -> list[InputError]:
+    """Every problem of a roster, in file order, by the rules of :func:`people_from_table`.
+
+    Where ``people_from_table`` stops at the first problem, this lists them all, so that a
+    person fixing a file sees everything at once. ``responded=False`` checks a roster of people
+    yet to be asked (the web's import): the column may be missing and is not read. A missing
+    column is the only problem listed, since no row can be read without it.
+    """
+    columns = PEOPLE_COLUMNS if responded else tuple(c for c in PEOPLE_COLUMNS if c != "responded")
+    try:
+        table.require(columns)
+    except InputError as error:
+        return [error]
+    first_row: dict[str, int] = {}
+    return [
+        problem
+        for row, cells in table.rows
+        for problem in _person_problems(
+            table, row, cells, first_row, sectors=sectors, responded=responded
+        )
+    ]
+
+
+def _person_problems(
+    table: Table,
+    row: int,
+    cells: dict[str, str],
+    first_row: dict[str, int],
+    *,
+    sectors: Sequence[str],
+    responded: bool = True,
+) -> Iterator[InputError]:
+    """The problems of one roster row, most basic first; records its id in ``first_row``."""
+    person_id = cells["id"]
+    if not person_id:
+        yield InputError("the id is blank", file=table.file, row=row, column="id")
+    elif person_id in first_row:
+        yield InputError(
+            f"id {person_id!r} is already used in row {first_row[person_id]}",
+            file=table.file,
+            row=row,
+            column="id",
+            expected="one row per person",
+        )
+    else:
+        first_row[person_id] = row
+    required = [c for c in REQUIRED_PEOPLE if c != "id" and (responded or c != "responded")]
+    yield from _blank_cells(table, row, cells, required)
+    # A blank cell is reported once, as blank, not again as an unknown choice.
+    for column, allowed in (("sector", sectors), ("layer", LAYERS), ("seniority", SENIORITIES)):
+        if cells[column]:
+            yield from _unknown_choice(table, row, column, cells[column], allowed)
+    if responded and cells["responded"]:
+        yield from _not_a_bool(table, row, "responded", cells)
 
 
 def ties_from_table(
@@ -133,9 +178,16 @@ def study_from_tables(
 
 
 def _require_filled(table: Table, row: int, cells: dict[str, str], columns: Iterable[str]) -> None:
+    for problem in _blank_cells(table, row, cells, columns):
+        raise problem
+
+
+def _blank_cells(
+    table: Table, row: int, cells: dict[str, str], columns: Iterable[str]
+) -> Iterator[InputError]:
     for column in columns:
         if not cells.get(column):
-            raise InputError(
+            yield InputError(
                 f"the {column} is blank", file=table.file, row=row, column=column,
                 expected=f"a {column} in every row",
             )  # fmt: skip
@@ -144,8 +196,15 @@ def _require_filled(table: Table, row: int, cells: dict[str, str], columns: Iter
 def _require_choice(
     table: Table, row: int, column: str, value: str, allowed: Sequence[str]
 ) -> None:
+    for problem in _unknown_choice(table, row, column, value, allowed):
+        raise problem
+
+
+def _unknown_choice(
+    table: Table, row: int, column: str, value: str, allowed: Sequence[str]
+) -> Iterator[InputError]:
     if value not in allowed:
-        raise InputError(
+        yield InputError(
             f"unknown {column} {value!r}",
             file=table.file,
             row=row,
@@ -155,18 +214,21 @@ def _require_choice(
 
 
 def _parse_bool(table: Table, row: int, column: str, cells: dict[str, str]) -> bool:
+    for problem in _not_a_bool(table, row, column, cells):
+        raise problem
+    return cells[column].lower() in TRUE_WORDS
+
+
+def _not_a_bool(table: Table, row: int, column: str, cells: dict[str, str]) -> Iterator[InputError]:
     word = cells[column].lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise InputError(
-        f"{cells[column]!r} is not yes or no",
-        file=table.file,
-        row=row,
-        column=column,
-        expected="yes/no, true/false or 1/0",
-    )
+    if word not in TRUE_WORDS and word not in FALSE_WORDS:
+        yield InputError(
+            f"{cells[column]!r} is not yes or no",
+            file=table.file,
+            row=row,
+            column=column,
+            expected="yes/no, true/false or 1/0",
+        )
 
 
 def _parse_weight(table: Table, row: int, text: str) -> float:

@@ -11,8 +11,8 @@ from edits import append_line, drop_column, replace_line
 
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
-from placelab.core.io.tables import read_table
-from placelab.core.io.validate import study_from_tables
+from placelab.core.io.tables import read_table, read_table_bytes
+from placelab.core.io.validate import roster_problems, study_from_tables
 from placelab.core.vocabulary import SECTORS
 
 
@@ -414,3 +414,111 @@ def test_it_names_the_sheet_row_of_a_duplicate_id_in_xlsx(small_study, tmp_path)
         _study(path, small_study[1])
 
     _assert_at(caught.value, path, 4, "id")
+
+
+# --- every problem of a roster at once (roster_problems) ------------------------------------------
+
+
+def _where(problems: list[InputError]) -> list[tuple[int | None, str | None]]:
+    return [(p.row, p.column) for p in problems]
+
+
+def test_a_valid_roster_has_no_problems(small_study):
+    assert roster_problems(read_table(small_study[0])) == []
+
+
+def test_it_lists_every_problem_of_a_roster_by_row_and_column(small_study):
+    people, _ = small_study
+    replace_line(people, "p03,", "p03,Cal Ode,Council,housing,sectoral,boss,maybe")
+    replace_line(people, "p07,", "p02,Fay Gu,School B,school_college,,frontline,yes")
+    replace_line(people, "p12,", ",Kai Lo,Trust,voluntary_community,sectoral,,")
+
+    problems = roster_problems(read_table(people))
+
+    assert _where(problems) == [
+        (4, "sector"),
+        (4, "seniority"),
+        (4, "responded"),
+        (8, "id"),
+        (8, "layer"),
+        (13, "id"),
+        (13, "responded"),
+    ]
+    assert all(p.file == str(people) and p.expected for p in problems if p.column != "id")
+    assert "'p02' is already used in row 3" in problems[3].detail
+
+
+def test_people_from_table_raises_the_first_problem_roster_problems_lists(small_study):
+    people, ties = small_study
+    replace_line(people, "p05,", "p05,Zoë Ångström,School A,school_college,top,boss,yes")
+    replace_line(people, "p09,", "p09,Hal Ivy,Trust,housing,systemic,senior,yes")
+
+    first = roster_problems(read_table(people))[0]
+
+    assert str(_error(people, ties)) == str(first)
+    assert (first.row, first.column) == (6, "layer")
+
+
+def test_it_reports_a_blank_sector_once_as_blank(small_study):
+    people, _ = small_study
+    replace_line(people, "p06,", "p06,Eli Fox,School A,,sectoral,middle,yes")
+
+    problems = roster_problems(read_table(people))
+
+    assert _where(problems) == [(7, "sector")]
+    assert "blank" in problems[0].detail
+
+
+def test_it_judges_sectors_against_the_list_given(small_study):
+    people, _ = small_study
+    replace_line(people, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes")
+
+    assert roster_problems(read_table(people), sectors=(*SECTORS, "housing")) == []
+    assert roster_problems(read_table(people))[0].expected == "one of " + ", ".join(SECTORS)
+
+
+def test_a_missing_column_is_the_only_problem_listed(small_study):
+    people, _ = small_study
+    drop_column(people, "layer")
+
+    problems = roster_problems(read_table(people))
+
+    assert _where(problems) == [(1, "layer")]
+
+
+def test_without_responded_the_column_may_be_missing_and_is_not_read(small_study):
+    people, _ = small_study
+    drop_column(people, "responded")
+
+    assert roster_problems(read_table(people), responded=False) == []
+    assert _where(roster_problems(read_table(people))) == [(1, "responded")]
+
+
+def test_without_responded_a_bad_responded_cell_is_ignored(small_study):
+    people, _ = small_study
+    replace_line(people, "p04,", "p04,Dee Ng,Council,local_authority,sectoral,frontline,maybe")
+
+    assert roster_problems(read_table(people), responded=False) == []
+
+
+def test_it_reads_an_uploaded_file_from_bytes_by_its_name(small_study, tmp_path):
+    people, _ = small_study
+    path = tmp_path / "people.xlsx"
+    book = openpyxl.Workbook()
+    for line in csv.reader(people.read_text(encoding="utf-8").splitlines()):
+        book.active.append(line)
+    book.save(path)
+
+    from_csv = read_table_bytes(people.read_bytes(), "roster.csv")
+    from_xlsx = read_table_bytes(path.read_bytes(), "roster.xlsx")
+
+    assert from_csv.file == "roster.csv" and from_xlsx.file == "roster.xlsx"
+    assert from_csv.rows == from_xlsx.rows == read_table(people).rows
+
+
+def test_it_names_an_upload_that_is_not_a_workbook():
+    with pytest.raises(InputError) as caught:
+        read_table_bytes(b"id,name\n", "roster.xlsx")
+
+    assert caught.value.file == "roster.xlsx"
+    assert "not a readable XLSX workbook" in caught.value.detail

@@ -1,0 +1,152 @@
+"""Reads of a study's roster, and the check of an uploaded roster before anything is saved.
+
+The rules for a roster are core's (:func:`placelab.core.io.validate.roster_problems`); this
+module adds only what the database asks of a row (lengths, a well-formed email) and says which
+rows add someone and which update them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db.models import Count, QuerySet
+
+from placelab.core.data import PEOPLE_COLUMNS
+from placelab.core.errors import InputError
+from placelab.core.io.tables import Table
+from placelab.core.io.validate import roster_problems
+from placelab.web.studies.models import Organisation, Participant, Study
+
+# Columns of an upload that are not attributes: people.csv's, and the email the web reads.
+EMAIL = "email"
+KNOWN_COLUMNS = (*PEOPLE_COLUMNS, EMAIL)
+# The longest value each column may hold, as the database stores it.
+MAX_LENGTHS = {"id": 100, "name": 200, "organisation": 200, EMAIL: 254}
+KEY_PATTERN = re.compile(r"^p(\d+)$")
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    """One row of an upload as it will be saved."""
+
+    row: int
+    key: str
+    name: str
+    email: str | None  # None when the file has no email column: the stored one is kept
+    organisation: str
+    sector: str
+    layer: str
+    seniority: str
+    attributes: dict[str, str]
+    updates: bool = False  # the key is already on the roster
+    new_organisation: bool = False
+
+
+@dataclass(frozen=True)
+class RosterPreview:
+    file: str
+    rows: list[ImportRow]
+    problems: list[InputError]
+    attribute_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def adds(self) -> int:
+        return sum(not r.updates for r in self.rows)
+
+    @property
+    def updates(self) -> int:
+        return sum(r.updates for r in self.rows)
+
+    @property
+    def problem_rows(self) -> set[int]:
+        return {p.row for p in self.problems if p.row is not None}
+
+    def lines(self) -> list[tuple[ImportRow, list[str]]]:
+        """Each row with its attribute values in column order, as the preview's table shows it."""
+        return [(r, [r.attributes.get(c, "") for c in self.attribute_columns]) for r in self.rows]
+
+
+def participant_list(*, study: Study) -> list[tuple[Participant, list[str]]]:
+    """The roster in id order, each person with their answers to the study's attributes."""
+    keys = [a["key"] for a in study.attributes]
+    people = study.participants.select_related("organisation").order_by("key")
+    return [(p, [str(p.attributes.get(k, "")) for k in keys]) for p in people]
+
+
+def organisation_list(*, study: Study) -> QuerySet[Organisation]:
+    """The study's organisations by name, each with ``people``: how many are on the roster."""
+    return study.organisations.annotate(people_count=Count("people")).order_by("name")
+
+
+def participant_key_next(*, study: Study) -> str:
+    """The next free roster id ``pNNN``, as wide as the widest ``p`` number already used."""
+    numbers = [
+        match.group(1) for key in study.participants.values_list("key", flat=True)
+        if (match := KEY_PATTERN.match(key))
+    ]  # fmt: skip
+    width = max((len(n) for n in numbers), default=3)
+    taken = set(study.participants.values_list("key", flat=True))
+    number = max((int(n) for n in numbers), default=0) + 1
+    while f"p{number:0{width}d}" in taken:
+        number += 1
+    return f"p{number:0{width}d}"
+
+
+def roster_preview(*, study: Study, table: Table) -> RosterPreview:
+    """Every row of ``table`` as it would be saved, and every problem, by row and column."""
+    problems = roster_problems(table, sectors=study.sectors, responded=False)
+    if problems and problems[0].row == 1:
+        return RosterPreview(table.file, [], problems)  # a missing column: no row can be read
+    problems += [p for row, cells in table.rows for p in _database_problems(table, row, cells)]
+    problems.sort(key=lambda p: p.row or 0)  # stable: core's order within a row is kept
+    existing = set(study.participants.values_list("key", flat=True))
+    organisations = set(study.organisations.values_list("name", flat=True))
+    attributes = tuple(c for c in table.columns if c not in KNOWN_COLUMNS)
+    rows = [
+        _import_row(row, cells, attributes, existing, organisations) for row, cells in table.rows
+    ]
+    return RosterPreview(table.file, rows, problems, attributes)
+
+
+def _import_row(
+    row: int, cells: dict[str, str], attributes: tuple[str, ...], existing: set, known: set
+) -> ImportRow:
+    return ImportRow(
+        row=row, key=cells["id"], name=cells["name"], email=cells.get(EMAIL),
+        organisation=cells["organisation"], sector=cells["sector"], layer=cells["layer"],
+        seniority=cells["seniority"],
+        attributes={c: cells[c] for c in attributes if cells[c]},
+        updates=cells["id"] in existing,
+        new_organisation=bool(cells["organisation"]) and cells["organisation"] not in known,
+    )  # fmt: skip
+
+
+def _database_problems(table: Table, row: int, cells: dict[str, str]) -> list[InputError]:
+    problems = [
+        InputError(
+            f"the {column} is {len(cells[column])} characters long",
+            file=table.file,
+            row=row,
+            column=column,
+            expected=f"at most {limit} characters",
+        )  # fmt: skip
+        for column, limit in MAX_LENGTHS.items()
+        if len(cells.get(column, "")) > limit
+    ]
+    if cells.get(EMAIL):
+        try:
+            validate_email(cells[EMAIL])
+        except ValidationError:
+            problems.append(
+                InputError(
+                    f"{cells[EMAIL]!r} is not an email address",
+                    file=table.file,
+                    row=row,
+                    column=EMAIL,
+                    expected="an address like name@example.org, or blank",
+                )  # fmt: skip
+            )
+    return problems

@@ -1,0 +1,102 @@
+"""Writes that set a study up: the study itself, its survey, its waves and who may see it."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+
+from placelab.core.vocabulary import QUESTIONS
+from placelab.web.studies.models import Membership, Study, Wave
+
+# A wave goes draft -> open -> closed, and a closed wave may be opened again for late answers.
+WAVE_MOVES: dict[str, tuple[str, ...]] = {
+    Wave.DRAFT: (Wave.OPEN,),
+    Wave.OPEN: (Wave.CLOSED,),
+    Wave.CLOSED: (Wave.OPEN,),
+}
+
+
+@transaction.atomic
+def study_create(*, owner: AbstractBaseUser, locality: str, field: str, description: str) -> Study:
+    """A new study owned by ``owner``, with its first wave ready as a draft."""
+    study = Study.objects.create(
+        owner=owner, locality=locality, field=field, description=description
+    )
+    Wave.objects.create(study=study, number=1)
+    return study
+
+
+@transaction.atomic
+def study_update(
+    *,
+    study: Study,
+    locality: str,
+    field: str,
+    description: str,
+    networks: list[str],
+    questions: dict[str, str],
+    excluded_groups: list[str],
+    extra_sectors: list[str],
+    attributes: list[dict[str, str]],
+) -> Study:
+    """Save the survey set-up; a blank wording goes back to the default question."""
+    study.locality, study.field, study.description = locality, field, description
+    study.networks = list(networks)
+    # Every network keeps a wording, asked or not, so switching one back on keeps its words.
+    study.questions = {
+        key: (questions.get(key) or "").strip() or default for key, default in QUESTIONS.items()
+    }
+    study.excluded_groups = list(excluded_groups)
+    study.extra_sectors = list(extra_sectors)
+    study.attributes = [dict(a) for a in attributes]
+    study.save()
+    return study
+
+
+@transaction.atomic
+def wave_add(*, study: Study, title: str = "", closes: datetime.date | None = None) -> Wave:
+    """The study's next wave, as a draft."""
+    # Lock the study row so that two owners adding a wave at once get different numbers.
+    Study.objects.select_for_update().get(pk=study.pk)
+    last = study.waves.aggregate(last=Max("number"))["last"] or 0
+    return Wave.objects.create(study=study, number=last + 1, title=title, closes=closes)
+
+
+@transaction.atomic
+def wave_update(*, wave: Wave, title: str, closes: datetime.date | None) -> Wave:
+    wave.title, wave.closes = title, closes
+    wave.save(update_fields=["title", "closes"])
+    return wave
+
+
+@transaction.atomic
+def wave_move(*, wave: Wave, status: str) -> Wave:
+    """Open, close or reopen a wave; refuse any other move (a draft cannot be closed)."""
+    wave = Wave.objects.select_for_update().get(pk=wave.pk)
+    if status not in WAVE_MOVES[wave.status]:
+        raise ValidationError(f"A {wave.get_status_display().lower()} wave cannot become {status}.")
+    wave.status = status
+    wave.save(update_fields=["status"])
+    return wave
+
+
+@transaction.atomic
+def membership_grant(*, study: Study, user: AbstractBaseUser, role: str) -> Membership:
+    """Give ``user`` a role on the study; granting again changes the role."""
+    if user.pk == study.owner_id:
+        raise ValidationError("The owner already has full access to this study.")
+    if role not in dict(Membership.ROLES):
+        raise ValidationError(f"Unknown role {role!r}.")
+    membership, _ = Membership.objects.update_or_create(
+        study=study, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_revoke(*, membership: Membership) -> None:
+    membership.delete()

@@ -1,0 +1,158 @@
+"""The owner grants analyst or viewer access to a study, changes it and takes it back."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+from web.conftest import build_study, client_for, make_user
+
+from placelab.web.studies.models import Membership
+
+
+def _access(study) -> str:
+    return reverse("studies:access", args=[study.pk])
+
+
+def _revoke(membership: Membership) -> str:
+    return reverse("studies:access_revoke", args=[membership.study_id, membership.pk])
+
+
+def _roles(study) -> dict[str, str]:
+    return dict(study.memberships.values_list("user__username", "role"))
+
+
+BEFORE = {"andy_analyst": "analyst", "vera_viewer": "viewer"}
+
+
+# --- who may ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_on_the_access_page_and_revoke(outsider_client, study, method):
+    membership = study.memberships.get(role=Membership.VIEWER)
+    send = getattr(outsider_client, method)
+
+    assert send(_access(study), {"who": "oscar_outsider", "role": "analyst"}).status_code == 404
+    assert send(_revoke(membership)).status_code == 404
+    assert _roles(study) == BEFORE
+
+
+@pytest.mark.parametrize("persona", ["analyst_client", "viewer_client"])
+def test_only_the_owner_grants_and_revokes(request, study, persona):
+    client = request.getfixturevalue(persona)
+    make_user("newcomer")
+    viewer = study.memberships.get(role=Membership.VIEWER)
+
+    assert client.get(_access(study)).status_code == 404
+    assert client.post(_access(study), {"who": "newcomer", "role": "analyst"}).status_code == 404
+    assert client.post(_access(study), {"who": "vera_viewer", "role": "analyst"}).status_code == 404
+    assert client.post(_revoke(viewer)).status_code == 404
+    assert _roles(study) == BEFORE
+
+
+def test_revoke_takes_a_post_only(owner_client, study):
+    membership = study.memberships.get(role=Membership.VIEWER)
+
+    assert owner_client.get(_revoke(membership)).status_code == 405
+    assert _roles(study) == BEFORE
+
+
+def test_a_membership_of_another_study_cannot_be_revoked_through_this_one(owner, study):
+    other_owner = make_user("other_owner")
+    other = build_study(other_owner, locality="Hilltop")
+    theirs = Membership.objects.create(study=other, user=owner, role=Membership.VIEWER)
+    url = reverse("studies:access_revoke", args=[study.pk, theirs.pk])
+
+    assert client_for(owner).post(url).status_code == 404
+    assert Membership.objects.filter(pk=theirs.pk).exists()
+
+
+# --- what the owner does ------------------------------------------------------------------------
+
+
+def test_the_owner_sees_who_has_which_role(owner_client, study):
+    text = owner_client.get(_access(study)).content.decode()
+
+    assert "andy_analyst" in text and "vera_viewer" in text and "olive_owner" in text
+
+
+def test_the_owner_grants_a_role_by_user_name(owner_client, study):
+    make_user("newcomer")
+
+    response = owner_client.post(_access(study), {"who": "newcomer", "role": "analyst"})
+
+    assert response["Location"] == _access(study)
+    assert _roles(study) == {**BEFORE, "newcomer": "analyst"}
+
+
+def test_the_owner_grants_a_role_by_email_in_any_case(owner_client, study):
+    make_user("newcomer")
+
+    owner_client.post(_access(study), {"who": "NewComer@Example.org", "role": "viewer"})
+
+    assert _roles(study)["newcomer"] == "viewer"
+
+
+def test_a_new_user_can_open_the_study_once_granted(owner_client, study):
+    newcomer = make_user("newcomer")
+    client = client_for(newcomer)
+    page = reverse("studies:waves", args=[study.pk])
+    before = client.get(page).status_code
+
+    owner_client.post(_access(study), {"who": "newcomer", "role": "viewer"})
+
+    assert (before, client.get(page).status_code) == (404, 200)
+
+
+def test_granting_again_changes_the_role(owner_client, study):
+    owner_client.post(_access(study), {"who": "vera_viewer", "role": "analyst"})
+
+    assert _roles(study) == {"andy_analyst": "analyst", "vera_viewer": "analyst"}
+    assert study.memberships.count() == 2
+
+
+def test_an_unknown_user_is_a_form_error(owner_client, study):
+    response = owner_client.post(_access(study), {"who": "nobody_here", "role": "viewer"})
+
+    assert response.status_code == 200
+    assert "no account" in " ".join(response.context["form"].errors["who"])
+    assert _roles(study) == BEFORE
+
+
+def test_the_owner_cannot_be_granted_a_role(owner_client, study):
+    response = owner_client.post(_access(study), {"who": "olive_owner", "role": "viewer"})
+
+    assert "owner" in " ".join(response.context["form"].errors["who"])
+    assert _roles(study) == BEFORE
+
+
+def test_a_role_must_be_analyst_or_viewer(owner_client, study):
+    make_user("newcomer")
+
+    response = owner_client.post(_access(study), {"who": "newcomer", "role": "owner"})
+
+    assert "role" in response.context["form"].errors
+    assert _roles(study) == BEFORE
+
+
+def test_a_revoked_user_gets_404_afterwards(owner_client, analyst_client, study):
+    membership = study.memberships.get(role=Membership.ANALYST)
+    page = reverse("studies:waves", args=[study.pk])
+    before = analyst_client.get(page).status_code
+
+    response = owner_client.post(_revoke(membership))
+
+    assert response["Location"] == _access(study)
+    assert (before, analyst_client.get(page).status_code) == (200, 404)
+    assert _roles(study) == {"vera_viewer": "viewer"}
+
+
+def test_a_user_name_with_html_shows_as_text(owner_client, study):
+    Membership.objects.create(
+        study=study, user=make_user("<script>alert(1)</script>"), role=Membership.VIEWER
+    )
+
+    text = owner_client.get(_access(study)).content.decode()
+
+    assert "<script>alert(1)</script>" not in text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in text

@@ -1,0 +1,290 @@
+"""Importing a roster: upload, a preview of every row and every problem, then confirm."""
+
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from web.conftest import build_study
+
+from placelab.web.studies.models import Participant, Study
+
+HEADER = "id,name,organisation,sector,layer,seniority,responded,email,ward"
+GOOD = f"""\
+{HEADER}
+p01,Ann Lee-Moss,Council,local_authority,systemic,senior,yes,ann@example.org,North
+p13,Lee Moss,Clinic,health,frontline,middle,,lee@example.org,South
+p14,Mo Ray,Clinic,health,frontline,,no,,
+"""
+# Five problems on three rows, and a good row between them.
+BAD = f"""\
+{HEADER}
+p13,Lee Moss,Clinic,housing,frontline,boss,yes,lee@example.org,
+p14,Mo Ray,Clinic,health,frontline,,yes,not-an-email,
+p13,Again,Clinic,health,,middle,yes,,
+p15,Fine,Clinic,health,public,,yes,,
+"""
+
+
+def _url(study: Study) -> str:
+    return reverse("studies:roster_import", args=[study.pk])
+
+
+def _csv(text: str, name: str = "people.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, text.encode("utf-8"), content_type="text/csv")
+
+
+def _upload(client: Client, study: Study, upload: SimpleUploadedFile):
+    return client.post(_url(study), {"step": "upload", "file": upload})
+
+
+def _confirm(client: Client, study: Study, ticket: str):
+    return client.post(_url(study), {"step": "confirm", "ticket": ticket})
+
+
+def _keys(study: Study) -> list[str]:
+    return sorted(study.participants.values_list("key", flat=True))
+
+
+ROSTER = [f"p{i:02d}" for i in range(1, 13)]
+
+
+# --- who may ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+def test_an_outsider_gets_404_on_the_import(outsider_client, study, method):
+    send = getattr(outsider_client, method)
+
+    assert send(_url(study)).status_code == 404
+    assert send(_url(study), {"step": "upload", "file": _csv(GOOD)}).status_code == 404
+    assert send(_url(study), {"step": "confirm", "ticket": "x"}).status_code == 404
+    assert _keys(study) == ROSTER
+
+
+@pytest.mark.parametrize("persona", ["analyst_client", "viewer_client"])
+def test_the_import_is_the_owners_alone(request, owner_client, study, persona):
+    client = request.getfixturevalue(persona)
+    ticket = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+
+    assert client.get(_url(study)).status_code == 404
+    assert _upload(client, study, _csv(GOOD)).status_code == 404
+    assert _confirm(client, study, ticket).status_code == 404
+    assert _keys(study) == ROSTER
+
+
+# --- the preview --------------------------------------------------------------------------------
+
+
+def test_the_preview_shows_every_row_and_saves_nothing(owner_client, study):
+    response = _upload(owner_client, study, _csv(GOOD))
+
+    preview = response.context["preview"]
+    assert response.status_code == 200
+    assert [(r.row, r.key, r.updates) for r in preview.rows] == [
+        (2, "p01", True), (3, "p13", False), (4, "p14", False),
+    ]  # fmt: skip
+    assert (preview.adds, preview.updates, preview.problems) == (2, 1, [])
+    assert preview.attribute_columns == ("ward",)
+    text = response.content.decode()
+    assert "Lee Moss" in text and "Confirm and save 3 rows" in text
+    assert _keys(study) == ROSTER
+    assert not study.organisations.filter(name="Clinic").exists()
+
+
+def test_the_preview_lists_every_problem_by_row_and_column_and_offers_no_confirm(
+    owner_client, study
+):
+    response = _upload(owner_client, study, _csv(BAD))
+
+    problems = response.context["preview"].problems
+    assert [(p.row, p.column) for p in problems] == [
+        (2, "sector"), (2, "seniority"), (3, "email"), (4, "id"), (4, "layer"),
+    ]  # fmt: skip
+    text = response.content.decode()
+    assert "5 problems to fix: nothing has been saved" in text
+    assert "Row 2, column <code>sector</code>: unknown sector &#x27;housing&#x27;" in text
+    assert "Row 3, column <code>email</code>" in text and "not an email address" in text
+    assert "Row 4, column <code>id</code>: id &#x27;p13&#x27; is already used in row 2" in text
+    assert "(expected one of local_authority" in text
+    assert 'name="step" value="confirm"' not in text
+    assert response.context["ticket"] == ""
+    assert _keys(study) == ROSTER
+    assert not study.organisations.filter(name="Clinic").exists()
+
+
+def test_a_file_with_problems_cannot_be_confirmed_afterwards(owner_client, study):
+    good = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+    _upload(owner_client, study, _csv(BAD))
+
+    response = _confirm(owner_client, study, good)
+
+    assert response["Location"] == _url(study)
+    assert _keys(study) == ROSTER
+
+
+def test_a_missing_column_is_named_at_row_1(owner_client, study):
+    text = "id,name,organisation,sector,seniority\np13,Lee,Clinic,health,\n"
+
+    problems = _upload(owner_client, study, _csv(text)).context["preview"].problems
+
+    assert [(p.row, p.column) for p in problems] == [(1, "layer")]
+
+
+def test_a_responded_column_is_optional_and_ignored(owner_client, study):
+    without = "id,name,organisation,sector,layer,seniority\np13,Lee,Clinic,health,public,\n"
+    odd = "id,name,organisation,sector,layer,seniority,responded\np13,Lee,,health,public,,maybe\n"
+
+    for text in (without, odd):
+        assert _upload(owner_client, study, _csv(text)).context["preview"].problems == []
+
+
+def test_a_sector_is_judged_against_the_studys_sectors(owner_client, study):
+    text = f"{HEADER}\np13,Lee,Homes,housing_association,public,,,,\n"
+    refused = _upload(owner_client, study, _csv(text)).context["preview"].problems
+    study.extra_sectors = ["housing_association"]
+    study.save()
+
+    accepted = _upload(owner_client, study, _csv(text)).context["preview"].problems
+
+    assert [(p.row, p.column) for p in refused] == [(2, "sector")]
+    assert accepted == []
+
+
+def test_an_over_long_id_is_a_problem_at_its_cell(owner_client, study):
+    text = f"{HEADER}\n{'p' * 101},Lee,Clinic,health,public,,,,\n"
+
+    problems = _upload(owner_client, study, _csv(text)).context["preview"].problems
+
+    assert [(p.row, p.column, p.expected) for p in problems] == [
+        (2, "id", "at most 100 characters")
+    ]
+
+
+def test_a_name_with_html_shows_as_text_in_the_preview(owner_client, study):
+    text = f"{HEADER}\np13,<script>alert(1)</script>,<b>Org</b>,health,public,,,,\n"
+
+    page = _upload(owner_client, study, _csv(text)).content.decode()
+
+    assert "<script>alert(1)</script>" not in page and "<b>Org</b>" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "says"),
+    [
+        ("people.txt", b"id\n", "neither a CSV nor an XLSX file"),
+        ("people.csv", "id,name\np1,Zoë\n".encode("latin-1"), "is not valid UTF-8"),
+        ("people.xlsx", b"this is not a workbook", "not a readable XLSX workbook"),
+        ("people.csv", b"", "The submitted file is empty"),
+    ],
+)
+def test_a_file_that_is_not_a_roster_is_refused_beside_the_field(
+    owner_client, study, name, content, says
+):
+    response = _upload(owner_client, study, SimpleUploadedFile(name, content))
+
+    assert response.status_code == 200
+    assert says in " ".join(response.context["form"].errors["file"])
+    assert "preview" not in response.context
+    assert _keys(study) == ROSTER
+
+
+# --- confirm ------------------------------------------------------------------------------------
+
+
+def test_confirm_adds_new_people_updates_known_ones_and_creates_organisations(owner_client, study):
+    ticket = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+
+    response = _confirm(owner_client, study, ticket)
+
+    assert response["Location"] == reverse("studies:roster", args=[study.pk])
+    assert _keys(study) == [*ROSTER, "p13", "p14"]
+    ann = study.participants.get(key="p01")
+    assert (ann.name, ann.email, ann.attributes) == (
+        "Ann Lee-Moss", "ann@example.org", {"ward": "North"},
+    )  # fmt: skip
+    clinic = study.organisations.get(name="Clinic")
+    assert (clinic.sector, clinic.layer) == ("health", "frontline")
+    lee = study.participants.get(key="p13")
+    assert (lee.organisation, lee.seniority, lee.email) == (clinic, "middle", "lee@example.org")
+    assert study.participants.get(key="p14").attributes == {}
+    message = owner_client.get(reverse("studies:roster", args=[study.pk])).content.decode()
+    assert "2 added, 1 updated" in message
+
+
+def test_a_file_without_an_email_column_keeps_the_emails_on_record(owner_client, study):
+    text = "id,name,organisation,sector,layer,seniority\np01,Ann L,Council,health,public,\n"
+    ticket = _upload(owner_client, study, _csv(text)).context["ticket"]
+
+    _confirm(owner_client, study, ticket)
+
+    ann = study.participants.get(key="p01")
+    assert (ann.name, ann.email, ann.sector) == ("Ann L", "p01@example.org", "health")
+
+
+def test_an_xlsx_roster_imports(owner_client, study):
+    book = openpyxl.Workbook()
+    book.active.append(HEADER.split(","))
+    book.active.append(["p13", "Lee Moss", "Clinic", "health", "frontline", "middle", None])
+    book.active.append([20, "Numbered", None, "business", "public", None, "yes", None, 7])
+    data = io.BytesIO()
+    book.save(data)
+    upload = SimpleUploadedFile("roster.xlsx", data.getvalue())
+
+    preview = _upload(owner_client, study, upload)
+    _confirm(owner_client, study, preview.context["ticket"])
+
+    assert preview.context["preview"].problems == []
+    assert _keys(study) == ["20", *ROSTER, "p13"]
+    assert study.participants.get(key="20").attributes == {"ward": "7"}
+    assert study.participants.get(key="p13").organisation.name == "Clinic"
+
+
+def test_confirm_without_a_preview_saves_nothing_and_says_why(owner_client, study):
+    response = _confirm(owner_client, study, "made-up")
+
+    assert response["Location"] == _url(study)
+    page = owner_client.get(_url(study)).content.decode()
+    assert "Nothing was imported: this preview is no longer current" in page
+    assert _keys(study) == ROSTER
+
+
+def test_confirming_twice_imports_once(owner_client, study):
+    ticket = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+    _confirm(owner_client, study, ticket)
+    Participant.objects.filter(study=study, key="p14").delete()
+
+    again = _confirm(owner_client, study, ticket)
+
+    assert again["Location"] == _url(study)
+    assert "p14" not in _keys(study)
+
+
+def test_the_preview_kept_for_one_study_does_not_import_into_another(owner, owner_client, study):
+    other = build_study(owner, locality="Hilltop")
+    ticket = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+
+    _confirm(owner_client, other, ticket)
+
+    assert _keys(other) == ROSTER
+
+
+def test_confirm_checks_again_against_the_study_as_it_is_now(owner_client, study):
+    study.extra_sectors = ["housing_association"]
+    study.save()
+    text = f"{HEADER}\np13,Lee,Homes,housing_association,public,,,,\n"
+    ticket = _upload(owner_client, study, _csv(text)).context["ticket"]
+    study.extra_sectors = []
+    study.save()
+
+    response = _confirm(owner_client, study, ticket)
+
+    assert response.status_code == 200
+    assert [(p.row, p.column) for p in response.context["preview"].problems] == [(2, "sector")]
+    assert _keys(study) == ROSTER
+    assert not study.organisations.filter(name="Homes").exists()
