@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import connections
 from django.test import Client
 from small_study import SMALL_PEOPLE
 
@@ -132,3 +135,32 @@ def wave(study) -> Wave:
 def invitation(wave) -> Invitation:
     """Ann Lee's (p01) invitation to wave 1."""
     return wave.invitations.get(participant__key="p01")
+
+
+CHROMIUM = "/usr/bin/chromium"
+# As root, on a machine with no network: no sandbox, and no background calls to other hosts.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.fixture
+def browser(live_server) -> Iterator:
+    """Debian's chromium through Playwright, against the live server; never a downloaded one."""
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs Debian's chromium")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+    # Playwright runs the test in a greenlet with its own database connection: close it, or
+    # PostgreSQL cannot drop the test database at the end.
+    connections.close_all()
