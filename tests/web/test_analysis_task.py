@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from web.test_analysis_inputs import answer_everything, submit
+from web.builders import answer_everything, submit
 
 from placelab.cli import main as placelab_cli
 from placelab.web.studies.models import AnalysisRun, Answer, Nomination, Response, Wave

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from django.urls import reverse
-from web.test_analysis_inputs import answer_everything
+from web.builders import answer_everything
 
 from placelab.web.studies.models import AnalysisRun, Answer, Participant, Wave
 from placelab.web.studies.selectors.results import pseudonymise, pseudonyms

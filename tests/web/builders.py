@@ -1,0 +1,60 @@
+"""Answers in the database, made with the ORM: what a wave looks like after people respond."""
+
+from __future__ import annotations
+
+import csv
+
+import pandas as pd
+from django.utils import timezone
+from small_study import SMALL_TIES
+
+from placelab.core.toolkit import load_bank
+from placelab.core.toolkit.demo_answers import generate_answers
+from placelab.web.studies.models import Answer, Invitation, Nomination, Participant, Response, Wave
+
+
+def submit(
+    wave: Wave,
+    key: str,
+    ties: list[tuple[str, str, int | None]] = (),
+    answers: dict[str, str] | None = None,
+    *,
+    submitted: bool = True,
+) -> Response:
+    """``key``'s response to ``wave``: ties as (network, alter key or outsider text, frequency).
+
+    A target that is not a participant key is recorded as "someone not on the list".
+    """
+    invitation = Invitation.objects.get(wave=wave, participant__key=key)
+    response = Response.objects.create(
+        invitation=invitation, consented=timezone.now(),
+        submitted=timezone.now() if submitted else None,
+    )  # fmt: skip
+    roster = {p.key: p for p in Participant.objects.filter(study=wave.study)}
+    for network, target, frequency in ties:
+        alter = roster.get(target)
+        Nomination.objects.create(
+            response=response, network=network, alter=alter,
+            outsider="" if alter else target, frequency=frequency,
+        )  # fmt: skip
+    Answer.objects.bulk_create(
+        Answer(response=response, item=item, value=value) for item, value in (answers or {}).items()
+    )
+    return response
+
+
+def answer_everything(wave: Wave) -> None:
+    """Everyone in the small study submits its ties (tests/small_study.py) and answers the
+    self-assessment as the demo's respondents would, except p08, who never answers."""
+    people = pd.DataFrame(
+        [{"id": p.key, "sector": p.sector, "seniority": p.seniority, "responded": True}
+         for p in Participant.objects.filter(study=wave.study).order_by("key")]
+    ).set_index("id")  # fmt: skip
+    people.loc["p08", "responded"] = False
+    answers = generate_answers(people, load_bank(), seed=7)
+    rows = list(csv.DictReader(SMALL_TIES.splitlines()))
+    for key in people.index[people["responded"]]:
+        ties = [(r["network"], r["target"], int(r["weight"]) if r["weight"] else None)
+                for r in rows if r["source"] == key]  # fmt: skip
+        mine = answers[answers["respondent"] == key]
+        submit(wave, key, ties, dict(zip(mine["item"], mine["answer"], strict=True)))
