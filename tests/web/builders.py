@@ -1,10 +1,12 @@
-"""Answers in the database, made with the ORM: what a wave looks like after people respond."""
+"""A wave as it looks after people respond (made with the ORM), and the worker that analyses it."""
 
 from __future__ import annotations
 
 import csv
+import signal
 
 import pandas as pd
+from django.core.management import call_command
 from django.utils import timezone
 from small_study import SMALL_TIES
 
@@ -58,3 +60,14 @@ def answer_everything(wave: Wave) -> None:
                 for r in rows if r["source"] == key]  # fmt: skip
         mine = answers[answers["respondent"] == key]
         submit(wave, key, ties, dict(zip(mine["item"], mine["answer"], strict=True)))
+
+
+def run_worker() -> None:
+    """``manage.py db_worker --batch``: run the queued tasks, then stop."""
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    try:
+        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False,
+                     verbosity=0)  # fmt: skip
+    finally:
+        for number, handler in handlers.items():
+            signal.signal(number, handler)

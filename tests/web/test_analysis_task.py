@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import json
 import shlex
-import signal
 from datetime import timedelta
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
-from web.builders import answer_everything, submit
+from web.builders import answer_everything, run_worker, submit
 
 from placelab.cli import main as placelab_cli
 from placelab.web.studies.models import AnalysisRun, Answer, Nomination, Response, Wave
@@ -24,17 +22,6 @@ from placelab.web.studies.selectors.results import expected_steps, reproduce_com
 from placelab.web.studies.services.analysis import analysis_execute, analysis_request
 
 worker_db = pytest.mark.django_db(transaction=True)
-
-
-def run_worker() -> None:
-    """``manage.py db_worker --batch``: run every queued task, then stop."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False,
-                     verbosity=0)  # fmt: skip
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 @pytest.fixture

@@ -9,12 +9,11 @@ findings.
 from __future__ import annotations
 
 import re
-import signal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import Page, expect
+from web.builders import run_worker
 from web.conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -32,17 +31,6 @@ r06,Femi Adeyemi,Riverside Youth Trust,voluntary_community,sectoral,senior,femi@
 r07,Grace Liu,Riverside Youth Trust,voluntary_community,public,resident,
 r08,<b>Hal</b> Ivers,Hillside Academy,school_college,sectoral,middle,hal@example.org
 """
-
-
-def run_worker() -> None:
-    """``manage.py db_worker --batch``: run the queued tasks, then stop."""
-    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        call_command("db_worker", batch=True, interval=0, startup_delay=False, reload=False,
-                     verbosity=0)  # fmt: skip
-    finally:
-        for number, handler in handlers.items():
-            signal.signal(number, handler)
 
 
 def sign_in(page: Page, base: str, username: str) -> None:

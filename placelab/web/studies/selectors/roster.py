@@ -24,7 +24,12 @@ from placelab.web.studies.models import Organisation, Participant, Study
 EMAIL = "email"
 KNOWN_COLUMNS = (*PEOPLE_COLUMNS, EMAIL)
 # The longest value each column may hold, as the database stores it.
-MAX_LENGTHS = {"id": 100, "name": 200, "organisation": 200, EMAIL: 254}
+MAX_LENGTHS = {
+    "id": Participant._meta.get_field("key").max_length,
+    "name": Participant._meta.get_field("name").max_length,
+    "organisation": Organisation._meta.get_field("name").max_length,
+    EMAIL: Participant._meta.get_field("email").max_length,
+}
 KEY_PATTERN = re.compile(r"^p(\d+)$")
 
 
