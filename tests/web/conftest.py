@@ -161,6 +161,7 @@ def browser(live_server) -> Iterator:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
-    # Playwright runs the test in a greenlet with its own database connection: close it, or
-    # PostgreSQL cannot drop the test database at the end.
+        # While Playwright's event loop runs, Django keeps the database connections of this
+        # context apart: close them here, or PostgreSQL cannot drop the test database at the end.
+        connections.close_all()
     connections.close_all()
