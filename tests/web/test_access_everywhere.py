@@ -22,6 +22,7 @@ NEEDS = {
     "api:analysis_status": "viewer",
     "api:analysis_result": "viewer",
     "studies:analysis_run": "analyst",
+    "studies:wave_export": "analyst",
     "studies:settings": "owner",
     "studies:access": "owner",
     "studies:access_revoke": "owner",

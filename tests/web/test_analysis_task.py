@@ -6,11 +6,14 @@ the worker can see (transactional tests), as the production worker would.
 
 from __future__ import annotations
 
+import io
 import json
 import shlex
+import zipfile
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 from web.builders import answer_everything, run_worker, submit
@@ -19,7 +22,11 @@ from placelab.cli import main as placelab_cli
 from placelab.web.studies.models import AnalysisRun, Answer, Nomination, Response, Wave
 from placelab.web.studies.selectors.analysis_inputs import wave_export, wave_inputs_hash
 from placelab.web.studies.selectors.results import expected_steps, reproduce_commands
-from placelab.web.studies.services.analysis import analysis_execute, analysis_request
+from placelab.web.studies.services.analysis import (
+    analysis_execute,
+    analysis_request,
+    analysis_run_now,
+)
 
 worker_db = pytest.mark.django_db(transaction=True)
 
@@ -176,3 +183,22 @@ def test_a_run_that_is_not_queued_is_left_alone(answered_wave):
     analysis_execute(run_id=done.pk)
     done.refresh_from_db()
     assert (done.status, done.result, done.started) == (AnalysisRun.DONE, None, None)
+
+
+def test_an_analyst_downloads_the_files_that_reproduce_a_run(
+    answered_wave_asking_all_seven, analyst, analyst_client, tmp_path, monkeypatch
+):
+    wave = answered_wave_asking_all_seven
+    run = analysis_run_now(wave=wave)
+    response = analyst_client.get(reverse("studies:wave_export", args=[wave.study.pk, wave.number]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+        assert sorted(archive.namelist()) == ["answers.csv", "people.csv", "ties.csv"]
+        archive.extractall(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    command = reproduce_commands(run)[0]
+    assert placelab_cli(shlex.split(command)[1:] + ["--quiet"]) == 0
+    cli = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    assert cli["inputs"]["fingerprint"] == run.result["inputs"]["fingerprint"]
+    assert cli["findings"] == run.result["findings"]

@@ -42,4 +42,5 @@ urlpatterns = [
     path(WAVE + "responses/", views_watch.responses, name="responses"),
     path(WAVE + "analysis/", views_analysis.analysis, name="analysis"),
     path(WAVE + "analysis/run/", views_analysis.run, name="analysis_run"),
+    path(WAVE + "export.zip", views_analysis.export, name="wave_export"),
 ]

@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
+import zipfile
+from pathlib import Path
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_POST
 
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun
 from placelab.web.studies.selectors import results
+from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.services.analysis import analysis_request
 
 
@@ -55,6 +61,24 @@ def run(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     else:
         messages.success(request, "The analysis is queued. This page shows its progress.")
     return redirect("studies:analysis", access.study.pk, wave.number)
+
+
+@study_view(needs=ANALYST)
+@require_GET
+def export(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """The wave as it stands, as the command line's people.csv, ties.csv and answers.csv."""
+    wave = wave_of(access, number)
+    archive = io.BytesIO()
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zipped,
+    ):
+        for name, path in wave_export(wave=wave, folder=Path(folder)).items():
+            zipped.write(path, arcname=name)
+    name = f"{slugify(access.study.locality)}-{slugify(access.study.field)}-wave-{wave.number}"
+    response = HttpResponse(archive.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}.zip"'
+    return response
 
 
 def _shown_run(access: StudyAccess, run: AnalysisRun) -> dict:

@@ -40,8 +40,8 @@ from placelab.web.studies.models import (
 )
 
 DEMO_USER = "demo"
-ANSWERED = ("Riverside", "secondary education")
-OPEN = ("Northfield", "youth services")
+ANSWERED = ("Riverside", "Secondary education")
+OPEN = ("Northfield", "Youth services")
 OPEN_PEOPLE = 24
 
 
@@ -145,7 +145,7 @@ def roster(study: Study, people: pd.DataFrame) -> dict[str, Participant]:
             key=key,
             name=row["name"],
             organisation=organisations.get(row["organisation"]),
-            email=f"{key}@riverside.example.org",
+            email=f"{key}@{study.locality.lower()}.example.org",
             sector=row["sector"],
             layer=row["layer"],
             seniority=row["seniority"],
