@@ -1,0 +1,95 @@
+"""Every kind of page passes axe-core's WCAG 2.1 A and AA rules, on a desk and on a phone.
+
+axe-core (Deque) ships inside the axe-playwright-python package and runs in Debian's chromium;
+it checks labels, names, contrast, landmarks, heading order and ARIA use. It cannot judge
+everything WCAG asks (the tests of the type-ahead's keyboard use do more), but a page it
+flags is not accessible.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+from playwright.sync_api import expect
+from web.builders import answer_everything
+from web.conftest import PASSWORD
+
+from placelab.web.studies.services.analysis import analysis_run_now
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+WCAG_21_AA = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+DESK = {"width": 1280, "height": 900}
+PHONE = {"width": 375, "height": 740}
+
+
+def violations(page) -> str:
+    results = Axe().run(page, options=WCAG_21_AA)
+    return results.generate_report() if results.violations_count else ""
+
+
+def owner_pages(study, wave) -> list[str]:
+    s, n = study.pk, wave.number
+    return [
+        reverse("studies:list"),
+        reverse("studies:create"),
+        reverse("studies:detail", args=[s]),
+        reverse("studies:settings", args=[s]),
+        reverse("studies:access", args=[s]),
+        reverse("studies:organisations", args=[s]),
+        reverse("studies:roster", args=[s]),
+        reverse("studies:roster_import", args=[s]),
+        reverse("studies:waves", args=[s]),
+        reverse("studies:wave", args=[s, n]),
+        reverse("studies:invitations", args=[s, n]),
+        reverse("studies:outsiders", args=[s, n]),
+        reverse("studies:responses", args=[s, n]),
+        reverse("studies:analysis", args=[s, n]),
+    ]
+
+
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_the_owners_pages_pass_axe(browser, live_server, study, wave, owner, viewport):
+    answer_everything(wave)
+    analysis_run_now(wave=wave)
+    page = browser.new_page(viewport=viewport)
+    page.goto(live_server.url + reverse("login"))
+    assert not violations(page), "sign-in page"
+    page.get_by_label("User name").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    found = {}
+    for url in owner_pages(study, wave):
+        page.goto(live_server.url + url)
+        found[url] = violations(page)
+    assert not any(found.values()), "\n".join(f"{u}:\n{r}" for u, r in found.items() if r)
+
+
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_every_page_of_the_survey_passes_axe(browser, live_server, invitation, viewport):
+    page = browser.new_page(viewport=viewport)
+    page.goto(live_server.url + reverse("survey:start", args=[invitation.token]))
+    found = {"consent": violations(page)}
+    page.get_by_role("button", name="Agree and continue").click()  # without ticking: errors
+    found["consent with an error"] = violations(page)
+    page.get_by_label("I have read this and agree to take part").check()
+    page.get_by_role("button", name="Agree and continue").click()
+    while "/thanks/" not in page.url:
+        found[page.url.rstrip("/").rsplit("/", 1)[-1]] = violations(page)
+        if page.url.endswith("/network-work/"):  # and with the type-ahead's list open
+            page.get_by_role("combobox", name=re.compile("Find someone")).fill("a")
+            expect(page.get_by_role("option").first).to_be_visible()
+            found["network-work, choosing"] = violations(page)
+        if "/review/" in page.url:
+            page.get_by_role("button", name="Submit my answers").click()
+        else:
+            page.get_by_role("button", name="Save and continue").click()
+    found["thanks"] = violations(page)
+    assert len(found) > 10  # consent, about, seven networks, the assessment, review...
+    assert not any(found.values()), "\n".join(f"{p}:\n{r}" for p, r in found.items() if r)
