@@ -202,3 +202,37 @@ def test_an_analyst_downloads_the_files_that_reproduce_a_run(
     cli = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
     assert cli["inputs"]["fingerprint"] == run.result["inputs"]["fingerprint"]
     assert cli["findings"] == run.result["findings"]
+
+
+def close(client, wave):
+    return client.post(
+        reverse("studies:wave", args=[wave.study.pk, wave.number]), {"action": "close"}
+    )
+
+
+def test_closing_a_wave_with_answers_queues_its_analysis(answered_wave, owner_client):
+    close(owner_client, answered_wave)
+    run = answered_wave.analyses.get()
+    assert run.status == AnalysisRun.QUEUED
+
+
+def test_closing_again_queues_nothing_when_the_answers_have_not_changed(
+    answered_wave, owner, owner_client
+):
+    analysis_run_now(wave=answered_wave)
+    close(owner_client, answered_wave)
+    assert answered_wave.analyses.count() == 1  # the finished run still holds
+    owner_client.post(
+        reverse("studies:wave", args=[answered_wave.study.pk, answered_wave.number]),
+        {"action": "reopen"},
+    )
+    submit(answered_wave, "p08", [("work", "p01", 2)])  # the one who had not answered
+    close(owner_client, answered_wave)
+    assert answered_wave.analyses.filter(status=AnalysisRun.QUEUED).count() == 1
+
+
+def test_closing_a_wave_no_one_answered_queues_nothing(wave, owner_client):
+    close(owner_client, wave)
+    wave.refresh_from_db()
+    assert wave.status == wave.CLOSED
+    assert not wave.analyses.exists()

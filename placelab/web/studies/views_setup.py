@@ -19,7 +19,7 @@ from placelab.web.studies.access import (
     wave_of,
 )
 from placelab.web.studies.forms_setup import StudyForm, SurveyForm, WaveForm
-from placelab.web.studies.models import Membership, Wave
+from placelab.web.studies.models import AnalysisRun, Membership, Wave
 from placelab.web.studies.services import studies as services
 
 # The buttons of a wave's page and the status each one moves the wave to.
@@ -105,8 +105,10 @@ def wave(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse
 
 def _move_wave(request: HttpRequest, shown: Wave, status: str) -> HttpResponse:
     try:
-        moved = services.wave_move(wave=shown, status=status)
+        moved = services.wave_move(wave=shown, status=status, user=request.user)
         messages.success(request, f"{moved} is now {moved.get_status_display().lower()}.")
+        if moved.analyses.filter(status=AnalysisRun.QUEUED).exists():
+            messages.info(request, "Its answers are final: an analysis of them is queued.")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("studies:wave", shown.study_id, shown.number)

@@ -23,7 +23,7 @@ from placelab.core.errors import PlacelabError
 from placelab.core.networks.analysis import Parameters
 from placelab.core.study import Study
 from placelab.core.toolkit import DiagnosisParameters, diagnose
-from placelab.web.studies.models import AnalysisRun, Wave
+from placelab.web.studies.models import AnalysisRun, Response, Wave
 from placelab.web.studies.selectors.analysis_inputs import WaveInputs, wave_inputs
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,20 @@ def analysis_request(*, wave: Wave, user) -> AnalysisRun:
         # The worker must find the run committed, so the task is queued only after commit.
         transaction.on_commit(partial(_enqueue, run.pk))
     return run
+
+
+def analysis_request_if_changed(*, wave: Wave, user) -> AnalysisRun | None:
+    """Queue an analysis when the wave has answers its latest finished analysis did not see."""
+    from placelab.web.studies.selectors.results import latest_done_run, run_is_stale
+
+    if not Response.objects.submitted().filter(invitation__wave=wave).exists():
+        return None
+    try:
+        if run_is_stale(latest_done_run(wave)) is False:
+            return None
+    except PlacelabError:
+        pass  # answers the analysis will refuse: the run says why, on the page
+    return analysis_request(wave=wave, user=user)
 
 
 def analysis_run_now(*, wave: Wave, user=None) -> AnalysisRun:

@@ -11,6 +11,7 @@ from django.db.models import Max
 
 from placelab.core.vocabulary import QUESTIONS
 from placelab.web.studies.models import Membership, Study, Wave
+from placelab.web.studies.services.analysis import analysis_request_if_changed
 
 # A wave goes draft -> open -> closed, and a closed wave may be opened again for late answers.
 WAVE_MOVES: dict[str, tuple[str, ...]] = {
@@ -74,13 +75,19 @@ def wave_update(*, wave: Wave, title: str, closes: datetime.date | None) -> Wave
 
 
 @transaction.atomic
-def wave_move(*, wave: Wave, status: str) -> Wave:
-    """Open, close or reopen a wave; refuse any other move (a draft cannot be closed)."""
+def wave_move(*, wave: Wave, status: str, user: AbstractBaseUser | None = None) -> Wave:
+    """Open, close or reopen a wave; refuse any other move (a draft cannot be closed).
+
+    Closing a wave whose answers have changed since its last analysis queues a new one: the
+    answers are final, and the findings should say what they say.
+    """
     wave = Wave.objects.select_for_update().get(pk=wave.pk)
     if status not in WAVE_MOVES[wave.status]:
         raise ValidationError(f"A {wave.get_status_display().lower()} wave cannot become {status}.")
     wave.status = status
     wave.save(update_fields=["status"])
+    if status == Wave.CLOSED:
+        analysis_request_if_changed(wave=wave, user=user)
     return wave
 
 
