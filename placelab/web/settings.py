@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "placelab.web.studies",
     "placelab.web.surveys",
-    "placelab.web.accounts",
 ]
 
 MIDDLEWARE = [
