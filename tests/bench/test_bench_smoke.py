@@ -5,6 +5,7 @@ Nothing here is timed; the benchmark itself is run by hand (``python -m bench.ru
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -69,3 +70,14 @@ def test_the_command_runs():
     )
     assert done.returncode == 0, done.stderr
     assert "all 7 + all, measured" in done.stdout
+
+
+def test_the_web_benchmark_runs_and_reads_what_the_cli_reads():
+    # bench.web asserts that the database and the exported files give the same fingerprint.
+    clean = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.web", "--sizes", "150"],
+        cwd=ROOT, env=clean, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "150 people" in done.stdout and "the web reads the database in" in done.stdout
