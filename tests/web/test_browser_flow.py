@@ -99,28 +99,39 @@ def finish_survey(page: Page) -> None:
     expect(page.get_by_role("heading", level=1)).to_contain_text("Thank you")
 
 
+def watched(page: Page, errors: list[str]) -> Page:
+    """``page``, with its console errors and uncaught script errors added to ``errors``."""
+    page.on(
+        "console", lambda m: errors.append(f"{page.url}: {m.text}") if m.type == "error" else None
+    )
+    page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+    return page
+
+
 def test_an_owner_runs_a_study_from_roster_to_findings(
     live_server, browser, owner, tmp_path, mailoutbox, settings
 ):
     base = settings.SITE_URL = live_server.url  # the emails' links point at this server
-    owner_page = browser.new_page()
+    errors: list[str] = []  # a script that fails, or anything the page's policy refuses
+    browser.on("disconnected", lambda _browser: errors.append("chromium went away"))
+    owner_page = watched(browser.new_page(), errors)
     sign_in(owner_page, base, owner.username)
     owner_sets_up_and_invites(owner_page, base, tmp_path)
     assert len(mailoutbox) == 7  # Grace Liu has no email: her link is copied by hand
 
-    phone = browser.new_context(**PHONE).new_page()
+    phone = watched(browser.new_context(**PHONE).new_page(), errors)
     start_survey(phone, link_for(mailoutbox, "amara@example.org"))
     answer_network(phone, [("dev", "Dev Patel"), ("youth", "Femi Adeyemi")])
     finish_survey(phone)
 
     first = browser.new_context()
     link = link_for(mailoutbox, "dev@example.org")
-    page = first.new_page()
+    page = watched(first.new_page(), errors)
     start_survey(page, link)
     answer_network(page, [("amara", "Amara Okafor")])
     resumed_at = page.url
     first.close()  # the browser is closed half-way
-    page = browser.new_context().new_page()
+    page = watched(browser.new_context().new_page(), errors)
     page.goto(link)
     assert page.url == resumed_at
     finish_survey(page)
@@ -140,5 +151,4 @@ def test_an_owner_runs_a_study_from_roster_to_findings(
     owner_page.get_by_role("link", name="Overview").click()
     expect(owner_page.get_by_role("heading", name="Findings", exact=True)).to_be_visible()
     expect(owner_page.get_by_text("Questions to ask next").first).to_be_visible()
-    owner_page.screenshot(path=tmp_path / "findings.png", full_page=True)
-    phone.screenshot(path=tmp_path / "phone.png", full_page=True)
+    assert errors == []
