@@ -162,7 +162,9 @@ def open_study(owner) -> Wave:
     people["organisation"] = people["organisation"].str.replace("Borough", "Northfield")
     study = Study.objects.create(
         locality=locality, field=field, owner=owner,
-        description="An open wave: take the survey through one of the links `make demo` prints.",
+        description="Everyone who works with young people in Northfield, in the council, "
+        "schools, health, the police, the voluntary sector and residents' groups, is asked the "
+        "same questions.",
     )  # fmt: skip
     wave = Wave.objects.create(study=study, number=1, status=Wave.OPEN, title="First survey")
     checked = people_from_table_frame(people)
