@@ -18,16 +18,12 @@ from django.db.models import Q
 from placelab.core.data import PEOPLE_COLUMNS
 from placelab.core.toolkit.bank import ID_PATTERN, load_bank
 from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES
-from placelab.web.studies.models import Membership, Organisation, Participant, Study
+from placelab.web.studies.models import Membership, Organisation, Participant, Study, choices
 from placelab.web.studies.selectors.roster import EMAIL, participant_key_next
 
 # Attribute keys become columns beside people.csv's, so they may not take those names.
 RESERVED_KEYS = (*PEOPLE_COLUMNS, EMAIL)
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
-
-
-def choices(words: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
-    return [(w, w.replace("_", " ").capitalize()) for w in words]
 
 
 class StudyForm(forms.Form):

@@ -15,7 +15,9 @@ from django.db.models import Q
 from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES
 
 
-def _choices(words: tuple[str, ...]) -> list[tuple[str, str]]:
+def choices(words: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
+    """A vocabulary as choices for a field or a form: 'voluntary_community' reads as
+    'Voluntary community'."""
     return [(w, w.replace("_", " ").capitalize()) for w in words]
 
 
@@ -120,7 +122,7 @@ class Organisation(models.Model):
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="organisations")
     name = models.CharField(max_length=200)
     sector = models.CharField(max_length=60)
-    layer = models.CharField(max_length=20, choices=_choices(LAYERS))
+    layer = models.CharField(max_length=20, choices=choices(LAYERS))
 
     class Meta:
         ordering = ["name"]
@@ -143,8 +145,8 @@ class Participant(models.Model):
         Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
     )
     sector = models.CharField(max_length=60)
-    layer = models.CharField(max_length=20, choices=_choices(LAYERS))
-    seniority = models.CharField(max_length=20, choices=_choices(SENIORITIES), blank=True)
+    layer = models.CharField(max_length=20, choices=choices(LAYERS))
+    seniority = models.CharField(max_length=20, choices=choices(SENIORITIES), blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     added = models.DateTimeField(auto_now_add=True)
 

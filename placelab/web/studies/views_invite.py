@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from placelab.core.errors import PlacelabError
 from placelab.core.vocabulary import LAYERS
 from placelab.web.studies.access import OWNER, StudyAccess, study_view, wave_of
-from placelab.web.studies.models import Invitation, Participant, Study, Wave
+from placelab.web.studies.models import Invitation, Participant, Study, Wave, choices
 from placelab.web.studies.selectors.invitations import (
     Outsider,
     invitation_rows_get,
@@ -153,8 +153,8 @@ class OutsiderForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.study = study
         self.fields["organisation"].queryset = study.organisations.all()
-        self.fields["sector"].choices = [("", "---")] + _labelled(study.sectors)
-        self.fields["layer"].choices = [("", "---")] + _labelled(LAYERS)
+        self.fields["sector"].choices = [("", "---")] + choices(study.sectors)
+        self.fields["layer"].choices = [("", "---")] + choices(LAYERS)
 
     def clean_key(self) -> str:
         key = self.cleaned_data["key"].strip()
@@ -169,10 +169,6 @@ class OutsiderForm(forms.Form):
                 if not data.get(name):
                     self.add_error(name, f"Choose a {name}, or an organisation to take it from.")
         return data
-
-
-def _labelled(words) -> list[tuple[str, str]]:
-    return [(w, w.replace("_", " ").capitalize()) for w in words]
 
 
 def outsider_form_prefix(outsider: Outsider) -> str:
