@@ -25,8 +25,9 @@ from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS, StudyData
 from placelab.core.errors import PlacelabError
 from placelab.core.io.tables import Table
 from placelab.core.io.validate import study_from_tables
-from placelab.core.toolkit import Answers, ItemBank, answers_from_table, load_bank
+from placelab.core.toolkit import Answers, ItemBank, answers_from_table
 from placelab.web.studies.models import Answer, Nomination, Participant, Response, Study, Wave
+from placelab.web.studies.selectors.survey import survey_bank
 
 PEOPLE_FILE, TIES_FILE, ANSWERS_FILE = "people.csv", "ties.csv", "answers.csv"
 ANSWER_COLUMNS = ("respondent", "item", "answer")
@@ -60,11 +61,6 @@ def outsider_id(text: str) -> str:
     return OUTSIDE + " ".join(text.split()).casefold()
 
 
-def study_bank(study: Study) -> ItemBank:
-    """The item bank as the study uses it: the newest version, its switched-off groups off."""
-    return load_bank().without_groups(list(study.excluded_groups))
-
-
 def attribute_columns(study: Study) -> tuple[str, ...]:
     """The study's own attribute columns; a key clashing with a standard column is skipped."""
     keys = [str(a.get("key", "")).strip() for a in study.attributes if isinstance(a, dict)]
@@ -91,7 +87,7 @@ def wave_inputs(wave: Wave) -> WaveInputs:
     data = study_from_tables(
         tables.people, tables.ties, sectors=study.sectors, networks=list(study.networks)
     )
-    bank = study_bank(study)
+    bank = survey_bank(study=study)  # the bank the respondents answered
     answers = answers_from_table(tables.answers, bank, people=data.people)
     return WaveInputs(data=data, answers=answers, bank=bank)
 
