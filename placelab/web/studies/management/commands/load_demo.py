@@ -38,6 +38,7 @@ from placelab.web.studies.models import (
     Study,
     Wave,
 )
+from placelab.web.studies.selectors.invitations import survey_link
 
 DEMO_USER = "demo"
 ANSWERED = ("Riverside", "Secondary education")
@@ -75,8 +76,7 @@ class Command(BaseCommand):
         say(f"  analysis: {run.status}" + (f" ({run.error})" if run.error else ""))
         say("Open survey links in Northfield (each is one person's private link):")
         for invitation in open_wave.invitations.select_related("participant")[:3]:
-            link = reverse("survey:start", args=[invitation.token])
-            say(f"  {invitation.participant.name}: {settings.SITE_URL}{link}")
+            say(f"  {invitation.participant.name}: {survey_link(invitation.token)}")
 
 
 def demo_owner(password: str):
