@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_ENV := PLACELAB_DEBUG=1
 
-.PHONY: install test lint demo demo-data serve worker bench clean
+.PHONY: install test lint demo demo-data bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -47,7 +47,7 @@ demo-data: install
 demo: demo-data
 	$(DEMO_ENV) $(MANAGE) migrate --no-input
 	$(DEMO_ENV) $(MANAGE) load_demo examples
-	@echo "Serving on http://127.0.0.1:8000 with a worker for analyses (Ctrl-C stops both)."
+	@echo "Serving on http://127.0.0.1:8000 with a worker for analyses and emails (Ctrl-C stops both)."
 	$(DEMO_ENV) $(MANAGE) db_worker & worker=$$!; \
 		trap "kill $$worker" EXIT INT TERM; \
 		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000

@@ -117,6 +117,8 @@ def test_an_owner_runs_a_study_from_roster_to_findings(
     owner_page = watched(browser.new_page(), errors)
     sign_in(owner_page, base, owner.username)
     owner_sets_up_and_invites(owner_page, base, tmp_path)
+    expect(owner_page.get_by_text("7 invitations are going out now")).to_be_visible()
+    run_worker()  # the worker sends them
     assert len(mailoutbox) == 7  # Grace Liu has no email: her link is copied by hand
 
     phone = watched(browser.new_context(**PHONE).new_page(), errors)

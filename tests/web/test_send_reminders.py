@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from web.builders import run_worker
 from web.conftest import build_study
 
 from placelab.core.errors import PlacelabError
@@ -116,13 +117,15 @@ def test_the_due_list_matches_what_is_sent(wave):
 # The button
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes connections between tasks
 def test_the_remind_button_reminds_and_says_who_must_wait(owner_client, wave, mailoutbox):
     set_up(wave, timezone.now())
     address = reverse("studies:invitations_remind", args=[wave.study_id, wave.number])
     response = owner_client.post(address, follow=True)
     text = response.content.decode()
+    run_worker()
     assert recipients(mailoutbox) == ["p01", "p02", "p08"]
-    assert "Sent 3 reminders." in text
+    assert "3 reminders are going out now" in text
     assert "2 more were contacted in the last 24 hours" in text  # p06 and p07
     assert "at most once every 24 hours" in text
 

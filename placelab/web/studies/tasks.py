@@ -9,10 +9,25 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from placelab.web.studies.models import Wave
 from placelab.web.studies.services.analysis import analysis_execute
+from placelab.web.studies.services.invitations import INVITATION, invitations_send, reminders_send
 
 
 @task()
 def run_analysis(run_id: int) -> None:
     """Run the queued analysis ``run_id`` (an ``AnalysisRun``); progress is saved as it goes."""
     analysis_execute(run_id=run_id)
+
+
+@task()
+def deliver_emails(wave_id: int, kind: str) -> dict[str, int]:
+    """Email a wave's unsent invitations (``kind`` "invitation") or its due reminders.
+
+    Away from the request, a long list cannot outlast a web server's time limit half-way; each
+    email is still claimed before it goes, so a second press or the reminder command at the
+    same moment emails nobody twice.
+    """
+    wave = Wave.objects.select_related("study").get(pk=wave_id)
+    delivery = (invitations_send if kind == INVITATION else reminders_send)(wave=wave)
+    return {"sent": len(delivery.sent), "failed": len(delivery.failed), "skipped": delivery.skipped}

@@ -79,49 +79,52 @@ def _created_message(made: int) -> str:
 @study_view(needs=OWNER)
 @require_POST
 def send(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
-    """Email every active invitation not yet sent to someone with an address."""
+    """Queue the emailing of every active invitation not yet sent to someone with an address."""
     wave = wave_of(access, number)
     try:
-        delivery = service.invitations_send(wave=wave, now=timezone.now())
+        due = service.emails_request(wave=wave, kind=service.INVITATION)
     except PlacelabError as error:
         messages.error(request, str(error))
+        return _to_invitations(wave)
+    if due:
+        messages.success(request, f"{_emails(due, 'invitation')} going out now: {QUEUED}")
     else:
-        _report(request, delivery, "invitation")
-        missing = service.without_email_get(wave=wave).count()
-        if missing:
-            who = "1 person has" if missing == 1 else f"{missing} people have"
-            messages.info(request, f"{who} no email address: copy their links below.")
+        messages.info(request, "Everyone with an email address has been sent their link.")
+    missing = service.without_email_get(wave=wave).count()
+    if missing:
+        who = "1 person has" if missing == 1 else f"{missing} people have"
+        messages.info(request, f"{who} no email address: copy their links below.")
     return _to_invitations(wave)
 
 
 @study_view(needs=OWNER)
 @require_POST
 def remind(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
-    """Remind those sent a link who have not submitted, at most once a day each."""
+    """Queue a reminder to those sent a link who have not submitted, at most once a day each."""
     wave = wave_of(access, number)
     now = timezone.now()
-    waiting = service.reminders_waiting_count(wave=wave, now=now)
     try:
-        delivery = service.reminders_send(wave=wave, now=now)
+        due = service.emails_request(wave=wave, kind=service.REMINDER, now=now)
     except PlacelabError as error:
         messages.error(request, str(error))
+        return _to_invitations(wave)
+    if due:
+        messages.success(request, f"{_emails(due, 'reminder')} going out now: {QUEUED}")
     else:
-        _report(request, delivery, "reminder")
-        if waiting:
-            who = "1 more was" if waiting == 1 else f"{waiting} more were"
-            messages.info(request, f"{who} contacted in the last 24 hours: not reminded yet.")
+        messages.info(request, "No one is due a reminder now.")
+    waiting = service.reminders_waiting_count(wave=wave, now=now)
+    if waiting:
+        who = "1 more was" if waiting == 1 else f"{waiting} more were"
+        messages.info(request, f"{who} contacted in the last 24 hours: not reminded yet.")
     return _to_invitations(wave)
 
 
-def _report(request: HttpRequest, delivery: service.Delivery, what: str) -> None:
-    count = len(delivery.sent)
-    messages.success(request, f"Sent {count} {what}{'s' if count != 1 else ''}.")
-    if delivery.failed:
-        messages.error(
-            request,
-            f"{len(delivery.failed)} could not be sent (the mail server refused or did not "
-            "answer); they are still marked as not sent: try again later.",
-        )
+# The worker sends them; one the mail server refuses stays "not sent" for the next press.
+QUEUED = "each shows here as sent once it has gone (refresh to see)."
+
+
+def _emails(count: int, what: str) -> str:
+    return f"1 {what} is" if count == 1 else f"{count} {what}s are"
 
 
 @study_view(needs=OWNER)

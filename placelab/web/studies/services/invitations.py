@@ -119,6 +119,20 @@ def without_email_get(*, wave: Wave) -> QuerySet[Invitation]:
     )
 
 
+def emails_request(*, wave: Wave, kind: str, now: dt.datetime | None = None) -> int:
+    """Queue the emailing of a wave's unsent invitations or due reminders for the worker;
+    returns how many are due now. Nothing is queued when none are."""
+    _require_open(wave)
+    now = now or timezone.now()
+    due = unsent_get(wave=wave) if kind == INVITATION else reminders_due_get(wave=wave, now=now)
+    count = due.count()
+    if count:
+        from placelab.web.studies.tasks import deliver_emails  # tasks imports this module
+
+        deliver_emails.enqueue(wave.pk, kind)
+    return count
+
+
 def invitations_send(*, wave: Wave, now: dt.datetime | None = None) -> Delivery:
     """Email every active invitation with an address that has not been sent yet."""
     _require_open(wave)
