@@ -331,3 +331,12 @@ def test_two_sends_at_once_email_each_person_once(owner):
     recipients = [m.to[0] for m in mail.outbox]
     assert sorted(recipients) == sorted(set(recipients)) and len(recipients) == 12
     assert sum(len(r.sent) for r in results) == 12
+
+
+@worker_db
+def test_a_wave_closed_before_the_worker_runs_sends_nothing(owner_client, wave, mailoutbox):
+    owner_client.post(url("invitations_send", wave))
+    Wave.objects.filter(pk=wave.pk).update(status=Wave.CLOSED)
+    run_worker()
+    assert mailoutbox == []
+    assert not wave.invitations.filter(sent__isnull=False).exists()
