@@ -175,7 +175,7 @@
     if (person.organisation) chosen.append(element("span", "person-org", person.organisation));
     var freq = element("div", "person-freq", "");
     var label = element("label", "", "How often are you in touch");
-    label.append(element("span", "vh", " with " + person.name), "?");
+    label.append(element("span", "visually-hidden", " with " + person.name), "?");
     label.htmlFor = "freq-" + person.id;
     var select = this.template.content.querySelector("select").cloneNode(true);
     select.name = select.id = "freq-" + person.id;
@@ -203,7 +203,7 @@
     var self = this;
     var button = element("button", "secondary person-remove", "Remove");
     button.type = "button";
-    button.append(element("span", "vh", " " + name));
+    button.append(element("span", "visually-hidden", " " + name));
     button.addEventListener("click", function () {
       li.remove();
       self.refresh();
