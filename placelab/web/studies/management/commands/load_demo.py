@@ -26,19 +26,20 @@ from django.utils import timezone
 
 from placelab.core.demo import generate_locality
 from placelab.core.errors import PlacelabError
-from placelab.core.io.tables import read_table
+from placelab.core.io.tables import Table, read_table
 from placelab.core.io.validate import people_from_table
 from placelab.web.studies.models import (
     Answer,
     Invitation,
     Nomination,
-    Organisation,
     Participant,
     Response,
     Study,
     Wave,
 )
 from placelab.web.studies.selectors.invitations import survey_link
+from placelab.web.studies.selectors.roster import EMAIL, roster_preview
+from placelab.web.studies.services.roster import roster_import
 
 DEMO_USER = "demo"
 ANSWERED = ("Riverside", "Secondary education")
@@ -126,34 +127,19 @@ def answered_study(owner, people: pd.DataFrame, ties: pd.DataFrame, answers: pd.
 
 
 def roster(study: Study, people: pd.DataFrame) -> dict[str, Participant]:
-    """Organisations (each with its members' most common sector and layer) and participants."""
-    organisations = {
-        name: Organisation.objects.create(
-            study=study,
-            name=name,
-            sector=group["sector"].mode().iat[0],
-            layer=group["layer"].mode().iat[0],
-        )  # fmt: skip
-        for name, group in people.groupby("organisation")
-        if name
-    }
-    extra = [c for c in people.columns if c not in ("name", "organisation", "sector", "layer",
-                                                    "seniority", "responded")]  # fmt: skip
-    created = Participant.objects.bulk_create(
-        Participant(
-            study=study,
-            key=key,
-            name=row["name"],
-            organisation=organisations.get(row["organisation"]),
-            email=f"{key}@{study.locality.lower()}.example.org",
-            sector=row["sector"],
-            layer=row["layer"],
-            seniority=row["seniority"],
-            attributes={c: row[c] for c in extra if row[c]},
-        )  # fmt: skip
-        for key, row in people.iterrows()
-    )
-    return {p.key: p for p in created}
+    """Put ``people`` (indexed by id) on the roster through the owner's import: the same
+    checks, and the same rule for new organisations (the first row naming one sets it)."""
+    frame = people.reset_index().drop(columns="responded").fillna("").astype(str)
+    frame[EMAIL] = frame["id"] + f"@{study.locality.lower()}.example.org"
+    columns = tuple(frame.columns)
+    rows = tuple((n, dict(zip(columns, r, strict=True))) for n, r in enumerate(frame.values, 2))
+    preview = roster_preview(study=study, table=Table("people.csv", columns, rows))
+    if preview.problems:
+        raise CommandError(
+            f"the demo roster does not pass the import's checks: {preview.problems[0]}"
+        )
+    roster_import(study=study, rows=preview.rows)
+    return {p.key: p for p in study.participants.order_by("key")}
 
 
 def open_study(owner) -> Wave:
@@ -167,14 +153,9 @@ def open_study(owner) -> Wave:
         "same questions.",
     )  # fmt: skip
     wave = Wave.objects.create(study=study, number=1, status=Wave.OPEN, title="First survey")
-    checked = people_from_table_frame(people)
-    for person in roster(study, checked).values():
+    for person in roster(study, people.set_index("id")).values():
         Invitation.objects.create(wave=wave, participant=person)
     return wave
-
-
-def people_from_table_frame(people: pd.DataFrame) -> pd.DataFrame:
-    return people.set_index("id").assign(responded=False)
 
 
 def analyse(wave: Wave):
