@@ -46,3 +46,34 @@ SENIORITIES: tuple[str, ...] = ("senior", "middle", "frontline", "resident")
 
 # The union of every network a study asks: "across all seven".
 ALL = "all"
+
+# What readers see for each code: pages, maps, reports and exports show these, never the code.
+LABELS: dict[str, str] = {
+    "local_authority": "Local authority",
+    "school_college": "Schools and colleges",
+    "health": "Health",
+    "police_justice": "Police and justice",
+    "voluntary_community": "Voluntary and community sector",
+    "business": "Business",
+    "university": "University",
+    "funder": "Funders",
+    "resident_group": "Residents' groups",
+    "other": "Other",
+    "unknown": "Not known",
+    ALL: "All networks together",
+}
+
+
+def label(word: object) -> str:
+    """The reader's words for a vocabulary code; a code without a set label reads as itself.
+
+    >>> label("voluntary_community")
+    'Voluntary and community sector'
+    >>> label("student_council")
+    'Student council'
+    """
+    text = str(word)
+    if text in LABELS:
+        return LABELS[text]
+    text = text.replace("_", " ").strip()
+    return text[:1].upper() + text[1:]

@@ -12,13 +12,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES
+from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES, label
 
 
 def choices(words: tuple[str, ...] | list[str]) -> list[tuple[str, str]]:
     """A vocabulary as choices for a field or a form: 'voluntary_community' reads as
-    'Voluntary community'."""
-    return [(w, w.replace("_", " ").capitalize()) for w in words]
+    'Voluntary and community sector'."""
+    return [(w, label(w)) for w in words]
 
 
 def default_networks() -> list[str]:

@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass, replace
 from django.db.models import Count, Q
 
 from placelab.core.disclosure import MIN_GROUP, shown_groups
+from placelab.core.vocabulary import label
 from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import Invitation, Wave
 
@@ -82,7 +83,7 @@ class WaveRates:
 def _label(grouping: str, key: str | None) -> str:
     if grouping == "organisation":
         return key or NO_ORGANISATION
-    return (key or "not given").replace("_", " ").capitalize()
+    return label(key) if key else "Not given"
 
 
 def overall_rate_get(*, wave: Wave) -> Rate:
