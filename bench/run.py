@@ -260,7 +260,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
     report(results)
-    return 0
+    failed = failed_cases(results)
+    for name in failed:
+        print(f"FAILED: {name}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def failed_cases(results: dict) -> list[str]:
+    """Every case that ended in an error: any of them makes the benchmark fail."""
+    cases = [
+        (f"{kind}, {people:,} people", case)
+        for people, row in results["sizes"].items()
+        for kind, case in row.items()
+    ]
+    cases.append((f"agreement, {AGREEMENT_PEOPLE:,} people", results["agreement"]))
+    return [f"{name}: {case['error']}" for name, case in cases if case and "error" in case]
 
 
 if __name__ == "__main__":

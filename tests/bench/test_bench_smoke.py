@@ -70,6 +70,17 @@ def test_the_command_runs():
     )
     assert done.returncode == 0, done.stderr
     assert "all 7 + all, measured" in done.stdout
+    assert "error" not in done.stdout
+
+
+def test_a_failed_case_fails_the_command():
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--sizes", "150", "--skip-agreement",
+         "--skip-baseline", "--timeout", "0.01"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "FAILED: placelab, 150 people: timed out" in done.stderr
 
 
 def test_the_web_benchmark_runs_and_reads_what_the_cli_reads():
