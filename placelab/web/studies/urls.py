@@ -5,6 +5,7 @@ from django.urls import path
 from placelab.web.studies import (
     views_access,
     views_analysis,
+    views_downloads,
     views_invite,
     views_roster,
     views_setup,
@@ -43,4 +44,7 @@ urlpatterns = [
     path(WAVE + "analysis/", views_analysis.analysis, name="analysis"),
     path(WAVE + "analysis/run/", views_analysis.run, name="analysis_run"),
     path(WAVE + "export.zip", views_analysis.export, name="wave_export"),
+    path(WAVE + "analysis/study.graphml", views_downloads.graphml, name="analysis_graphml"),
+    path(WAVE + "analysis/study.gexf", views_downloads.gexf, name="analysis_gexf"),
+    path(WAVE + "analysis/study.xlsx", views_downloads.xlsx, name="analysis_xlsx"),
 ]
