@@ -11,7 +11,9 @@ from pathlib import Path
 
 from placelab.cli_diagnose import add_diagnose_command, network_names
 from placelab.core.errors import InputError, PlacelabError
+from placelab.core.io.exports import gexf_text, graphml_text
 from placelab.core.io.result_json import result_text, write_texts
+from placelab.core.io.workbook import xlsx_bytes
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
 from placelab.core.study import load
@@ -43,6 +45,13 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("ties", nargs="?", help="ties.csv or ties.xlsx (not with a graph file)")
     analyze.add_argument("--json", dest="json_path", help="write the full result as JSON")
     analyze.add_argument("--html", dest="html_path", help="write a report as HTML")
+    analyze.add_argument(
+        "--graphml", dest="graphml_path", help="write people, ties and measures as GraphML"
+    )
+    analyze.add_argument(
+        "--gexf", dest="gexf_path", help="write them as GEXF, coloured and placed for Gephi"
+    )
+    analyze.add_argument("--xlsx", dest="xlsx_path", help="write them as an Excel workbook")
     analyze.add_argument("--seed", type=int, default=0, help="seed for every random step")
     analyze.add_argument("--permutations", type=int, help="QAP permutations (default 999)")
     analyze.add_argument(
@@ -60,11 +69,19 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The options that name an output file; write_texts writes them all or none.
+_OUTPUTS = ("json_path", "html_path", "graphml_path", "gexf_path", "xlsx_path")
+
+
 def _analyze(args: argparse.Namespace) -> int:
-    if not args.json_path and not args.html_path:
-        raise PlacelabError("say where to write the result: --json FILE and/or --html FILE")
-    outputs = [Path(p) for p in (args.json_path, args.html_path) if p]
-    for path in outputs:
+    paths = {name: Path(getattr(args, name)) for name in _OUTPUTS if getattr(args, name)}
+    if not paths:
+        raise PlacelabError(
+            "say where to write the result: --json, --html, --graphml, --gexf and/or --xlsx FILE"
+        )
+    if len(set(paths.values())) < len(paths):
+        raise PlacelabError("each output needs a file of its own")
+    for path in paths.values():
         if not path.parent.is_dir():
             raise PlacelabError(f"{path}: there is no folder {path.parent} to write into")
         if path.is_dir():
@@ -81,17 +98,24 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     study.rules = _rules(args.reference, study.data.networks)
     result = study.to_dict()
-    texts = {}
-    if args.json_path:
-        texts[Path(args.json_path)] = result_text(result)
-    if args.html_path:
-        from placelab.report.html import render_html
-
-        texts[Path(args.html_path)] = render_html(result)
-    write_texts(texts)
+    write_texts({path: _render(name, result) for name, path in paths.items()})
     if progress:
         progress("done")
     return 0
+
+
+def _render(output: str, result: dict) -> str | bytes:
+    if output == "json_path":
+        return result_text(result)
+    if output == "html_path":
+        from placelab.report.html import render_html
+
+        return render_html(result)
+    if output == "graphml_path":
+        return graphml_text(result)
+    if output == "gexf_path":
+        return gexf_text(result)
+    return xlsx_bytes(result)
 
 
 def _rules(path: str | None, networks: Sequence[str]) -> FindingRules:

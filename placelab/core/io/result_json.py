@@ -62,17 +62,24 @@ def result_text(result: dict) -> str:
     return json.dumps(result, indent=1, ensure_ascii=False, allow_nan=False)
 
 
-def write_texts(texts: dict[Path, str]) -> None:
-    """Write every output or none: all go to side files first, then each takes its place."""
+def write_texts(texts: dict[Path, str | bytes]) -> None:
+    """Write every output or none: all go to side files first, then each takes its place.
+
+    Text is written as UTF-8; bytes (an XLSX workbook) as they are.
+    """
     partials = {path: path.with_name(path.name + ".partial") for path in texts}
     try:
         for path, text in texts.items():
-            partials[path].write_text(text, encoding="utf-8")
+            if isinstance(text, bytes):
+                partials[path].write_bytes(text)
+            else:
+                partials[path].write_text(text, encoding="utf-8")
         for path, partial in partials.items():
             partial.replace(path)
     except OSError as error:
         for partial in partials.values():
-            partial.unlink(missing_ok=True)
+            if not partial.is_dir():  # a folder in the way is the user's, not ours to remove
+                partial.unlink(missing_ok=True)
         # Name the file the user asked for, not its side file.
         target = next((p for p, side in partials.items() if str(side) == error.filename), None)
         raise PlacelabError(

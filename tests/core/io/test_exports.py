@@ -24,6 +24,7 @@ from exported import (
 import placelab
 from placelab.core.errors import PlacelabError
 from placelab.core.io.exports import ROLE_COLOURS, gexf_text, graphml_text
+from placelab.core.io.result_json import write_texts
 from placelab.core.io.workbook import BROKERAGE_LABELS, MEASURE_LABELS, xlsx_bytes
 from placelab.core.vocabulary import label
 
@@ -258,3 +259,21 @@ def test_the_networks_alignment_and_method_sheets_equal_the_result(result, workb
         notes["Key connectors: Scores: Pulsetaker"]
         == result["method"]["key_connectors"]["scores"]["pulsetaker"]
     )
+
+
+# --- writing every file or none ----------------------------------------------------------------
+
+
+def test_write_texts_writes_text_and_bytes_or_nothing(tmp_path):
+    text, workbook = tmp_path / "study.gexf", tmp_path / "study.xlsx"
+
+    write_texts({text: "<gexf/>", workbook: b"PK\x03\x04"})
+    assert (text.read_text(encoding="utf-8"), workbook.read_bytes()) == ("<gexf/>", b"PK\x03\x04")
+
+    workbook.with_name("study.xlsx.partial").mkdir()  # the workbook's side file cannot be written
+    with pytest.raises(PlacelabError, match="study.xlsx"):
+        write_texts({text: "<gexf version='1.3'/>", workbook: b"PK"})
+    assert (text.read_text(encoding="utf-8"), workbook.read_bytes()) == ("<gexf/>", b"PK\x03\x04")
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "study.gexf", "study.xlsx", "study.xlsx.partial",
+    ]  # fmt: skip
