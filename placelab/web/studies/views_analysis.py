@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun
-from placelab.web.studies.selectors import results
+from placelab.web.studies.selectors import analysis_page, results
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.services.analysis import analysis_request
 
@@ -47,6 +47,10 @@ def analysis(request: HttpRequest, access: StudyAccess, number: int) -> HttpResp
             "versions_text": json.dumps(done.versions, indent=1, sort_keys=True),
             "commands": results.reproduce_commands(done),
         }
+        context |= analysis_page.network_page(
+            context["shown_result"], request.GET.get("network"),
+            sees_names=access.sees_names, base=context["map_base"],
+        )  # fmt: skip
     return render(request, "studies/results/analysis.html", context)
 
 
@@ -84,9 +88,14 @@ def export(request: HttpRequest, access: StudyAccess, number: int) -> HttpRespon
 def _shown_run(access: StudyAccess, run: AnalysisRun) -> dict:
     """Figures, diagnosis headline and findings of a finished run, as this user may see them."""
     shown = results.shown_analysis(access, run)
-    findings = results.all_findings(shown["result"], shown["diagnosis"])
+    base = analysis_page.map_path(access.study.pk, run.wave.number)
+    findings = analysis_page.findings_with_maps(
+        results.all_findings(shown["result"], shown["diagnosis"]), base
+    )
     return {
         "shown_run": run,
+        "shown_result": shown["result"],
+        "map_base": base,
         "figures": results.key_figures(shown["result"]),
         "headline": results.diagnosis_headline(shown["diagnosis"]),
         "diagnosis_unavailable": (shown["diagnosis"] or {}).get("unavailable"),

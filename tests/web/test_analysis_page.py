@@ -1,0 +1,329 @@
+"""The analysis page, one network at a time: every section, its numbers, its words, its links.
+
+Numbers are checked against hand-worked counts of tests/small_study.py and against NetworkX
+and NumPy computed here from the same ties, not against the page's own code.
+"""
+
+from __future__ import annotations
+
+import csv
+import html as htmllib
+import re
+from itertools import permutations
+from urllib.parse import parse_qs, urlsplit
+
+import networkx as nx
+import numpy as np
+import pytest
+from django.urls import reverse
+from small_study import SMALL_PEOPLE, SMALL_TIES
+from web.builders import answer_everything
+
+from placelab.web.studies.models import AnalysisRun, Wave
+from placelab.web.studies.selectors.analysis_page import (
+    finding_map_query,
+    heat_shade,
+    share_in_words,
+)
+from placelab.web.studies.selectors.results import pseudonyms
+from placelab.web.studies.services.analysis import analysis_run_now
+
+PEOPLE = list(csv.DictReader(SMALL_PEOPLE.splitlines()))
+TIES = list(csv.DictReader(SMALL_TIES.splitlines()))
+NAMES = [p["name"] for p in PEOPLE]
+SECTOR = {p["id"]: p["sector"] for p in PEOPLE}
+ORGANISATIONS = ["School A", "School B"]  # "Council" and "Trust" are checked as cell text
+CODES = ["local_authority", "school_college", "voluntary_community", "systemic", "sectoral"]
+
+
+@pytest.fixture
+def analysed(study, wave) -> AnalysisRun:
+    """Wave 1 answered by eleven of the twelve (p08 did not), analysed in three networks."""
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    answer_everything(wave)
+    run = analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
+    assert run.status == AnalysisRun.DONE, run.error
+    return run
+
+
+def page(client, study, network: str | None = None) -> str:
+    url = reverse("studies:analysis", args=[study.pk, 1])
+    response = client.get(url, {"network": network} if network else {})
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def section(html: str, heading: str) -> str:
+    """The page from the <h4> ``heading`` to the next <h4> or <h3>."""
+    start = html.index(f"<h4>{heading}</h4>")
+    ends = [i for i in (html.find("<h4>", start + 4), html.find("<h3", start + 4)) if i > 0]
+    return html[start : min(ends)]
+
+
+def text_of(html: str) -> str:
+    """What a reader sees: tags gone, entities decoded, spaces collapsed."""
+    html = re.sub(r"<br>", " ", html)
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", "", html)))
+
+
+def rows_of(html: str) -> list[list[str]]:
+    """Each table row's cells, as text."""
+    return [
+        [text_of(c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)]
+        for row in re.findall(r"<tr[^>]*>(.*?)</tr>", html, re.S)
+    ]
+
+
+def hrefs(html: str) -> list[str]:
+    return [htmllib.unescape(h) for h in re.findall(r'href="([^"]+)"', html)]
+
+
+def graph(network: str, *, directed: bool = False):
+    g = (nx.DiGraph if directed else nx.Graph)()
+    g.add_nodes_from(p["id"] for p in PEOPLE)
+    g.add_edges_from((t["source"], t["target"]) for t in TIES
+                     if t["network"] == network and t["target"] in SECTOR)  # fmt: skip
+    return g
+
+
+# --- words and links, without the database ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "words"),
+    [(2, 3, "two in three"), (1, 2, "half"), (0, 5, "none"), (5, 5, "all"), (3, 5, "three in five"),
+     (1, 40, "fewer than one in ten"), (27, 100, "about one in four"), (0, 0, "none")],
+)  # fmt: skip
+def test_shares_read_as_words(part, whole, words):
+    assert share_in_words(part, whole) == words
+
+
+def test_the_heat_map_shades_on_a_square_root_scale():
+    assert [heat_shade(c, 100) for c in (0, 1, 4, 25, 64, 100)] == [0, 1, 1, 3, 4, 5]
+    assert heat_shade(3, 0) == 0
+
+
+@pytest.mark.parametrize(
+    ("finding", "query"),
+    [
+        ({"id": "excluded-sector-voluntary_community",
+          "numbers": {"network": "innovation", "grouping": "sector", "group": "voluntary_community"}},
+         {"network": "innovation", "ties": "across", "sector": ["voluntary_community"]}),
+        ({"id": "excluded-layer-public",
+          "numbers": {"network": "innovation", "grouping": "layer", "group": "public"}},
+         {"network": "innovation", "layer": ["public"]}),
+        ({"id": "dependence-on-few", "numbers": {"leavers": ["p1"]}}, {"network": "all", "leave": "key"}),
+        ({"id": "dominant-core", "numbers": {"size": 4}}, {"network": "all", "highlight": "core"}),
+        ({"id": "thin-vertical-frontline-public", "numbers": {"from_layer": "frontline", "to_layer": "public"}},
+         {"network": "all", "layer": ["frontline", "public"]}),
+        ({"id": "misaligned-strategic-decision", "numbers": {"r": 0.1}}, {"network": "strategic"}),
+        ({"id": "low-response-sector-health", "numbers": {"grouping": "sector", "group": "health"}},
+         {"sector": ["health"]}),
+        ({"id": "density-work", "numbers": {"network": "work"}}, {"network": "work"}),
+        ({"title": "A diagnosis finding", "numbers": {}}, {}),
+    ],
+)  # fmt: skip
+def test_each_finding_opens_the_map_view_that_shows_it(finding, query):
+    assert finding_map_query(finding) == query
+
+
+# --- the page ---------------------------------------------------------------------------------
+
+
+def test_the_network_tabs_are_links_and_innovation_comes_first(analyst_client, analysed, study):
+    html = page(analyst_client, study)
+    tabs = re.search(r'<nav aria-label="Networks".*?</nav>', html, re.S).group(0)
+    assert text_of(tabs).split() == ["Work", "Innovation", "Expert", "All", "networks", "together"]
+    assert re.search(r'href="\?network=innovation#networks" aria-current="page"', tabs)
+    assert "The innovation network" in html
+    assert "The work network" in page(analyst_client, study, "work")
+    assert "The innovation network" in page(analyst_client, study, "no-such-network")
+
+
+def test_key_connectors_are_named_with_organisation_and_why(analyst_client, analysed, study):
+    html = section(page(analyst_client, study, "work"), "Key connectors")
+    hub, degree = max(graph("work").degree, key=lambda pair: pair[1])
+    person = next(p for p in PEOPLE if p["id"] == hub)
+    row = next(r for r in rows_of(html) if r and r[0] == person["name"])
+    assert row[1] == person["organisation"] and row[2] == "Local authority"
+    assert row[3] == f"Yes: {degree} direct ties (1st)"
+    assert f"?network=work&person={hub}" in " ".join(hrefs(html))
+
+
+def test_the_core_group_is_named(analyst_client, analysed, study):
+    html = section(page(analyst_client, study), "The core group")
+    members = analysed.result["core_group"]["members"]
+    names = {p["id"]: p["name"] for p in PEOPLE}
+    table = rows_of(html)[1:]
+    assert sorted(r[0] for r in table) == sorted(names[m] for m in members)
+
+
+def test_the_mixing_matrix_counts_ties_by_sector_and_links_to_them(analyst_client, analysed, study):
+    html = section(page(analyst_client, study, "work"), "Who ties with whom, by sector")
+    counts = {(SECTOR[a], SECTOR[b]): 0 for a in SECTOR for b in SECTOR}
+    for a, b in graph("work", directed=True).edges:
+        counts[SECTOR[a], SECTOR[b]] += 1
+    order = ["local_authority", "school_college", "voluntary_community"]
+    rows = rows_of(html)
+    assert rows[0][1:] == [
+        "Local authority",
+        "Schools and colleges",
+        "Voluntary and community sector",
+    ]
+    for row, a in zip(rows[1:], order, strict=True):
+        assert [int(c) for c in row[1:]] == [counts[a, b] for b in order]
+    # Hand-worked: the council names a school once, and the school's people name each other 3 times.
+    assert counts["local_authority", "school_college"] == 1
+    links = [parse_qs(urlsplit(h).query) for h in hrefs(html)]
+    assert {"network": ["work"], "ties": ["across"],
+            "sector": ["local_authority", "school_college"]} in links  # fmt: skip
+    assert {"network": ["work"], "only": ["school_college"]} in links
+    assert all(urlsplit(h).path == f"/studies/{study.pk}/waves/1/map/" for h in hrefs(html))
+
+
+def test_ei_by_sector_and_layer_in_numbers_and_words(analyst_client, analysed, study):
+    rows = rows_of(section(page(analyst_client, study, "work"), "Ties inside and across groups"))
+    by_label = {r[0]: r for r in rows}
+    # Hand-worked from small_study's work ties: the council 3 inside, 2 out; schools 3 and 1;
+    # the trust 2 and 1 (a tie counts for both its ends' groups).
+    assert by_label["Local authority"][1:5] == ["4", "3", "2", "-0.20"]
+    assert by_label["Local authority"][5].startswith(
+        "Three in five of this group's ties stay inside it."
+    )
+    assert by_label["Schools and colleges"][1:5] == ["4", "3", "1", "-0.50"]
+    assert by_label["Schools and colleges"][5].startswith("Three in four")
+    assert by_label["Voluntary and community sector"][5].startswith("Two in three")
+    assert "Systemic" in by_label and "Sectoral" in by_label
+
+
+def test_brokerage_by_sector_counts_open_two_paths(analyst_client, analysed, study):
+    html = section(page(analyst_client, study, "work"), "Brokerage between sectors")
+    g = graph("work", directed=True)
+    counted = {s: dict.fromkeys(("coordinator", "itinerant", "representative", "gatekeeper",
+                                 "liaison"), 0) for s in set(SECTOR.values())}  # fmt: skip
+    for a, b, c in permutations(g.nodes, 3):
+        if g.has_edge(a, b) and g.has_edge(b, c) and not g.has_edge(a, c):
+            sa, sb, sc = SECTOR[a], SECTOR[b], SECTOR[c]
+            role = ("coordinator" if sa == sb == sc else "itinerant" if sa == sc
+                    else "representative" if sa == sb else "gatekeeper" if sb == sc else "liaison")  # fmt: skip
+            counted[sb][role] += 1
+    assert "Gatekeeper (brokerage)" in html and "not the key connector role" in html
+    rows = {r[0]: r[1:] for r in rows_of(html)[1:]}
+    for sector, label_ in [
+        ("local_authority", "Local authority"),
+        ("school_college", "Schools and colleges"),
+    ]:
+        shown = [int(cell.split()[0]) for cell in rows[label_]]
+        assert shown == list(counted[sector].values())
+
+
+def test_fragility_names_who_leaves_and_what_is_left(analyst_client, analysed, study):
+    html = section(page(analyst_client, study, "work"), "If key connectors left")
+    names = {p["name"]: p["id"] for p in PEOPLE}
+    g = graph("work")
+    before = max(map(len, nx.connected_components(g))) / len(g)
+    assert f"Today {before:.0%} of people" in text_of(html)
+    first = rows_of(html)[1]
+    g.remove_node(names[first[1]])
+    after = max(map(len, nx.connected_components(g))) / len(g)
+    assert first[0] == "1" and first[2] == f"{after:.0%}"
+    assert any("leave=key" in h for h in hrefs(html))
+
+
+def test_the_alignment_matrix_gives_r_and_p(analyst_client, analysed, study):
+    html = page(analyst_client, study)
+    ids = [p["id"] for p in PEOPLE]
+    work, innovation = (
+        nx.to_numpy_array(graph(n, directed=True), nodelist=ids) for n in ("work", "innovation")
+    )
+    off = ~np.eye(len(ids), dtype=bool)
+    r = np.corrcoef(work[off], innovation[off])[0, 1]
+    table = html[html.index('id="alignment-title"') :]
+    row = next(r_ for r_ in rows_of(table) if r_[0] == "Innovation")
+    stored = next(
+        a
+        for a in analysed.result["alignment"]
+        if {a["network_a"], a["network_b"]} == {"work", "innovation"}
+    )
+    assert row[1].startswith(f"r {r:.2f}, p {stored['p']:.3f}")
+    assert "overlap" in row[1]
+
+
+def test_communities_are_counted_with_people_on_their_own(analyst_client, analysed, study):
+    html = section(page(analyst_client, study, "work"), "Communities")
+    components = [len(c) for c in nx.connected_components(graph("work"))]
+    # Small enough that every community lies inside one component: at least as many groups.
+    groups = sum(
+        1 for p in analysed.result["people"] if p["networks"]["work"]["community"] is not None
+    )
+    assert groups == 12
+    alone = sum(1 for size in components if size == 1)
+    assert (
+        f"and {alone} {'person' if alone == 1 else 'people'} with no tie in this network"
+        in text_of(html)
+    )
+
+
+def test_labels_never_codes(analyst_client, analysed, study):
+    for network in ("work", "innovation", "expert", "all"):
+        html = page(analyst_client, study, network)
+        seen = text_of(html[html.index('id="networks"') : html.index("How to reproduce it")])
+        assert not [code for code in CODES if code in seen], network
+
+
+def test_a_viewer_sees_pseudonyms_and_no_organisation(viewer_client, analysed, study):
+    names = pseudonyms(study)
+    for network in ("work", "innovation", "expert", "all"):
+        html = page(viewer_client, study, network)
+        seen = text_of(html)
+        assert not [n for n in NAMES if n in html], network
+        assert not [o for o in ORGANISATIONS if o in html], network
+        assert "Organisation" not in section(html, "Key connectors")
+        assert not [c for r in rows_of(html) for c in r if c in ("Council", "Trust")]
+    work = page(viewer_client, study, "work")
+    hub = max(graph("work").degree, key=lambda pair: pair[1])[0]
+    assert names[hub] in section(work, "Key connectors")
+    assert f"person={names[hub].replace(' ', '+')}" in " ".join(hrefs(work))
+    assert "Person" in seen
+
+
+def test_findings_link_to_the_map_views_that_show_them(analyst_client, analysed, study):
+    found = [
+        {"id": "excluded-sector-voluntary_community", "severity": "high", "title": "Outside the core",
+         "text": "t", "numbers": {"network": "innovation", "grouping": "sector", "group": "voluntary_community"}},
+        {"id": "dependence-on-few", "severity": "high", "title": "Depends on a few", "text": "t",
+         "numbers": {"leavers": ["p01"]}},
+    ]  # fmt: skip
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result={**analysed.result, "findings": found})
+    for html in (
+        page(analyst_client, study),
+        analyst_client.get(reverse("studies:detail", args=[study.pk])).content.decode(),
+    ):
+        links = {h for h in hrefs(html) if "/map/" in h}
+        base = f"/studies/{study.pk}/waves/1/map/"
+        assert f"{base}?network=innovation&ties=across&sector=voluntary_community" in links
+        assert f"{base}?network=all&leave=key" in links
+
+
+def test_an_old_result_without_newer_keys_still_shows(
+    analyst_client, viewer_client, analysed, study
+):
+    old = {k: v for k, v in analysed.result.items() if k not in ("alignment", "layout", "ties")}
+    old["networks"] = {
+        n: {
+            k: v
+            for k, v in net.items()
+            if k not in ("brokerage", "fragility", "communities", "mixing", "key_connectors")
+        }
+        for n, net in old["networks"].items()
+    }
+    old["people"] = [
+        {k: v for k, v in p.items() if k not in ("organisation", "responded")}
+        for p in old["people"]
+    ]
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result=old)
+    for client in (analyst_client, viewer_client):
+        html = page(client, study, "work")
+        assert "Run the analysis again to draw the maps" in html
+        assert "The work network" in html
