@@ -10,6 +10,10 @@ CHROMIUM := /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
 DEMO_ENV := PLACELAB_DEBUG=1
 
+# The browser map's bundle: npm installs the locked packages, esbuild bundles our ES modules.
+MAP_BUNDLE := placelab/web/static/placelab/build/map.js
+MAP_SOURCES := $(wildcard placelab/web/frontend/map/*.js)
+
 .PHONY: install test lint demo demo-data bench clean
 
 $(STAMP): pyproject.toml
@@ -22,7 +26,13 @@ $(CHROMIUM):
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
-install: $(STAMP)
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+
+$(MAP_BUNDLE): node_modules/.package-lock.json $(MAP_SOURCES)
+	npm run --silent build
+
+install: $(STAMP) $(MAP_BUNDLE)
 
 lint: install
 	$(BIN)/ruff check placelab tests bench
@@ -56,4 +66,4 @@ bench: install
 	$(BIN)/python -m bench.run
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache var
+	rm -rf $(VENV) .pytest_cache .ruff_cache var node_modules placelab/web/static/placelab/build

@@ -5,7 +5,7 @@ Signed-in users only, through the same access check as the pages.
 
 from django.urls import path
 
-from placelab.web.api import views_analysis, views_rates
+from placelab.web.api import views_analysis, views_map, views_rates
 
 app_name = "api"
 WAVE = "studies/<int:study_id>/waves/<int:number>/"
@@ -14,4 +14,5 @@ urlpatterns = [
     path(WAVE + "response-rate.json", views_rates.response_rate, name="response_rate"),
     path(WAVE + "analysis.json", views_analysis.analysis_status, name="analysis_status"),
     path(WAVE + "result.json", views_analysis.analysis_result, name="analysis_result"),
+    path(WAVE + "map.json", views_map.map_data, name="map_data"),
 ]

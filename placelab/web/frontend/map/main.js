@@ -1,0 +1,90 @@
+// The browser map: sigma.js (WebGL) drawing a graphology graph filled from api:map_data.
+import { createNodeBorderProgram } from "@sigma/node-border";
+import Graph from "graphology";
+import Sigma from "sigma";
+import { EdgeArrowProgram, EdgeDoubleArrowProgram, EdgeRectangleProgram } from "sigma/rendering";
+
+import { enhanceForm } from "./form.js";
+import { fillGraph, findPeople } from "./graph.js";
+import { regionLayer } from "./regions.js";
+import { reducers } from "./style.js";
+
+const NodeProgram = createNodeBorderProgram({
+  borders: [
+    { size: { attribute: "ringSize", defaultValue: 0 }, color: { attribute: "ringColor" } },
+    { size: { attribute: "borderSize", defaultValue: 0.12 }, color: { attribute: "borderColor" } },
+    { size: { fill: true }, color: { attribute: "color" } },
+  ],
+});
+
+function start(container) {
+  const graph = new Graph({ type: "directed" });
+  const state = { highlighting: false, hovered: null, hoveredNeighbours: new Set(), found: new Set() };
+  const renderer = new Sigma(graph, container, {
+    defaultNodeType: "person",
+    nodeProgramClasses: { person: NodeProgram },
+    edgeProgramClasses: { arrow: EdgeArrowProgram, double: EdgeDoubleArrowProgram, line: EdgeRectangleProgram },
+    zIndex: true,
+    labelFont: "system-ui, sans-serif",
+    labelSize: 13,
+    labelRenderedSizeThreshold: 5,
+    // At thousands of ties, moving the map redraws only the people; the ties return at rest.
+    hideEdgesOnMove: false,
+    ...reducers(graph, state),
+  });
+  const regions = regionLayer(renderer, container);
+  window.placelabMap = { graph, renderer, state };
+
+  async function load(query) {
+    const response = await fetch(`${container.dataset.jsonUrl}?${query}`, { credentials: "same-origin" });
+    const data = await response.json();
+    if (data.unavailable) return;
+    fillGraph(graph, data);
+    regions.show(data.regions);
+    state.highlighting = data.highlighting;
+    state.found = new Set();
+    renderer.setSetting("hideEdgesOnMove", data.edges.length > 20000);
+    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    renderer.refresh();
+    container.dataset.drawn = `${graph.order} ${graph.size}`;
+    container.dispatchEvent(new CustomEvent("map:drawn", { bubbles: true }));
+  }
+
+  renderer.on("enterNode", ({ node }) => {
+    state.hovered = node;
+    state.hoveredNeighbours = new Set(graph.neighbors(node));
+    renderer.refresh({ skipIndexation: true });
+  });
+  renderer.on("leaveNode", () => {
+    state.hovered = null;
+    state.hoveredNeighbours = new Set();
+    renderer.refresh({ skipIndexation: true });
+  });
+  // Choosing a person opens their own view: them and their ties, two steps out.
+  renderer.on("clickNode", ({ node }) => {
+    const query = new URLSearchParams(location.search);
+    query.set("person", node);
+    location.assign(`${location.pathname}?${query}`);
+  });
+
+  const search = document.querySelector("#f-q");
+  if (search) {
+    search.addEventListener("input", () => {
+      const found = findPeople(graph, search.value);
+      state.found = new Set(found.length <= 50 ? found : []);
+      if (found.length === 1) {
+        const place = renderer.getNodeDisplayData(found[0]);
+        renderer.getCamera().animate({ x: place.x, y: place.y, ratio: 0.4 }, { duration: 400 });
+      }
+      container.dataset.found = found.join(" ");
+      renderer.refresh({ skipIndexation: true });
+    });
+  }
+
+  const form = document.querySelector("#map-filters");
+  if (form) enhanceForm(form, { load });
+  return load(container.dataset.query || "");
+}
+
+const container = document.querySelector("#map");
+if (container) start(container);

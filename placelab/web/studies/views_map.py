@@ -1,0 +1,57 @@
+"""A wave's network map: the WebGL map (map.js), its filters as a plain GET form, a table."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.selectors import map_data as maps
+from placelab.web.studies.selectors import results
+
+
+@study_view(needs=VIEWER)
+@require_GET
+def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    wave = wave_of(access, number)
+    run = results.latest_done_run(wave)
+    context = {"access": access, "tab": "waves", "wave": wave, "done": run}
+    if run is not None:
+        result = results.shown_analysis(access, run)["result"]
+        view = maps.map_view(request.GET, result)
+        data = maps.map_data(result, view, sees_names=access.sees_names)
+        query = request.GET.copy()
+        context |= {
+            "view": view, "data": data, "choices": maps.choices(result),
+            "rows": maps.table_rows(data, view.sort) if "nodes" in data else [],
+            "columns": _columns(data, query, view.sort),
+            "json_url": reverse("api:map_data", args=[access.study.pk, wave.number]),
+            "query": query.urlencode(),
+            "legend_roles": [(r, maps.ROLE_LABELS[r], r[0].upper(), maps.ROLE_MEANINGS[r])
+                             for r in maps.ROLES],
+        }  # fmt: skip
+        numeric = [c["key"] for c in context["columns"] if c["numeric"]]
+        context["rows"] = [r | {"cells": [r["measures"].get(m) for m in numeric]}
+                           for r in context["rows"]]  # fmt: skip
+    return render(request, "studies/results/map.html", context)
+
+
+def _columns(data: dict, query, sort: str) -> list[dict]:
+    """The table's columns, each with the link that sorts by it and its aria-sort state."""
+    present = {m for n in data.get("nodes", []) for m in n["measures"]}
+    names = {"label": "Person", "sector": "Sector", "layer": "Layer", "roles": "Key connector"}
+    names |= {m: text for m, text in maps.MEASURES.items() if m in present}
+    columns = []
+    for column, text in names.items():
+        current = sort.lstrip("-") == column
+        descending = sort.startswith("-")
+        asked = query.copy()
+        asked["sort"] = f"-{column}" if current and not descending else column
+        if column in maps.MEASURES and not current:
+            asked["sort"] = f"-{column}"  # the largest first is what a reader asks of a measure
+        state = ("descending" if descending else "ascending") if current else None
+        columns.append({"key": column, "label": text, "query": asked.urlencode(), "sort": state,
+                        "numeric": column in maps.MEASURES})  # fmt: skip
+    return columns

@@ -1,0 +1,137 @@
+"""The network map: its JSON (api:map_data), its page without JavaScript, and in chromium."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from django.urls import reverse
+from small_study import SMALL_PEOPLE
+from web.builders import answer_everything
+from web.conftest import client_for
+
+from placelab.web.studies.models import AnalysisRun
+from placelab.web.studies.services.analysis import analysis_run_now
+
+PEOPLE = list(csv.DictReader(io.StringIO(SMALL_PEOPLE)))
+NAME = {row["id"]: row["name"] for row in PEOPLE}
+SECTOR = {row["id"]: row["sector"] for row in PEOPLE}
+
+
+@pytest.fixture
+def analysed(wave) -> AnalysisRun:
+    answer_everything(wave)
+    run = analysis_run_now(wave=wave)
+    assert run.status == AnalysisRun.DONE, run.error
+    return run
+
+
+def map_json(client, wave, **query) -> dict:
+    url = reverse("api:map_data", args=[wave.study.pk, wave.number])
+    response = client.get(url, query)
+    assert response.status_code == 200
+    return response.json()
+
+
+def lines(data: dict) -> set[tuple[str, str, int]]:
+    keys = [n["key"] for n in data["nodes"]]
+    return {(keys[i], keys[j], kind) for i, j, kind, _w in data["edges"]}
+
+
+def test_the_owner_sees_everyone_named_placed_and_tied(owner_client, wave, analysed):
+    data = map_json(owner_client, wave, network="work")
+    layout = analysed.result["layout"]
+    assert {n["key"] for n in data["nodes"]} == set(NAME)
+    for node in data["nodes"]:
+        assert node["label"] == NAME[node["key"]]
+        assert node["sector_label"] != node["sector"]  # a label, never the code
+        tied = any(node["key"] in t[:2] for t in analysed.result["ties"]["work"])
+        place = layout["positions" if tied else "margins"][node["key"]]
+        assert [node["x"], node["y"]] == pytest.approx(place, abs=0.06)
+    # p01 and p02 named each other in the work network; p01 named p05 alone.
+    assert ("p01", "p02", 2) in lines(data) or ("p02", "p01", 2) in lines(data)
+    assert ("p01", "p05", 1) in lines(data)
+    assert next(n for n in data["nodes"] if n["key"] == "p08")["responded"] is False
+
+
+def test_ties_within_and_across_sectors_split_the_lines(owner_client, wave, analysed):
+    every = lines(map_json(owner_client, wave, network="work"))
+    within = lines(map_json(owner_client, wave, network="work", ties="within"))
+    across = lines(map_json(owner_client, wave, network="work", ties="across"))
+    assert within and across and within | across == every and not within & across
+    assert all(SECTOR[a] == SECTOR[b] for a, b, _ in within)
+    assert all(SECTOR[a] != SECTOR[b] for a, b, _ in across)
+
+
+def test_one_sectors_own_network_and_one_persons_two_steps(owner_client, wave, analysed):
+    only = map_json(owner_client, wave, network="work", only="school_college")
+    assert {n["key"] for n in only["nodes"]} == {
+        k for k, s in SECTOR.items() if s == "school_college"
+    }
+    # work ties p01-p02, p01->p05, p01->p09, p05->p06, p06->p07, p09->p10: two steps from p05
+    # reach p02, p09 and p07; p10 and p08 are three steps away.
+    ego = map_json(owner_client, wave, network="work", person="p05")
+    assert {n["key"] for n in ego["nodes"]} == {"p05", "p01", "p06", "p02", "p07", "p09"}
+
+
+def test_highlights_mark_people_without_hiding_the_others(owner_client, wave, analysed):
+    data = map_json(owner_client, wave, network="work", sector="voluntary_community")
+    assert data["highlighting"] and len(data["nodes"]) == 12
+    assert {n["key"] for n in data["nodes"] if n["match"]} == {"p09", "p10", "p11", "p12"}
+    found = map_json(owner_client, wave, q="zoë")
+    assert [n["key"] for n in found["nodes"] if n["match"]] == ["p05"]
+
+
+def test_a_value_the_study_lacks_is_named_and_left_out(owner_client, wave, analysed):
+    data = map_json(owner_client, wave, network="gossip", sector="pirates")
+    assert data["network"] == "innovation"
+    assert any("gossip" in p for p in data["problems"])
+    assert any("pirates" in p for p in data["problems"])
+
+
+def test_if_the_key_connectors_left_the_pieces_are_counted(owner_client, wave, analysed):
+    data = map_json(owner_client, wave, network="work", leave="key")
+    leavers = analysed.result["networks"]["work"]["fragility"]["departures"][-1]["who"]
+    assert leavers and not {n["key"] for n in data["nodes"]} & set(leavers)
+    assert sum(data["pieces"]["sizes"]) == 12 - len(leavers)
+
+
+def test_a_viewers_map_holds_no_name_organisation_or_attribute(viewer_client, wave, analysed):
+    text = json.dumps(map_json(viewer_client, wave, network="work"), ensure_ascii=False)
+    for row in PEOPLE:
+        for secret in (row["name"], row["organisation"], f'"{row["id"]}"'):
+            assert secret not in text, secret
+    assert "seniority" not in text and "responded" not in text
+    data = json.loads(text)
+    assert all(n["label"].startswith("Person ") for n in data["nodes"])
+    assert {kind for *_ij, kind, _w in data["edges"]} == {0}  # no direction for viewers
+
+
+def test_the_table_lists_the_maps_people_sorted_without_javascript(owner_client, wave, analysed):
+    url = reverse("studies:map", args=[wave.study.pk, wave.number])
+    page = owner_client.get(url, {"network": "work", "sort": "-degree"}).content.decode()
+    rows = page.split("<tbody>")[1].split("</tbody>")[0]
+    named = [name for name in NAME.values() if name in rows]
+    assert len(named) == 12
+    data = map_json(owner_client, wave, network="work")
+    degree = {NAME[n["key"]]: n["measures"]["degree"] for n in data["nodes"]}
+    in_order = sorted(named, key=rows.index)
+    assert [degree[n] for n in in_order] == sorted(degree.values(), reverse=True)
+    assert 'aria-sort="descending"' in page
+    assert "Schools and colleges" in rows and "school_college" not in rows
+
+
+def test_an_old_result_without_a_layout_asks_for_a_new_run(owner_client, wave, analysed):
+    analysed.result = {k: v for k, v in analysed.result.items() if k not in ("layout", "ties")}
+    analysed.save()
+    page = owner_client.get(reverse("studies:map", args=[wave.study.pk, wave.number]))
+    assert "Run the analysis again to draw the maps" in page.content.decode()
+
+
+def test_outsiders_get_no_map(outsider, wave, analysed):
+    client = client_for(outsider)
+    assert client.get(reverse("studies:map", args=[wave.study.pk, wave.number])).status_code == 404
+    url = reverse("api:map_data", args=[wave.study.pk, wave.number])
+    assert client.get(url).status_code == 404
