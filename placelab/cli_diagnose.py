@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 
 from placelab.core.errors import PlacelabError
-from placelab.core.toolkit.bank import load_bank, read_study_items
+from placelab.core.io.tables import read_table
+from placelab.core.toolkit.answers import answered_items
+from placelab.core.toolkit.bank import bank_version_for, load_bank, read_study_items
 from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files, write_diagnosis
 from placelab.core.vocabulary import SECTORS
 
@@ -31,7 +33,10 @@ def add_diagnose_command(commands) -> None:
     sub.add_argument("--json", dest="json_path", help="write the full diagnosis as JSON")
     sub.add_argument("--seed", type=int, default=0, help="seed for the bootstrap (default 0)")
     sub.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples")
-    sub.add_argument("--bank-version", help="item bank version (default: the newest)")
+    sub.add_argument(
+        "--bank-version",
+        help="item bank version (default: the newest one the answers' items belong to)",
+    )
     sub.add_argument(
         "--exclude-group", action="append", default=[], metavar="GROUP",
         help="switch off a group of items, e.g. omr_community (repeatable)",
@@ -57,7 +62,8 @@ def run_diagnose(args: argparse.Namespace) -> int:
     """Check everything, compute everything, then write: a bad file leaves nothing behind."""
     if args.ties and not args.people:
         raise PlacelabError("--ties needs --people: the network is read from both files")
-    bank = load_bank(args.bank_version).without_groups(args.exclude_group)
+    version = args.bank_version or bank_version_for(answered_items(read_table(args.answers)))
+    bank = load_bank(version).without_groups(args.exclude_group)
     if args.items:
         bank = bank.with_items(read_study_items(args.items), file=args.items)
     sectors = (*SECTORS, *args.sector)
@@ -81,7 +87,12 @@ def summary(result: dict) -> str:
     """A few lines for the terminal: the phase, the triangle and the findings' titles."""
     lines = []
     life = result["lifecycle"]
-    if life:
+    if life and not life["phase"]:
+        lines.append(
+            f"Phase: none clearly described (closest {life['leading']['name'].lower()}, "
+            f"below the agree band)"
+        )
+    elif life:
         runner = life["runner_up"]["name"].lower() if life["runner_up"] else "none"
         lines.append(
             f"Phase: {life['phase']['name'].lower()} ({life['confidence']['label']} confidence; "

@@ -16,7 +16,8 @@ import pandas as pd
 
 from placelab.core.citations import citation
 from placelab.core.networks.analysis import NetworkAnalysis
-from placelab.core.vocabulary import ALL
+from placelab.core.precision import shown, shown_share
+from placelab.core.vocabulary import ALL, label
 
 DEFAULTS_SOURCE = "placelab default threshold, a heuristic to review with the study team"
 
@@ -41,8 +42,13 @@ class FindingRules:
     reach_drop: float = 0.1  # five connectors leaving cuts reach by ten points or more
     worst_rise: float = 0.05  # or one leaver raises fragmentation by five points
     low_response: float = 0.5  # a group where fewer than half answered
-    alignment_r: float = 0.3  # networks correlated below this are out of alignment
+    alignment_r: float = 0.3  # networks correlated below this are out of alignment (our cut)
     alignment_p: float = 0.05
+    # Exclusion by lifecycle phase 0-4: the pilot's reading (Appendix C 4.3.4) is that keeping
+    # others out may not hold innovation back early on, but matters as it has to spread and
+    # outlast its champions. Without a phase the finding stays at ``excluded_severity``.
+    excluded_severity_by_phase: tuple[str, ...] = ("low", "low", "medium", "high", "high")
+    excluded_severity: str = "medium"
     focus_network: str = "innovation"  # the network the seed's pilot reads exclusion from
     density_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     density_source: str = ""
@@ -93,68 +99,126 @@ def _focus(analysis: NetworkAnalysis, rules: FindingRules) -> str:
     return rules.focus_network if rules.focus_network in analysis.summary.index else ALL
 
 
+def graded(found: dict, phase: int | None) -> dict:
+    """The finding with the severity its ``severity_by_phase`` gives for ``phase`` (if any).
+
+    A finding about a group that mostly did not answer never rises above medium: its figures
+    rest on what others said about it.
+    """
+    by_phase = found["numbers"].get("severity_by_phase")
+    if not by_phase or phase is None:
+        return found
+    severity = by_phase[phase]
+    if found["numbers"].get("low_response") and severity == "high":
+        severity = "medium"
+    return {**found, "severity": severity, "numbers": {**found["numbers"], "phase": phase}}
+
+
 def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
     network = _focus(analysis, rules)
     mixes = analysis.group_mixing[analysis.group_mixing["network"] == network]
     core = set(analysis.core["members"])
     people = analysis.data.people
-    out = []
+    out: dict[frozenset, dict] = {}
     for grouping in ("sector", "layer"):
         frame = mixes[mixes["grouping"] == grouping]
-        baseline = _mean_reach(frame)
+        baseline = _pooled_reach(frame, rules.min_group)
         for row in frame.itertuples():
             members = people.index[people[grouping] == row.group]
             if row.people < rules.min_group or core & set(members):
                 continue
-            isolated = row.isolates / row.people
-            reach = row.reach_core if row.reach_core is not None else 0.0
-            low_reach = (
-                len(core) >= rules.core_min_size
-                and baseline
-                and reach < rules.excluded_reach_ratio * baseline
-            )
-            if not (low_reach or isolated >= rules.excluded_isolated_share):
+            same = out.get(frozenset(members))
+            if same is not None:  # a layer with exactly a sector's people: one finding
+                same["numbers"]["same_as"] = {"grouping": grouping, "group": row.group}
+                same["title"] = same["title"].replace(
+                    " sits outside", f" (the same people as the {grouping} "
+                    f"'{label(row.group)}') sits outside", 1)  # fmt: skip
                 continue
-            out.append(
-                finding(
-                    f"excluded-{grouping}-{row.group}",
-                    "high",
-                    f"The {_label(row.group, grouping)} sits outside the core of the {network} network",
-                    f"None of the {row.people} people in this {grouping} is a key connector in most "
-                    f"networks; {reach:.0%} of their {network} ties reach the core group (typical: "
-                    f"{baseline:.0%}) and {isolated:.0%} have no {network} tie at all. In the pilot "
-                    "the voluntary and community sector sat outside the core in the same way: weak, "
-                    "excluded, or both.",
-                    {
-                        "network": network,
-                        "grouping": grouping,
-                        "group": row.group,
-                        "people": row.people,
-                        "reach_core": reach,
-                        "typical_reach_core": baseline,
-                        "isolated_share": isolated,
-                        "ei_index": row.ei_index,
-                        "thresholds": {
-                            "excluded_reach_ratio": rules.excluded_reach_ratio,
-                            "excluded_isolated_share": rules.excluded_isolated_share,
-                        },
-                    },
-                    seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
-                    [
-                        f"Do people in the {_label(row.group, grouping)} feel shut out of new thinking, or are they "
-                        "less interested in it?",
-                        "Who in the core could open a regular route for their ideas in?",
-                        "Is the group's own capacity weak, and what would strengthen it?",
-                    ],
+            if _excluded(row, baseline, len(core), rules):
+                responded = int(people.loc[members, "responded"].sum())
+                out[frozenset(members)] = _excluded_finding(
+                    row, grouping, network, baseline, responded, rules
                 )
-            )
-    return out
+    return list(out.values())
 
 
-def _mean_reach(frame: pd.DataFrame) -> float:
-    """Share of all non-core ties that reach the core, across every group of a grouping."""
-    values = frame["reach_core"].dropna()
-    return float(values.mean()) if len(values) else 0.0
+def _excluded(row, baseline: float | None, core_size: int, rules: FindingRules) -> bool:
+    """Compared as printed (whole percent): reach under the ratio of the typical, or isolated."""
+    isolated = shown_share(row.isolates / row.people) >= rules.excluded_isolated_share
+    if row.reach_core is None or not baseline or core_size < rules.core_min_size:
+        return isolated
+    low = shown_share(row.reach_core) < rules.excluded_reach_ratio * shown_share(baseline)
+    return low or isolated
+
+
+def _excluded_finding(
+    row, grouping: str, network: str, baseline: float | None, responded: int, rules: FindingRules
+) -> dict:
+    reach = row.reach_core or 0.0
+    low_response = responded / row.people < rules.low_response
+    reach_text = (
+        f"the core group is at the other end of {row.tie_ends_to_core} of their "
+        f"{row.tie_ends} {network} tie ends ({reach:.0%}), against {baseline:.0%} pooled over "
+        f"the {grouping}s of {rules.min_group} or more people"
+        if row.tie_ends and baseline is not None
+        else f"they have no {network} tie that could reach the core group"
+    )
+    warning = (
+        f" Only {responded} of the {row.people} answered the survey, so their own nominations "
+        "are missing and these figures count mostly the ties others named: read them with care."
+        if low_response
+        else f" {responded} of the {row.people} answered the survey."
+    )
+    return finding(
+        f"excluded-{grouping}-{row.group}",
+        "medium" if low_response else rules.excluded_severity,
+        f"The {grouping} '{label(row.group)}' sits outside the core of the {network} network",
+        f"None of the {row.people} people in this {grouping} is in the core group (the key "
+        f"connectors of most networks); {reach_text}; and {row.isolates} of the {row.people} "
+        f"({row.isolates / row.people:.0%}) {'has' if row.isolates == 1 else 'have'} no "
+        f"{network} tie at all.{warning} In the "
+        "report's pilot the voluntary and community sector sat outside the core in the same "
+        "way, because it was weak, shut out, or both; the report adds that this may not hold "
+        "innovation back early on, but matters more once it has to spread and outlast the "
+        "people now at its core.",
+        {
+            "network": network,
+            "grouping": grouping,
+            "group": row.group,
+            "people": row.people,
+            "responded": responded,
+            "low_response": low_response,
+            "reach_core": reach,
+            "tie_ends": row.tie_ends,
+            "tie_ends_to_core": row.tie_ends_to_core,
+            "typical_reach_core": baseline,
+            "isolated": row.isolates,
+            "isolated_share": row.isolates / row.people,
+            "ei_index": row.ei_index,
+            "severity_by_phase": list(rules.excluded_severity_by_phase),
+            "thresholds": {
+                "excluded_reach_ratio": rules.excluded_reach_ratio,
+                "excluded_isolated_share": rules.excluded_isolated_share,
+                "min_group": rules.min_group,
+                "low_response": rules.low_response,
+            },
+        },
+        seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
+        [
+            f"Do people in the {grouping} '{label(row.group)}' feel shut out of new thinking, "
+            "or are they less interested in it?",
+            "Who in the core could open a regular route for their ideas in?",
+            "Is the group's own capacity weak, and what would strengthen it?",
+        ],
+    )
+
+
+def _pooled_reach(frame: pd.DataFrame, min_group: int) -> float | None:
+    """Share of all non-core tie ends that reach the core, pooled over groups of ``min_group``
+    or more (a two-person group's share would otherwise weigh as much as a sector's)."""
+    big = frame[frame["people"] >= min_group]
+    ends = int(big["tie_ends"].sum())
+    return float(big["tie_ends_to_core"].sum() / ends) if ends else None
 
 
 def _dominant_core(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
@@ -205,7 +269,7 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
         if not sides:
             continue
         reference = sum(sides) / len(sides)
-        if row.density >= rules.vertical_ratio * reference:
+        if shown(row.density, 3) >= rules.vertical_ratio * shown(reference, 3):
             continue
         out.append(
             finding(
@@ -213,7 +277,8 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
                 "medium",
                 f"Thin links between the {row.from_layer} and {row.to_layer} layers",
                 f"Across all networks, ties between these adjacent layers have a density of "
-                f"{row.density:.3f}, against {reference:.3f} within them: ideas and feedback have "
+                f"{row.density:.3f}, against {reference:.3f} within them (under "
+                f"{rules.vertical_ratio:.0%} of it, placelab's cut): ideas and feedback have "
                 "few routes up and down the local innovation system.",
                 {
                     "from_layer": row.from_layer,
@@ -275,43 +340,51 @@ def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[d
 
 def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
     people = analysis.data.people
-    out = []
+    out: dict[frozenset, dict] = {}
     for grouping in ("sector", "layer"):
-        rates = people.groupby(grouping)["responded"].agg(["mean", "size"])
-        for group, row in rates.iterrows():
-            if row["size"] < rules.min_group or row["mean"] >= rules.low_response:
+        for group, members in people.groupby(grouping).groups.items():
+            invited, answered = len(members), int(people.loc[members, "responded"].sum())
+            if invited < rules.min_group or shown_share(answered / invited) >= rules.low_response:
                 continue
-            out.append(
-                finding(
-                    f"low-response-{grouping}-{group}",
-                    "high" if row["mean"] == 0 else "medium",
-                    f"Few answers from the {_label(group, grouping)}",
-                    f"{row['mean']:.0%} of the {int(row['size'])} people invited in this {grouping} "
-                    "answered. Their own ties are missing, so the maps understate their place in "
-                    "the networks; read their position with care.",
-                    {
-                        "grouping": grouping,
-                        "group": group,
-                        "invited": int(row["size"]),
-                        "response_rate": float(row["mean"]),
-                        "thresholds": {"low_response": rules.low_response},
+            same = out.get(frozenset(members))
+            if same is not None:  # a layer with exactly a sector's people: one finding
+                same["numbers"]["same_as"] = {"grouping": grouping, "group": group}
+                same["title"] += f" (the same people as the {grouping} '{label(group)}')"
+                continue
+            out[frozenset(members)] = finding(
+                f"low-response-{grouping}-{group}",
+                "high" if answered == 0 else "medium",
+                f"Few answers from the {grouping} '{label(group)}'",
+                f"{answered} of the {invited} people invited in this {grouping} answered "
+                f"({answered / invited:.0%}, under the {rules.low_response:.0%} this study "
+                "reads as enough). Their own ties are missing, so the maps understate their place "
+                "in the networks; read their position with care.",
+                {
+                    "grouping": grouping,
+                    "group": group,
+                    "invited": invited,
+                    "answered": answered,
+                    "response_rate": answered / invited,
+                    "thresholds": {
+                        "low_response": rules.low_response,
+                        "min_group": rules.min_group,
                     },
-                    seed("Appendix C 4.3.4", 11491, 11500, "none completed the survey"),
-                    [
-                        f"What stopped people in the {_label(group, grouping)} from answering?",
-                        "Could a short conversation or a paper survey reach them?",
-                    ],
-                )
+                },
+                seed("Appendix C 4.3.4", 11491, 11500, "none completed the survey"),
+                [
+                    f"What stopped people in the {grouping} '{label(group)}' from answering?",
+                    "Could a short conversation or a paper survey reach them?",
+                ],
             )
-    return out
+    return list(out.values())
 
 
 def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
     meaning = {
         ("innovation", "expert"): ("info", "a healthy tension between new ideas and expertise"),
         ("strategic", "decision"): (
-            "high",
-            "a risk of low confidence in leaders and disengagement",
+            "medium",
+            "which the report reads as a risk of low confidence in leaders and disengagement",
         ),
     }
     out = []
@@ -319,16 +392,25 @@ def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
         severity, reading = meaning[(row.network_a, row.network_b)]
         if row.r is None or not math.isfinite(row.r):
             continue  # a network with no ties (or every tie) has nothing to line up with
-        if row.r >= rules.alignment_r and row.p <= rules.alignment_p:
+        r = shown(row.r, 2)
+        if r >= rules.alignment_r and row.p <= rules.alignment_p:
             continue
+        significant = row.p <= rules.alignment_p
+        how = (
+            f"they overlap more than chance would give, but less than the "
+            f"{rules.alignment_r:.2f} that placelab takes as aligned (a cut of ours; the report "
+            "gives none)"
+            if significant
+            else f"they overlap no more than chance would give (p above {rules.alignment_p})"
+        )
         out.append(
             finding(
                 f"misaligned-{row.network_a}-{row.network_b}",
                 severity,
-                f"The {row.network_a} and {row.network_b} networks do not line up",
-                f"Their QAP correlation is {_number(row.r)} (p = {row.p:.3f}), short of the "
-                f"{rules.alignment_r:.2f} (at p <= {rules.alignment_p}) this study reads as aligned: "
-                f"many of the people turned to for one are not those turned to for the other, "
+                f"The {row.network_a} and {row.network_b} networks "
+                f"{'only partly line up' if significant else 'do not line up'}",
+                f"Their QAP correlation is {_number(row.r)} (p = {row.p:.3f}): {how}. Many of the "
+                "people turned to for one are not those turned to for the other, "
                 f"{reading}.",
                 {
                     "r": row.r,
@@ -337,6 +419,7 @@ def _misalignment(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                     "thresholds": {
                         "alignment_r": rules.alignment_r,
                         "alignment_p": rules.alignment_p,
+                        "source": DEFAULTS_SOURCE,
                     },
                 },
                 seed("Appendix C 2.3", 10943, 10960, "strategy is not aligned"),
@@ -378,11 +461,6 @@ def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> lis
             )
         )
     return out
-
-
-def _label(group: str, grouping: str) -> str:
-    """'voluntary_community', 'sector' -> 'voluntary community sector'."""
-    return f"{str(group).replace('_', ' ')} {grouping}"
 
 
 def _number(value: float | None) -> str:

@@ -49,7 +49,9 @@ def group_mixing(
 
     A group's ties are those with at least one end in it; its E-I compares the ties that leave
     it with those inside it. ``reach_core`` is the share of its members' ties (either direction)
-    whose other end is in the core group (``core``, a boolean mask), excluding core members' own.
+    whose other end is in the core group (``core``, a boolean mask), excluding core members' own;
+    ``tie_ends`` and ``tie_ends_to_core`` are its base and count, so it can be printed as
+    "1 of 13" and pooled over groups.
     """
     edges = _edges(graph)
     degree = np.asarray(graph.degree(mode="all"))
@@ -74,6 +76,8 @@ def group_mixing(
                 if external + internal
                 else None,
                 "reach_core": to_core / own_ties if own_ties else None,
+                "tie_ends": own_ties,
+                "tie_ends_to_core": to_core,
             }
         )
     return pd.DataFrame(rows).set_index("group")

@@ -65,6 +65,13 @@ def read_answers(
     return answers_from_table(read_table(path), bank, people=people)
 
 
+def answered_items(table: Table) -> set[str]:
+    """The item ids a table of answers names, in either layout (nothing checked yet)."""
+    if "item" in table.columns:
+        return {cells["item"] for _row, cells in table.rows if cells.get("item")}
+    return {c for c in table.columns if c != "respondent"}
+
+
 def answers_from_table(
     table: Table, bank: ItemBank, *, people: pd.DataFrame | None = None
 ) -> Answers:

@@ -148,6 +148,20 @@ def load_bank(version: str | None = None) -> ItemBank:
     return bank_from_dict(json.loads(path.read_text(encoding="utf-8")))
 
 
+def bank_version_for(items: set[str] | frozenset[str]) -> str:
+    """The newest shipped version whose statements include every shipped statement in ``items``.
+
+    Answers given to an older version keep it: a file that answers ``latent_slow`` (version 1
+    only) is read with version 1, not rejected by version 2. Ids no shipped version has (a
+    study's own items) do not decide; if no version fits, the newest is returned and reading the
+    answers names the first unknown item.
+    """
+    versions = bank_versions()
+    ids = {v: set(load_bank(v).item_ids) for v in versions}
+    shipped = set().union(*ids.values()) & set(items)
+    return next((v for v in reversed(versions) if shipped <= ids[v]), versions[-1])
+
+
 def bank_from_dict(data: dict[str, Any]) -> ItemBank:
     """Build a bank from its JSON form, expanding each citation."""
     return ItemBank(

@@ -8,7 +8,7 @@ the same thing:
   the first resources, lean to mobilisation; frontline staff, the voluntary sector and residents
   lean back towards design and discover or latent;
 - authority is strong, organisational capacity stretched, and value not yet visible to the public;
-  feedback from value to authority is the weakest link;
+  feedback from value to authority is the weakest link, and good ideas seldom reach leaders;
 - there has been a push (underperformance and policy), but outside resources are thin;
 - providers have more opportunity and motivation than the community, whose resources are
   scarcest; people far from the community often answer "don't know" about it.
@@ -51,6 +51,10 @@ BASE: dict[str, float] = {
     "context_evidence": 2.8,
 }  # fmt: skip
 
+# Single statements that part from their scale: good ideas seldom reach those who could back
+# them (the thin vertical links of the networks), though authority is otherwise strong.
+ITEM_SHIFT: dict[str, float] = {"authority_spots_ideas": -1.3}
+
 # Shifts by seniority and by kind of sector: where people stand shapes what they see.
 SENIORITY_SHIFT: dict[str, dict[str, float]] = {
     "senior": {"phase_0": -0.4, "phase_1": -0.1, "phase_2": 0.7, "triangle_authority": 0.3,
@@ -90,7 +94,8 @@ def _answer(item, person: pd.Series, offset: float, bank: ItemBank, rng) -> str 
         return None
     if rng.random() < _dont_know(item, person, bank):
         return "dk"
-    target = _target(item.scale, person) + offset + rng.normal(0, ITEM_SD)
+    target = _target(item.scale, person) + ITEM_SHIFT.get(item.id, 0.0)
+    target += offset + rng.normal(0, ITEM_SD)
     score = int(np.clip(np.rint(target), 1, 5))
     return str(6 - score if item.reverse else score)
 

@@ -7,7 +7,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
@@ -42,6 +42,11 @@ class DiagnosisParameters:
     min_answered: float = 0.5  # share of a scale's items a respondent must answer to be scored
     divided_gap: float = 1.0  # groups this many points apart on a scale are "divided"
     dont_know_share: float = 0.3  # a scale with this share of "don't know" is reported
+    phase_floor: float | None = None  # a phase needs this mean to be named; None: "agree" band
+    phase_agreement: float = found.AGREEMENT_CUT  # at or below: respondents divided on the phase
+    factor_cuts: tuple[float, float] = found.FACTOR_CUTS  # critical factor: medium, high below
+    omr_cuts: tuple[float, float] = found.OMR_CUTS  # balanced level: high, medium below
+    omr_gap: float = found.OMR_GAP  # community this far behind providers
     method_weights: dict[str, float] = field(default_factory=dict)
     context: dict[str, float] = field(default_factory=dict)  # factor levels the study states
 
@@ -68,18 +73,23 @@ def diagnose(
     scales = scale_summaries(answers, bank, scores, guidance.bands)
     means = {s["id"]: s["mean"] for s in scales}
     lifecycle = _lifecycle(answers, bank, scores, p)
-    triangle = triangle_shape(means, guidance, lifecycle["phase"]["id"] if lifecycle else None)
+    triangle = triangle_shape(
+        means, guidance, lifecycle["phase"]["id"] if lifecycle and lifecycle["phase"] else None
+    )
     steps = _next_steps(answers, bank, lifecycle, means, network_findings)
     omr = omr_scores(means, guidance.omr["targets"])
     views = _views(scores, people, p)
+    phase = lifecycle["phase"]["id"] if lifecycle and lifecycle["phase"] else None
+    factors, notes = _factor_means(answers, bank, means, guidance.factors, phase, p)
     toolkit = [
-        *found.phase_findings(lifecycle, guidance, steps),
+        *found.phase_findings(lifecycle, guidance, steps, agreement_cut=p.phase_agreement),
         *found.triangle_findings(triangle, guidance),
         *found.pitfall_findings(steps),
-        *found.factor_findings(means, guidance),
-        *found.omr_findings(omr, guidance),
-        *found.view_findings(views["divided"], scales, p.dont_know_share),
-    ]
+        *found.factor_findings(factors, guidance, cuts=p.factor_cuts, notes=notes),
+        *found.omr_findings(omr, guidance, cuts=p.omr_cuts, gap=p.omr_gap),
+        *found.view_findings(views["divided"], scales, p.dont_know_share,
+                             min_group=p.min_group, gap=p.divided_gap),
+    ]  # fmt: skip
     return plain({
         "format": FORMAT,
         "inputs": _inputs(answers, scores, people),
@@ -97,7 +107,7 @@ def diagnose(
         "next_steps": steps,
         "omr": omr,
         "methods": choose_methods(means, context=p.context, weights=p.method_weights),
-        "findings": found.merge_findings(toolkit, network_findings),
+        "findings": found.merge_findings(toolkit, network_findings, phase),
     })  # fmt: skip
 
 
@@ -105,12 +115,43 @@ def _lifecycle(
     answers: Answers, bank: ItemBank, scores: pd.DataFrame, p: DiagnosisParameters
 ) -> dict | None:
     """The phase diagnosis, with each leading phase's statements as its evidence."""
-    lifecycle = diagnose_phase(scores, load_guidance(), seed=p.seed, resamples=p.resamples)
-    for key in ("phase", "runner_up"):
+    lifecycle = diagnose_phase(
+        scores, load_guidance(), seed=p.seed, resamples=p.resamples, floor=p.phase_floor
+    )
+    for key in ("leading", "second"):  # the same dicts as "phase" and "runner_up" when named
         if lifecycle and lifecycle[key]:
             phase = lifecycle[key]
             phase["evidence"] = item_means(answers, bank, f"phase_{phase['id']}")
     return lifecycle
+
+
+def _factor_means(
+    answers: Answers,
+    bank: ItemBank,
+    means: dict[str, float | None],
+    factors: tuple[dict, ...],
+    phase: int | None,
+    p: DiagnosisParameters,
+) -> tuple[dict[str, float | None], dict[str, str]]:
+    """The critical factors' scores as the phase weighs them, and a note where that differs.
+
+    Finance matters more in later phases (4.2.3): a factor's ``later_items`` count only from the
+    phase each names; before it (or with no phase named, from the whole scale) they are left out.
+    """
+    out, notes = dict(means), {}
+    for factor in factors:
+        later = [i for i, start in factor.get("later_items", {}).items()
+                 if phase is not None and phase < start and i in bank.item_ids]  # fmt: skip
+        if not later:
+            continue
+        kept = replace(bank, items=tuple(i for i in bank.items if i.id not in later))
+        scores = scale_scores(answers, kept, min_answered=p.min_answered)
+        column = scores.get(factor["scale"])
+        out[factor["scale"]] = (
+            None if column is None or column.isna().all() else float(column.mean())
+        )
+        notes[factor["scale"]] = factor["later_items_note"]
+    return out, notes
 
 
 def _next_steps(
@@ -175,9 +216,13 @@ def method_notes(p: DiagnosisParameters) -> dict:
         f"no small group can be worked out by subtraction. Groups {p.divided_gap:g} point or "
         "more apart are reported as divided.",
         "lifecycle": f"The most likely phase has the highest mean agreement with its Table A1 "
-        f"statements; confidence is the share of {p.resamples} bootstrap resamples of "
+        f"statements, and is named only if that mean, to one decimal, reaches "
+        f"{'the agree band (3.5)' if p.phase_floor is None else f'{p.phase_floor:g}'}; "
+        f"confidence is the share of {p.resamples} bootstrap resamples of "
         f"respondents (seed {p.seed}) in which it still comes top: high at 90% or more, "
-        "moderate at 70%; each respondent's own phase is the one they agree with most.",
+        "moderate at 70%; each respondent's own phase is the one they agree with most. "
+        f"Respondents are divided when {p.phase_agreement:.0%} or fewer agree most with the "
+        "leading phase, or when the runner-up is two or more phases away and not disagreed with.",
         "triangle": "Corners and links read in bands (absent below 2.5, some from 2.5, strong "
         "from 3.5) against what Table B2 says the phase needs; see placelab.core.toolkit.triangle.",
         "omr": "Levels rescaled to 0-1 as (mean - 1)/4; product of the three; balanced level = "
@@ -185,7 +230,8 @@ def method_notes(p: DiagnosisParameters) -> dict:
         "methods": "A heuristic: sum over the four factors of weight x fit x (level - 3)/2; "
         "see placelab.core.toolkit.methods.",
         "thresholds": "Bands, pitfall signals and finding thresholds are placelab defaults, "
-        "not published norms.",
+        "not published norms. Every figure is compared with its threshold as printed (scores to "
+        "one decimal, levels to two, shares in whole percent), so words and figures agree.",
     }
 
 

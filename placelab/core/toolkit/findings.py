@@ -10,10 +10,20 @@ reported in each finding's numbers.
 from __future__ import annotations
 
 from placelab.core.citations import citation
+from placelab.core.disclosure import MIN_GROUP
 from placelab.core.networks.findings import finding as network_finding
+from placelab.core.networks.findings import graded
+from placelab.core.precision import LEVEL, score, shown, shown_share
 from placelab.core.toolkit.guidance import Guidance
+from placelab.core.vocabulary import label
 
 SEVERITY = {"high": 0, "medium": 1, "low": 2, "info": 3}
+AGREEMENT_CUT = 0.5  # half or fewer agreeing most with the leading phase is "divided"
+SPLIT_DISTANCE = 2  # a runner-up this many phases from the top is "split"
+FACTOR_CUTS = (3.0, 2.5)  # a critical factor below the middle (medium), or absent (high)
+OMR_CUTS = (0.25, 0.5)  # balanced level: high below the first, medium below the second
+OMR_GAP = 0.1  # the community this far behind providers
+MIDDLE = 0.5  # a condition's level at the middle of the answer scale (an answer of 3)
 STEP_ONE = citation(
     {"section": "Appendix A, Step One", "lines": [3010, 3016], "anchor": "where you sit within"}
 )
@@ -39,67 +49,132 @@ def finding(key: str, severity: str, title: str, text: str, numbers: dict, seed:
     return {**made, "origin": "toolkit"}
 
 
-def merge_findings(toolkit: list[dict], network: list[dict] | None) -> list[dict]:
+def merge_findings(
+    toolkit: list[dict], network: list[dict] | None, phase: int | None = None
+) -> list[dict]:
     """Toolkit findings and the network findings that bear on the diagnosis, most severe first.
 
-    The sort is stable, so within a severity the toolkit's order (phase, triangle, pitfalls,
-    factors, conditions) comes first, then the network findings in their own order.
+    A network finding whose weight depends on the phase (exclusion, Appendix C 4.3.4) takes the
+    severity it gives for ``phase``. The sort is stable, so within a severity the toolkit's
+    order (phase, triangle, pitfalls, factors, conditions) comes first, then the network
+    findings in their own order.
     """
     bearing = []
     for found in network or []:
         reason = next((v for k, v in BEARING.items() if found["id"].startswith(k)), None)
         if reason:
-            bearing.append({**found, "origin": "networks", "bears_on": reason})
+            bearing.append({**graded(found, phase), "origin": "networks", "bears_on": reason})
     return sorted([*toolkit, *bearing], key=lambda f: SEVERITY[f["severity"]])
 
 
-def phase_findings(lifecycle: dict | None, guidance: Guidance, steps: dict | None) -> list[dict]:
+def phase_findings(
+    lifecycle: dict | None,
+    guidance: Guidance,
+    steps: dict | None,
+    *,
+    agreement_cut: float = AGREEMENT_CUT,
+) -> list[dict]:
+    """The phase (or why none is named), and whether respondents hang together on it."""
     if lifecycle is None:
         return []
+    out = [_phase_named(lifecycle, guidance, steps) if lifecycle["phase"]
+           else _no_phase(lifecycle, guidance)]  # fmt: skip
+    if shown_share(lifecycle["agreement"]) <= agreement_cut:
+        out.append(_divided_on_phase(lifecycle, agreement_cut))
+    split = _split(lifecycle, guidance)
+    if split:
+        out.append(split)
+    return out
+
+
+def _phase_named(lifecycle: dict, guidance: Guidance, steps: dict | None) -> dict:
     top, second = lifecycle["phase"], lifecycle["runner_up"]
     phase = guidance.phase(top["id"])
     means = {s["id"]: s["mean"] for s in lifecycle["scores"]}
     confidence = lifecycle["confidence"]
     runner = (
-        f", against {means[second['id']]:.1f} for {second['name'].lower()}, the runner-up"
+        f", against {score(means[second['id']])} for {second['name'].lower()}, the runner-up"
         if second and means[second["id"]] is not None
         else ""
     )
-    out = [
-        finding(
-            f"phase-{phase.key}",
-            "info",
-            f"The place looks to be in the {phase.name.lower()} phase",
-            f"{phase.summary} Its statements drew a mean agreement of {means[phase.id]:.1f} out "
-            f"of 5{runner}. The same phase came top in {confidence['bootstrap_share']:.0%} of "
-            f"{confidence['resamples']} resamples of the respondents ({confidence['label']} "
-            f"confidence); {lifecycle['agreement']:.0%} of respondents agree with it most.",
-            {k: lifecycle[k] for k in ("scores", "margin", "confidence", "agreement")},
-            phase.seed,
-            [q["text"] for q in (steps or {}).get("questions", [])],
-        )
-    ]
-    if lifecycle["agreement"] < 0.5:
-        out.append(_divided_on_phase(lifecycle))
-    return out
+    return finding(
+        f"phase-{phase.key}",
+        "info",
+        f"The place looks to be in the {phase.name.lower()} phase",
+        f"{phase.summary} Its statements drew a mean agreement of {score(means[phase.id])} out "
+        f"of 5{runner}. The same phase came top in {confidence['bootstrap_share']:.0%} of "
+        f"{confidence['resamples']} resamples of the respondents ({confidence['label']} "
+        f"confidence); {lifecycle['agreement']:.0%} of respondents agree with it most.",
+        {k: lifecycle[k] for k in ("scores", "margin", "confidence", "agreement", "floor")},
+        phase.seed,
+        [q["text"] for q in (steps or {}).get("questions", [])],
+    )
 
 
-def _divided_on_phase(lifecycle: dict) -> dict:
+def _no_phase(lifecycle: dict, guidance: Guidance) -> dict:
+    leading = lifecycle["leading"]
+    mean = next(s["mean"] for s in lifecycle["scores"] if s["id"] == leading["id"])
+    return finding(
+        "phase-not-described",
+        "medium",
+        "No phase of the lifecycle is clearly described",
+        f"Respondents did not agree, on average, with the statements of any phase: the closest, "
+        f"{leading['name'].lower()}, averages {score(mean)} out of 5, short of the "
+        f"{lifecycle['floor']:.1f} where agreement begins on the answer scale. placelab names no "
+        "phase, and so judges neither the strategic triangle nor the pitfalls against one. Table "
+        "A1's descriptions may not fit this place, or people may see it too differently.",
+        {k: lifecycle[k] for k in ("scores", "confidence", "agreement", "floor", "leading")},
+        STEP_ONE,
+        ["Which of the phase descriptions comes closest for each group, and what is missing "
+         "from it?",
+         "Would a workshop with the people who answered settle where the place stands?"],
+    )  # fmt: skip
+
+
+def _divided_on_phase(lifecycle: dict, cut: float) -> dict:
     spread = ", ".join(
         f"{p['name'].lower()} {p['share']:.0%}" for p in lifecycle["own_phase"] if p["share"]
     )
+    leading = lifecycle["leading"]["name"].lower()
     return finding(
         "phase-views-divided",
         "medium",
         "People disagree about where the place stands",
-        f"Fewer than half the respondents see the place most in the phase the group as a whole "
-        f"points to. Each respondent's own reading: {spread}. Disagreement about the starting "
-        "point is worth settling before choosing what to do.",
+        f"Only {lifecycle['agreement']:.0%} of respondents agree most with {leading}, the phase "
+        f"the answers as a whole point to ({cut:.0%} or fewer counts as divided). Each "
+        f"respondent's own reading: {spread}. Disagreement about the starting point is worth "
+        "settling before choosing what to do.",
         {"own_phase": lifecycle["own_phase"], "agreement": lifecycle["agreement"],
-         "thresholds": {"agreement": 0.5}},
+         "thresholds": {"agreement": cut}},
         STEP_ONE,
         ["Who sees the place further along, and who further back, and what do they each see?",
          "Which evidence would settle where the place stands?"],
+    )  # fmt: skip
+
+
+def _split(lifecycle: dict, guidance: Guidance) -> dict | None:
+    """A runner-up two or more phases from the top, itself not disagreed with on average."""
+    top, second = lifecycle["leading"], lifecycle["second"]
+    if second is None or abs(top["id"] - second["id"]) < SPLIT_DISTANCE:
+        return None
+    means = {s["id"]: s["mean"] for s in lifecycle["scores"]}
+    if means[second["id"]] is None or shown(means[second["id"]]) < guidance.bands[0]:
+        return None
+    return finding(
+        "phase-views-split",
+        "medium",
+        "The answers point to two phases that are far apart",
+        f"After {top['name'].lower()} ({score(means[top['id']])} out of 5), the phase most agreed "
+        f"with is {second['name'].lower()} ({score(means[second['id']])}), "
+        f"{abs(top['id'] - second['id'])} phases away. The lifecycle runs in order, so answers "
+        "that describe both at once come from people who see different places, or different "
+        "services, rather than one place between two phases.",
+        {"leading": top["id"], "second": second["id"], "scores": lifecycle["scores"],
+         "thresholds": {"distance": SPLIT_DISTANCE, "second_at_least": guidance.bands[0]}},
+        STEP_ONE,
+        ["Which services or groups describe the earlier phase, and which the later one?",
+         "Is the place at different phases in different services, and should each be "
+         "diagnosed on its own?"],
     )  # fmt: skip
 
 
@@ -135,9 +210,10 @@ def triangle_findings(triangle: dict | None, guidance: Guidance) -> list[dict]:
                 f"triangle-link-{key}",
                 "medium",
                 f"A weak link: {link['label']}",
-                f"The statements on this link average {link['mean']:.1f} out of 5; the phase "
-                f"needs it at least '{link['needs']}'. In the report's model each corner feeds "
-                "the next, and a broken link stops the cycle.",
+                f"The statements on this link average {score(link['mean'])} out of 5; the phase "
+                f"needs it at least '{link['needs']}' (from "
+                f"{guidance.threshold(link['needs']):.1f}). In the report's model each corner "
+                "feeds the next, and a broken link stops the cycle.",
                 {**link, "bands": list(guidance.bands)},
                 guidance.cycle_seed,
                 guidance.links[key].get("questions", []),
@@ -154,11 +230,16 @@ def _weak_corner(weak: dict, triangle: dict, guidance: Guidance) -> dict:
             f"'{weak['next_needs']}'"
         )
     need_seed = guidance.needs[triangle["phase"]].seed if triangle["phase"] is not None else None
+    # A corner the phase does not ask for (value before mobilisation, Table B2) is for
+    # information: it is where the next phase will need work, not a fault today.
+    severity = (
+        "info" if not weak["needs"] else "high" if triangle["path"] == "failure" else "medium"
+    )
     return finding(
         f"triangle-weak-{weak['corner']}",
-        "high" if triangle["path"] == "failure" else "medium",
+        severity,
         f"{weak['label'].capitalize()} is the weak corner of the strategic triangle",
-        f"Its statements average {weak['mean']:.1f} out of 5 ({weak['reason']}){need}.",
+        f"Its statements average {score(weak['mean'])} out of 5 ({weak['reason']}){need}.",
         {"corner": weak["corner"], "mean": weak["mean"], "band": weak["band"],
          "needs": weak["needs"], "next_needs": weak.get("next_needs"),
          "shortfall": weak["shortfall"],
@@ -169,20 +250,23 @@ def _weak_corner(weak: dict, triangle: dict, guidance: Guidance) -> dict:
 
 
 def pitfall_findings(steps: dict | None) -> list[dict]:
+    if not steps:
+        return []
     out = []
-    for pitfall in (steps or {}).get("pitfalls", []):
+    for pitfall in steps["pitfalls"]:
         if not pitfall["signalled"]:
             continue
         both = pitfall["signals"] and pitfall["network_findings"]
-        evidence = [f"'{s['label']}' averages {s['mean']:.1f} (below {s['below']:.1f})"
+        evidence = [f"'{s['label']}' averages {score(s['mean'])} (below {s['below']:.1f})"
                     for s in pitfall["signals"]]  # fmt: skip
         evidence += [f"the network finding '{n}'" for n in pitfall["network_findings"]]
+        where = "this phase" if pitfall["phase"] == steps["phase"] else "the runner-up phase"
         out.append(
             finding(
                 f"pitfall-{pitfall['id']}",
                 "high" if both else "medium",
                 f"A known pitfall: {pitfall['text'][0].lower()}{pitfall['text'][1:]}",
-                f"This is a way innovation fails in this phase, and the answers point to it: "
+                f"This is a way innovation fails in {where}, and the answers point to it: "
                 f"{'; '.join(evidence)}.",
                 {
                     "phase": pitfall["phase"],
@@ -196,22 +280,32 @@ def pitfall_findings(steps: dict | None) -> list[dict]:
     return out
 
 
-def factor_findings(means: dict[str, float | None], guidance: Guidance) -> list[dict]:
+def factor_findings(
+    means: dict[str, float | None],
+    guidance: Guidance,
+    *,
+    cuts: tuple[float, float] = FACTOR_CUTS,
+    notes: dict[str, str] | None = None,
+) -> list[dict]:
+    """A critical factor averaging below ``cuts[0]`` (medium), or below ``cuts[1]`` (high)."""
+    medium, high = cuts
     out = []
     for factor in guidance.factors:
         mean = means.get(factor["scale"])
-        if mean is None or mean >= 3.0:
+        if mean is None or shown(mean) >= medium:
             continue
+        note = (notes or {}).get(factor["scale"], "")
         out.append(
             finding(
                 f"factor-{factor['scale'].removeprefix('factor_')}",
-                "high" if mean < 2.5 else "medium",
+                "high" if shown(mean) < high else "medium",
                 factor["title"],
-                f"{factor['text']} Here the statements average {mean:.1f} out of 5.",
+                f"{factor['text']} Here the statements average {score(mean)} out of 5, below "
+                f"{medium:.1f}.{' ' + note if note else ''}",
                 {
                     "scale": factor["scale"],
                     "mean": mean,
-                    "thresholds": {"medium": 3.0, "high": 2.5},
+                    "thresholds": {"medium": medium, "high": high},
                 },
                 factor["seed"],
                 factor["questions"],
@@ -220,40 +314,50 @@ def factor_findings(means: dict[str, float | None], guidance: Guidance) -> list[
     return out
 
 
-def omr_findings(omr: dict, guidance: Guidance) -> list[dict]:
+def omr_findings(
+    omr: dict, guidance: Guidance, *, cuts: tuple[float, float] = OMR_CUTS, gap: float = OMR_GAP
+) -> list[dict]:
+    """Per target, the balanced level of PASCAL's three conditions and what limits it.
+
+    A condition is said to hold change back only when its level, as printed, is below the middle
+    of the scale (0.5, an answer of 3); otherwise the finding says the conditions are there.
+    """
+    high, medium = cuts
     out = []
     for target, scores in omr.items():
         if scores["balanced"] is None:
             continue
-        balanced, limits = scores["balanced"], scores["limiting"]
-        severity = "high" if balanced < 0.25 else "medium" if balanced < 0.5 else "info"
+        balanced, limits = shown(scores["balanced"], LEVEL), scores["limiting"]
+        severity = "high" if balanced < high else "medium" if balanced < medium else "info"
         out.append(
             finding(
                 f"omr-{target}",
                 severity,
-                f"For {scores['label']}, {' and '.join(limits)} is what holds change back",
+                _omr_title(scores),
                 f"Opportunity, motivation and resources stand at "
-                f"{', '.join(f'{v:.2f}' for v in scores['levels'].values())} on a 0-1 scale; "
-                f"their product is {scores['product']:.2f}, a balanced level of {balanced:.2f}. "
-                "A product is only as strong as its weakest term.",
-                {**scores, "thresholds": {"high": 0.25, "medium": 0.5}},
+                f"{', '.join(f'{v:.2f}' for v in scores['levels'].values())} on a 0-1 scale "
+                f"(0.50 is the middle of the answer scale); their product is "
+                f"{scores['product']:.2f}, a balanced level of {balanced:.2f}. A product is only "
+                "as strong as its weakest term.",
+                {**scores, "thresholds": {"high": high, "medium": medium, "middle": MIDDLE}},
                 citation(guidance.omr["sections"][limits[0]]),
                 [guidance.omr["questions"][k] for k in limits],
             )
         )
-    if _gap(omr) >= 0.1:
+    if "providers" in omr and "community" in omr and shown(_gap(omr), LEVEL) >= gap:
         out.append(
             finding(
                 "omr-community-behind",
                 "medium",
                 "The community has less room to innovate than service providers",
                 f"The community's balanced level is {omr['community']['balanced']:.2f}, against "
-                f"{omr['providers']['balanced']:.2f} for providers. Change that relies on the "
-                "community as well as on providers will stall where it is weakest.",
+                f"{omr['providers']['balanced']:.2f} for providers, {gap:.2f} or more apart. "
+                "Change that relies on the community as well as on providers will stall where it "
+                "is weakest.",
                 {
                     "providers": omr["providers"]["balanced"],
                     "community": omr["community"]["balanced"],
-                    "thresholds": {"gap": 0.1},
+                    "thresholds": {"gap": gap},
                 },
                 BOTH_GROUPS,
                 ["What would give residents and community groups a real part in the change?"],
@@ -262,38 +366,59 @@ def omr_findings(omr: dict, guidance: Guidance) -> list[dict]:
     return out
 
 
+def _omr_title(scores: dict) -> str:
+    limits, label = scores["limiting"], scores["label"]
+    lowest = min(v for v in scores["levels"].values() if v is not None)
+    names = " and ".join(limits)
+    if shown(lowest, LEVEL) < MIDDLE:
+        verb = "is what holds" if len(limits) == 1 else "are what hold"
+        return f"For {label}, {names} {verb} change back"
+    return (
+        f"For {label}, opportunity, motivation and resources are all at or above the middle; "
+        f"{names} {'is' if len(limits) == 1 else 'are'} the lowest"
+    )
+
+
 def _gap(omr: dict) -> float:
-    if "providers" not in omr or "community" not in omr:
-        return 0.0
     a, b = omr["providers"]["balanced"], omr["community"]["balanced"]
     return 0.0 if a is None or b is None else a - b
 
 
-def view_findings(divided: list[dict], scales: list[dict], dont_know: float) -> list[dict]:
+def view_findings(
+    divided: list[dict],
+    scales: list[dict],
+    dont_know: float,
+    *,
+    min_group: int = MIN_GROUP,
+    gap: float = 1.0,
+) -> list[dict]:
     titles = {s["id"]: s["title"] for s in scales}
     out = []
     for grouping in dict.fromkeys(d["grouping"] for d in divided):
         rows = [d for d in divided if d["grouping"] == grouping]
         listed = "; ".join(
-            f"{titles[d['scale']]}: {d['highest']['group']} {d['highest']['mean']:.1f}, "
-            f"{d['lowest']['group']} {d['lowest']['mean']:.1f}"
+            f"{titles[d['scale']]}: {label(d['highest']['group'])} "
+            f"{score(d['highest']['mean'])}, {label(d['lowest']['group'])} "
+            f"{score(d['lowest']['mean'])}"
             for d in rows
         )
         out.append(
             finding(
                 f"divided-{grouping}", "medium", f"Views differ by {grouping}",
-                f"Groups of five or more see these differently, by a point or more out of 5: "
-                f"{listed}. Where people stand shapes what they see; the gap is itself a finding.",
-                {"grouping": grouping, "scales": rows}, STEP_ONE,
+                f"Groups of {min_group} or more respondents see these differently, by "
+                f"{gap:g} point{'' if gap == 1 else 's'} or more out of 5: {listed}. Where "
+                "people stand shapes what they see; the gap is itself a finding.",
+                {"grouping": grouping, "scales": rows,
+                 "thresholds": {"min_group": min_group, "gap": gap}}, STEP_ONE,
                 [f"Why might people of different {grouping} read the place so differently?"],
             )
         )  # fmt: skip
-    unknown = [s for s in scales if (s["dont_know_share"] or 0) >= dont_know]
+    unknown = [s for s in scales if shown_share(s["dont_know_share"] or 0) >= dont_know]
     if unknown:
         out.append(
             finding(
                 "dont-know", "low", "Many people could not say",
-                "A large share answered \"don't know\" on: "
+                f"{dont_know:.0%} or more answered \"don't know\" on: "
                 + ", ".join(f"{s['title']} ({s['dont_know_share']:.0%})" for s in unknown)
                 + ". Not knowing is telling: these are things people cannot see from where they are.",
                 {"scales": {s["id"]: s["dont_know_share"] for s in unknown},

@@ -12,6 +12,7 @@ from importlib import resources
 from typing import Any
 
 from placelab.core.citations import citation
+from placelab.core.precision import shown
 
 
 @dataclass(frozen=True)
@@ -42,6 +43,7 @@ class TriangleNeed:
     isolated_reading: str | None
     isolated_seed: dict[str, Any] | None
     seed: dict[str, Any]
+    paths: bool = True  # False where Table B2 draws no success or failure path (phase 0)
 
 
 @dataclass(frozen=True)
@@ -83,9 +85,13 @@ class Guidance:
         return next(p for p in self.phases if p.id == phase_id)
 
     def band(self, score: float | None) -> str | None:
-        """The band of a mean score on the 1-5 scale: "absent", "some", "strong", or None."""
+        """The band of a mean score on the 1-5 scale: "absent", "some", "strong", or None.
+
+        Judged on the score as printed (one decimal), so "2.5" is never called absent.
+        """
         if score is None:
             return None
+        score = shown(score)
         some, strong = self.bands
         return "strong" if score >= strong else "some" if score >= some else "absent"
 
@@ -116,7 +122,7 @@ def load_guidance() -> Guidance:
             for p in data["progression"]
         },
         questions=tuple(_step(q["phase"], q) for q in data["questions"]),
-        factors=tuple({**f, "seed": citation(f["seed"])} for f in data["factors"]),
+        factors=tuple(_factor(f) for f in data["factors"]),
         omr=data["omr"],
     )
 
@@ -136,7 +142,13 @@ def _need(raw: dict[str, Any]) -> TriangleNeed:
         isolated_reading=isolated["reading"] if isolated else None,
         isolated_seed=citation(isolated["seed"]) if isolated else None,
         seed=citation(raw["seed"]),
+        paths=bool(raw.get("paths", True)),
     )
+
+
+def _factor(raw: dict[str, Any]) -> dict[str, Any]:
+    cited = {k: citation(v) for k, v in raw.items() if k.endswith("seed")}
+    return {**raw, **cited}
 
 
 def _pitfall(raw: dict[str, Any]) -> Pitfall:

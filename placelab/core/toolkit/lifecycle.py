@@ -9,7 +9,10 @@ Each phase of Table A1 has a scale of statements that describe it. The method:
    another look at the jackknife", doi:10.1214/aos/1176344552); "high" at 0.9 or more,
    "moderate" at 0.7 or more, else "low";
 4. each respondent's own phase is the one they agree with most (a tie shares them equally); the
-   distribution of those shows how far people agree on where the place stands.
+   distribution of those shows how far people agree on where the place stands;
+5. a phase is *described* only when its mean, as printed to one decimal, reaches ``floor`` (the
+   answer scale's "agree" band, 3.5): answers that reject every phase's statements name no phase,
+   and ``phase`` is then None while ``leading`` still says which came closest.
 """
 
 from __future__ import annotations
@@ -17,15 +20,26 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from placelab.core.precision import shown
 from placelab.core.toolkit.guidance import Guidance
 
 HIGH, MODERATE = 0.9, 0.7
 
 
 def diagnose_phase(
-    scores: pd.DataFrame, guidance: Guidance, *, seed: int = 0, resamples: int = 1000
+    scores: pd.DataFrame,
+    guidance: Guidance,
+    *,
+    seed: int = 0,
+    resamples: int = 1000,
+    floor: float | None = None,
 ) -> dict | None:
-    """The most likely phase from respondents' phase-scale scores; None if no phase is scored."""
+    """The most likely phase from respondents' phase-scale scores; None if no phase is scored.
+
+    ``floor`` (default: the guidance's "strong" band, where agreement begins) is the mean a
+    phase needs to be named at all; below it ``phase`` and ``runner_up`` are None.
+    """
+    floor = guidance.bands[1] if floor is None else floor
     phases = [p for p in guidance.phases if p.scale in scores]
     if not phases:
         return None
@@ -37,9 +51,16 @@ def diagnose_phase(
     top, second = int(order[0]), int(order[1]) if len(order) > 1 else None
     share, second_share = _bootstrap(matrix, top, second, seed=seed, resamples=resamples)
     own = _own_phases(matrix)
+    described = bool(np.isfinite(means[top]) and shown(float(means[top])) >= floor)
+    leading = _phase(phases[top])
+    runner = _phase(phases[second]) if second is not None else None
     return {
-        "phase": _phase(phases[top]),
-        "runner_up": _phase(phases[second]) if second is not None else None,
+        "phase": leading if described else None,
+        "runner_up": runner if described else None,
+        "leading": leading,
+        "second": runner,
+        "described": described,
+        "floor": floor,
         "scores": [
             {**_phase(p), "mean": _number(m), "respondents": int(np.isfinite(matrix[:, n]).sum())}
             for n, (p, m) in enumerate(zip(phases, means, strict=True))

@@ -2,13 +2,16 @@
 and the questions to ask (Appendix A, Table A2 and Step Three).
 
 A pitfall is *signalled* when a scale or item it names scores below its threshold (in
-``data/guidance.json``; placelab's heuristic), or when a network finding it names was found.
+``data/guidance.json``; placelab's heuristic), judged on the mean as printed to one decimal, or
+when a network finding it names was found. No phase named (answers that describe none), no
+next steps.
 The runner-up phase's pitfalls are listed too unless the phase diagnosis is highly confident,
 since a place between two phases can fall into either's traps.
 """
 
 from __future__ import annotations
 
+from placelab.core.precision import shown
 from placelab.core.toolkit.guidance import Guidance, Pitfall
 
 
@@ -20,7 +23,7 @@ def next_steps(
     labels: dict[str, str] | None = None,
 ) -> dict | None:
     """Pitfalls, progression conditions and Step Three questions for the diagnosed phase."""
-    if lifecycle is None:
+    if lifecycle is None or lifecycle["phase"] is None:
         return None
     phase = lifecycle["phase"]["id"]
     phases = [phase]
@@ -52,7 +55,7 @@ def _pitfall(
     for signal in pitfall.signals:
         key = str(signal.get("scale") or signal.get("item"))
         mean = means.get(key)
-        if mean is not None and mean < signal["below"]:
+        if mean is not None and shown(mean) < signal["below"]:
             signals.append(
                 {"on": key, "label": labels.get(key, key), "mean": mean, "below": signal["below"]}
             )

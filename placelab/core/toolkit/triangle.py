@@ -2,23 +2,27 @@
 
 Each corner (authority, organisational capacity, value) and each link of the cycle in 5.3
 (authority builds capacity, capacity creates value, value strengthens authority) has a scale.
-Its mean is read in bands: absent below 2.5, some from 2.5, strong from 3.5 (placelab's
-convention). Table B2 gives, per phase, the band each corner and link needs and which
-shortfalls mark the failure path.
+Its mean, as printed to one decimal, is read in bands: absent below 2.5, some from 2.5, strong
+from 3.5 (placelab's convention). Table B2 gives, per phase, the band each corner and link needs
+and which shortfalls mark the failure path.
 
 - a corner or link falls short when its band is below what the phase needs; the shortfall is
   the distance to that band's threshold;
 - the weak corner is the corner furthest short of its need; if none falls short, a corner at
   least ``relative_gap`` below the mean of the other two (otherwise none);
 - missing links are links below what the phase needs;
-- the path is "success" with no shortfall; "failure" when a shortfall is one Table B2 names as
-  the way that phase fails; in the embedding phase "isolated" when authority and value are
-  there in some measure and capacity is strong but the rest falls short (B2's sustainable but
-  isolated innovation); otherwise "at_risk".
+- the path is None in the latent phase, for which Table B2 draws neither a success nor a
+  failure triangle; otherwise "success" with no shortfall; "failure" when a shortfall is one
+  Table B2 names as the way that phase fails (in design and discover that includes authority:
+  leadership that fails to galvanise change); in the embedding phase "isolated" when authority
+  and value are there in some measure, capacity is strong and every link is there in some
+  measure, but something falls short of strong (B2's sustainable but isolated innovation: less
+  of each, weaker links); otherwise "at_risk".
 """
 
 from __future__ import annotations
 
+from placelab.core.precision import SCORE, shown
 from placelab.core.toolkit.guidance import Guidance
 
 RELATIVE_GAP = 0.5
@@ -69,7 +73,7 @@ def _parts(
         need = needs.get(key)
         short = 0.0
         if need and mean is not None:
-            short = max(0.0, guidance.threshold(need) - mean)
+            short = max(0.0, round(guidance.threshold(need) - shown(mean), SCORE))
         parts[key] = {
             "label": spec["label"],
             "scale": spec["scale"],
@@ -91,7 +95,7 @@ def _weak_corner(corners: dict[str, dict], relative_gap: float) -> dict | None:
         return None
     key = min(scored, key=lambda k: scored[k])
     others = [v for k, v in scored.items() if k != key]
-    gap = sum(others) / len(others) - scored[key]
+    gap = shown(sum(others) / len(others) - scored[key])
     if gap < relative_gap:
         return None
     return {"corner": key, **corners[key], "reason": f"{gap:.1f} points below the other two"}
@@ -103,20 +107,29 @@ def _path(
     if phase is None or phase not in guidance.needs:
         return None, None, None
     need = guidance.needs[phase]
+    if not need.paths:
+        return None, need.reading, need.seed
     short_corners = {k for k, c in corners.items() if c["shortfall"]}
     short_links = {k for k, c in links.items() if c["shortfall"]}
     if not short_corners and not short_links:
         return "success", need.reading, need.seed
-    if phase == max(guidance.needs) and _isolated(corners, guidance):
+    if phase == max(guidance.needs) and _isolated(corners, links, guidance):
         return "isolated", need.isolated_reading, need.isolated_seed
     if short_corners & set(need.failure_corners) or short_links & set(need.failure_links):
         return "failure", need.failure_reading, need.failure_seed
     return "at_risk", need.reading, need.seed
 
 
-def _isolated(corners: dict[str, dict], guidance: Guidance) -> bool:
-    some, strong = guidance.bands
-    authority, capacity, value = (corners[k]["mean"] for k in ("authority", "capacity", "value"))
-    if authority is None or capacity is None or value is None:
+def _isolated(corners: dict[str, dict], links: dict[str, dict], guidance: Guidance) -> bool:
+    """B2's sustainable but isolated innovation: some authority and value, strong capacity, and
+    links that hold ("some" at least) though not all strong; a broken link is the failure path."""
+    bands = {k: c["band"] for k, c in corners.items()}
+    link_bands = [link["band"] for link in links.values()]
+    if None in bands.values() or None in link_bands:
         return False
-    return authority >= some and value >= some and capacity >= strong
+    return (
+        bands["authority"] != "absent"
+        and bands["value"] != "absent"
+        and bands["capacity"] == "strong"
+        and "absent" not in link_bands
+    )

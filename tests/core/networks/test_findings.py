@@ -5,10 +5,11 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 import placelab
-from placelab.core.networks.findings import FindingRules, network_findings
+from placelab.core.networks.findings import FindingRules, _pooled_reach, graded, network_findings
 
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 SEED = Path(__file__).resolve().parents[4] / "shared" / "seeds"
@@ -26,9 +27,12 @@ def ids(findings: list[dict]) -> set[str]:
 def test_the_voluntary_sector_is_found_outside_the_core(study):
     found = {f["id"]: f for f in study.findings}
     excluded = found["excluded-sector-voluntary_community"]
-    assert excluded["severity"] == "high"
+    assert excluded["severity"] == "medium"  # weighed by phase once the diagnosis knows it
     assert excluded["numbers"]["reach_core"] < excluded["numbers"]["typical_reach_core"] / 2
     assert excluded["seed"]["section"] == "Appendix C 4.3.4"
+    assert [graded(excluded, n)["severity"] for n in range(5)] == [
+        "low", "low", "medium", "high", "high"
+    ]  # fmt: skip
 
 
 def test_the_council_and_schools_are_not_called_excluded(study):
@@ -100,3 +104,67 @@ def test_a_network_with_no_ties_is_not_called_out_of_line(small_study):
     row = study.alignment.query("network_a == 'strategic' and network_b == 'decision'")
     assert row["r"].isna().all()
     assert "misaligned-strategic-decision" not in ids(study.findings)
+
+
+def _innovation_ties(study) -> pd.DataFrame:
+    ties = study.data.ties
+    return ties[ties["network"] == "innovation"]
+
+
+def test_exclusion_prints_its_bases_counted_from_the_ties_themselves(study):
+    people, core = study.data.people, set(study.networks.core["members"])
+    found = {f["id"]: f for f in study.findings}
+    excluded = found["excluded-sector-voluntary_community"]
+    members = set(people.index[people["sector"] == "voluntary_community"]) - core
+    ends = to_core = 0
+    for a, b in _innovation_ties(study)[["source", "target"]].itertuples(index=False):
+        for mine, other in ((a, b), (b, a)):
+            if mine in members:
+                ends += 1
+                to_core += other in core
+    numbers = excluded["numbers"]
+    assert (numbers["tie_ends"], numbers["tie_ends_to_core"]) == (ends, to_core)
+    assert f"{to_core} of their {ends} innovation tie ends" in excluded["text"]
+    isolated = numbers["isolated"]
+    assert (
+        f"{isolated} of the {numbers['people']} ({isolated / numbers['people']:.0%})"
+        in (excluded["text"])
+    )
+    answered = int(people.loc[people["sector"] == "voluntary_community", "responded"].sum())
+    assert f"{answered} of the {numbers['people']} answered" in excluded["text"]
+
+
+def test_a_layer_with_exactly_a_sectors_people_gives_one_finding_not_two(study):
+    people = study.data.people
+    residents = set(people.index[people["sector"] == "resident_group"])
+    assert residents == set(people.index[people["layer"] == "public"])  # the demo's set-up
+    found = {f["id"]: f for f in study.findings}
+    assert "excluded-layer-public" not in found and "low-response-layer-public" not in found
+    merged = found["excluded-sector-resident_group"]
+    assert merged["numbers"]["same_as"] == {"grouping": "layer", "group": "public"}
+    assert "the same people as the layer 'Public'" in merged["title"]
+
+
+def test_a_mostly_silent_group_carries_the_warning_and_never_rises_above_medium(study):
+    excluded = {f["id"]: f for f in study.findings}["excluded-sector-resident_group"]
+    numbers = excluded["numbers"]
+    assert numbers["low_response"] and numbers["responded"] / numbers["people"] < 0.5
+    assert "read them with care" in excluded["text"]
+    assert graded(excluded, 4)["severity"] == "medium"
+
+
+def test_typical_reach_is_pooled_over_groups_of_five_or_more():
+    # Two sectors of ten (10 of 20 tie ends reach the core; 0 of 10) and a pair (1 of 1).
+    frame = pd.DataFrame({"people": [10, 10, 2], "tie_ends": [20, 10, 1],
+                          "tie_ends_to_core": [10, 0, 1]})  # fmt: skip
+    assert _pooled_reach(frame, 5) == pytest.approx(10 / 30)  # not (0.5 + 0 + 1) / 3
+    assert _pooled_reach(frame.iloc[:0], 5) is None
+
+
+def test_partly_aligned_networks_are_medium_and_say_the_cut_is_ours(study):
+    row = study.alignment.query("network_a == 'strategic' and network_b == 'decision'").iloc[0]
+    assert row["p"] <= 0.05 and row["r"] < 0.3  # significantly, but weakly, aligned
+    found = {f["id"]: f for f in study.findings}["misaligned-strategic-decision"]
+    assert found["severity"] == "medium"
+    assert "only partly line up" in found["title"]
+    assert "more than chance" in found["text"] and "a cut of ours" in found["text"]

@@ -13,7 +13,7 @@ from placelab.core.toolkit import bank_versions, load_bank, read_study_items
 
 def test_the_bank_covers_every_part_of_the_model(bank):
     by_group = Counter(bank.group_of(item.scale) for item in bank.items)
-    assert by_group == {"lifecycle": 20, "critical_factors": 12, "triangle": 15,
+    assert by_group == {"lifecycle": 23, "critical_factors": 13, "triangle": 18,
                         "omr_providers": 9, "omr_community": 9, "method_context": 8}  # fmt: skip
     scales = {s.id for s in bank.scales}
     assert {f"phase_{n}" for n in range(5)} <= scales
@@ -106,3 +106,28 @@ def test_an_unreadable_items_file_is_refused(tmp_path):
     path.write_text("[]", encoding="utf-8")
     with pytest.raises(InputError, match="no list of items"):
         read_study_items(path)
+
+
+def test_version_2_asks_every_mark_of_table_a1_and_drops_statements_against_their_phase():
+    old, new = load_bank("1"), load_bank("2")
+    anchors = {i.seed["anchor"] for i in new.items if i.scale.startswith("phase_")}
+    # phase 0's limited room to grow; phase 1's frontline-and-centre innovation and small
+    # successes (what tells it from phase 0); phase 4's backing of good ideas
+    assert {
+        "limited scope for growth",
+        "frontline and the centre",
+        "emerging successfully at",
+        "and support good ideas",
+    } <= anchors
+    dropped = {"latent_slow", "mainstream_not_shared", "mobilise_pilots"}
+    assert dropped <= set(old.item_ids) and not dropped & set(new.item_ids)
+    recognise = {i.id: i.scale for i in new.items if "Recognition of" in i.seed["anchor"]}
+    assert recognise == {"push_recognise": "factor_push"}  # 4.2.1's push, not capacity
+
+
+def test_answers_given_to_version_1_are_read_with_version_1():
+    from placelab.core.toolkit.bank import bank_version_for
+
+    assert bank_version_for({"latent_slow", "latent_pockets"}) == "1"
+    assert bank_version_for({"latent_no_growth", "latent_pockets"}) == "2"
+    assert bank_version_for({"latent_pockets", "my_own_item"}) == "2"  # shared: the newest
