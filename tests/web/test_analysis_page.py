@@ -18,6 +18,8 @@ import pytest
 from django.urls import reverse
 from small_study import SMALL_PEOPLE, SMALL_TIES
 from web.builders import answer_everything
+from web.conftest import PASSWORD
+from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.web.studies.models import AnalysisRun, Wave
 from placelab.web.studies.selectors.analysis_page import (
@@ -327,3 +329,33 @@ def test_an_old_result_without_newer_keys_still_shows(
         html = page(client, study, "work")
         assert "Run the analysis again to draw the maps" in html
         assert "The work network" in html
+
+
+# --- in the browser -------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_the_page_passes_axe_for_analysts_and_viewers(browser, live_server, study, wave, analyst,
+                                                      viewer, viewport):  # fmt: skip
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    answer_everything(wave)
+    analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
+    found = {}
+    for user in (analyst, viewer):
+        page_ = browser.new_page(viewport=viewport)
+        page_.goto(live_server.url + reverse("login"))
+        page_.get_by_label("User name").fill(user.username)
+        page_.get_by_label("Password").fill(PASSWORD)
+        page_.get_by_role("button", name="Sign in").click()
+        for network in ("innovation", "all"):
+            url = reverse("studies:analysis", args=[study.pk, 1]) + f"?network={network}"
+            page_.goto(live_server.url + url)
+            found[f"{user.username} {network}"] = violations(page_)
+        # The tabs work without JavaScript: a plain link to another network's sections.
+        page_.get_by_role("navigation", name="Networks").get_by_role("link", name="Work", exact=True).click()
+        assert "The work network" in page_.content()
+        page_.close()
+    assert not any(found.values()), "\n".join(f"{k}:\n{r}" for k, r in found.items() if r)
