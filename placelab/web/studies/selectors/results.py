@@ -1,22 +1,19 @@
 """What the pages show of a stored analysis: its runs, key figures, diagnosis and findings.
 
-Viewers see no one's name: :func:`pseudonymise` replaces every roster id and name (and every
-outsider named in answers) with a pseudonym, and both the study page and the result API use
-it through :func:`shown_analysis`. Groups smaller than five are not broken out here: the core's
-results already hold them back (``FindingRules.min_group``), and this module adds no breakdown.
+Viewers (not allowed names) see only what :func:`shown_analysis` gives them, made by the core's
+one rule set (:mod:`placelab.core.pseudonymise`): the study page, the analysis page, the result
+API and the map data all go through it.
 """
 
 from __future__ import annotations
 
-import hashlib
-import hmac
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Count, Q
 
+from placelab.core.pseudonymise import pseudonym_map, replace_names, viewer_analysis
 from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import AnalysisRun, Participant, Study, Wave
 from placelab.web.studies.selectors.analysis_inputs import wave_inputs_hash
@@ -91,64 +88,32 @@ def run_status(run: AnalysisRun, *, stale: bool | None = None) -> dict[str, Any]
 
 
 def shown_analysis(access: StudyAccess, run: AnalysisRun) -> dict[str, Any]:
-    """The run's result and diagnosis as this user may see them: pseudonymised for viewers."""
-    shown = {"result": run.result, "diagnosis": run.diagnosis}
+    """The run's result and diagnosis as this user may see them.
+
+    Those allowed names get them as stored; everyone else gets the core's viewer copy
+    (:func:`placelab.core.pseudonymise.viewer_analysis`): pseudonyms, no attribute that narrows
+    anyone to fewer than the study's minimum group, nothing about who answered.
+    """
     if access.sees_names:
-        return shown
-    return pseudonymise(shown, pseudonyms(access.study, run.result))
+        return {"result": run.result, "diagnosis": run.diagnosis}
+    return viewer_analysis(run.result, run.diagnosis, pseudonyms(access.study, run.result))
 
 
 def pseudonyms(study: Study, result: dict | None = None) -> dict[str, str]:
     """Roster ids and names -> "Person N"; outsiders in ``result`` -> "Someone not listed N".
 
-    People are numbered in an order keyed by the site's secret: stable for a roster, the same
-    on every page and in the API, and saying nothing about anyone's name or id.
+    Numbered in an order keyed by the site's secret (:func:`pseudonym_map`): stable for a roster,
+    the same on every page and in the API, and saying nothing about anyone's name or id.
     """
     rows = Participant.objects.filter(study=study).values_list("key", "name")
-    ordered = sorted(rows, key=lambda row: _order_key(study.pk, row[0]))
-    names = {key: f"Person {number}" for number, (key, _name) in enumerate(ordered, start=1)}
-    # Ids first: a name that happens to be someone else's id keeps the id's pseudonym.
-    for number, (_key, name) in enumerate(ordered, start=1):
-        if name.strip():
-            names.setdefault(name.strip(), f"Person {number}")
-    outsiders = [o.get("name") for o in (result or {}).get("outsiders", [])]
-    for number, outsider in enumerate(filter(None, outsiders), start=1):
-        names.setdefault(str(outsider), f"Someone not listed {number}")
-    return names
-
-
-def _order_key(study_id: int, key: str) -> str:
-    message = f"placelab.pseudonym:{study_id}:{key}".encode()
-    return hmac.new(settings.SECRET_KEY.encode(), message, hashlib.sha256).hexdigest()
+    outsiders = [str(o.get("name")) for o in (result or {}).get("outsiders", []) if o.get("name")]
+    return pseudonym_map(rows, outsiders, secret=settings.SECRET_KEY, scope=str(study.pk))
 
 
 def pseudonymise(data: Any, names: dict[str, str]) -> Any:
-    """A copy of ``data`` with every name or id in ``names`` replaced by its pseudonym.
-
-    A string that is exactly a name or id is replaced, in values and in dict keys alike; inside
-    longer text (a finding's sentence) names and ids with a letter in them are replaced where
-    they stand as whole words. Over-replacing is the safe side: a leaked name is not.
-    """
-    words = sorted((n for n in names if any(c.isalpha() for c in n)), key=len, reverse=True)
-    pattern = (
-        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
-    )
-
-    def text(value: str) -> str:
-        if value in names:
-            return names[value]
-        return pattern.sub(lambda m: names[m.group(0)], value) if pattern else value
-
-    def walk(value: Any) -> Any:
-        if isinstance(value, str):
-            return text(value)
-        if isinstance(value, dict):
-            return {(text(k) if isinstance(k, str) else k): walk(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [walk(v) for v in value]
-        return value
-
-    return walk(data)
+    """A copy of ``data`` with every name or id in ``names`` replaced by its pseudonym (free text
+    such as a finding's sentence included); see :func:`placelab.core.pseudonymise.replace_names`."""
+    return replace_names(data, names)
 
 
 def key_figures(result: dict) -> dict[str, Any]:

@@ -1,0 +1,353 @@
+"""What someone not allowed names may see of a stored analysis: one rule set for every output.
+
+Pages, JSON, maps, CSV and the pseudonymised report all take a viewer's copy from
+:func:`viewer_analysis` (DESIGN.md, "Maps, reports and what viewers see"). The rules:
+
+- **Pseudonyms.** Every roster id and name becomes "Person N", and every outsider named in
+  answers "Someone not listed N"; N follows an order keyed by a secret (:func:`pseudonym_map`), so
+  it is stable for a study and says nothing about anyone's name, id or place on the roster.
+  Free text (a finding's sentence) has names replaced where they stand as whole words.
+- **No small crowd.** Of a person's attributes a viewer sees only sector, layer and seniority, each
+  generalised to "other" where needed so that everyone shares the combination they show with at
+  least ``min_group - 1`` others (k-anonymity, Sweeney 2002, doi:10.1142/S0218488502001648), by
+  :func:`shown_attributes`. Organisation, role title, years in post, free text and any extra
+  roster column are never shown: they are what re-identifies people in a small place.
+  Tables broken down by sector or layer merge the groups under ``min_group`` into "other".
+- **Nothing per person about who answered.** A tie points from the person who answered, so
+  ``responded``, the directed measures (in- and out-degree and strength, PageRank, Gould and
+  Fernandez brokerage) and the direction of ties are dropped; ties are given once per pair,
+  ``[a, b, weight]`` with the larger weight, and ``ties_directed`` is False. The measures kept are
+  those computed on the symmetrised network, which read the same whoever named whom.
+- The diagnosis keeps its aggregates (already held to ``min_group``) and loses the per-respondent
+  scores, which would say who answered and what.
+
+What stays: a person's position in the network (their ties, centrality, roles) can identify them
+to colleagues who know who works with whom. README.md says so to owners.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from placelab.core.disclosure import MIN_GROUP, shown_groups
+
+OTHER = "other"
+# The roster attributes a viewer may see, most telling first: each is refined only within the
+# groups the ones before it leave.
+SHOWN_ATTRIBUTES: tuple[str, ...] = ("sector", "layer", "seniority")
+# Per-network measures that depend on who named whom, so would tell who answered.
+DIRECTED_MEASURES: tuple[str, ...] = (
+    "in_degree", "out_degree", "in_strength", "out_strength", "pagerank", "brokerage",
+)  # fmt: skip
+OUTSIDER_FIELDS: tuple[str, ...] = ("name", "named_by", "networks")
+GROUPINGS: tuple[str, ...] = ("sector", "layer")
+METHOD_NOTE = (
+    "Names and ids are replaced by pseudonyms. Each person shows only sector, layer and "
+    "seniority, generalised to 'other' so that at least {k} people share every combination "
+    "shown; groups under {k} are merged into 'other'. Whether someone answered is not shown: "
+    "ties are given without direction and measures that depend on it are left out."
+)
+
+
+def pseudonym_map(
+    people: Iterable[tuple[str, str]], outsiders: Iterable[str] = (), *, secret: str, scope: str
+) -> dict[str, str]:
+    """Roster ids and names -> "Person N"; outsiders -> "Someone not listed N".
+
+    People are numbered in the order of an HMAC of their id under ``secret`` (``scope`` tells
+    studies apart), so the numbers are stable and say nothing about names, ids or roster order.
+    A name that is someone else's id keeps the id's pseudonym.
+
+    >>> pseudonym_map([("p1", "Ann"), ("p2", "Bo")], secret="s", scope="1")
+    {'p1': 'Person 1', 'p2': 'Person 2', 'Ann': 'Person 1', 'Bo': 'Person 2'}
+    """
+
+    def order(row: tuple[str, str]) -> str:
+        message = f"placelab.pseudonym:{scope}:{row[0]}".encode()
+        return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()
+
+    ordered = sorted(people, key=order)
+    names = {key: f"Person {number}" for number, (key, _name) in enumerate(ordered, start=1)}
+    for number, (_key, name) in enumerate(ordered, start=1):
+        if name and name.strip():
+            names.setdefault(name.strip(), f"Person {number}")
+    for number, outsider in enumerate(filter(None, outsiders), start=1):
+        names.setdefault(str(outsider), f"Someone not listed {number}")
+    return names
+
+
+def replace_names(data: Any, names: Mapping[str, str]) -> Any:
+    """A copy of ``data`` with every name or id in ``names`` replaced by its pseudonym.
+
+    A string that is exactly a name or id is replaced, in values and in dict keys alike; inside
+    longer text (a finding's sentence) names and ids with a letter in them are replaced where
+    they stand as whole words. Over-replacing is the safe side: a leaked name is not.
+
+    >>> replace_names({"p1": ["p1", "Ann said hi"]}, {"p1": "Person 2", "Ann": "Person 2"})
+    {'Person 2': ['Person 2', 'Person 2 said hi']}
+    """
+    words = sorted((n for n in names if any(c.isalpha() for c in n)), key=len, reverse=True)
+    pattern = (
+        re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
+    )
+
+    def text(value: str) -> str:
+        if value in names:
+            return names[value]
+        return pattern.sub(lambda m: names[m.group(0)], value) if pattern else value
+
+    def walk(value: Any) -> Any:
+        if isinstance(value, str):
+            return text(value)
+        if isinstance(value, dict):
+            return {(text(k) if isinstance(k, str) else k): walk(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [walk(v) for v in value]
+        return value
+
+    return walk(data)
+
+
+def shown_attributes(
+    people: Sequence[Mapping[str, Any]],
+    *,
+    attributes: Sequence[str] = SHOWN_ATTRIBUTES,
+    min_group: int = MIN_GROUP,
+) -> dict[str, dict[str, str]]:
+    """Each person's attributes as a viewer sees them: every combination held by ``min_group``.
+
+    The people are split by the first attribute, each group by the next, and so on; at each
+    split a value held by fewer than ``min_group`` people of the group becomes "other", with
+    :func:`placelab.core.disclosure.shown_groups`' complementary suppression, so that the
+    "other" part is empty or holds ``min_group`` too. Only a study smaller than ``min_group``
+    leaves a smaller crowd (everyone then shows "other").
+
+    >>> people = [{"id": str(i), "sector": s} for i, s in enumerate("aaaaaabbbbbc")]
+    >>> shown = shown_attributes(people, attributes=["sector"])
+    >>> sorted(Counter(a["sector"] for a in shown.values()).items())
+    [('a', 6), ('other', 6)]
+    """
+    cells: dict[str, tuple[str, ...]] = {str(p["id"]): () for p in people}
+    for attribute in attributes:
+        groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = defaultdict(list)
+        for person in people:
+            groups[cells[str(person["id"])]].append(person)
+        for cell, members in groups.items():
+            sizes = Counter(_value(p, attribute) for p in members)
+            visible = shown_groups(sizes, min_group=min_group)
+            for person in members:
+                value = _value(person, attribute)
+                cells[str(person["id"])] = (*cell, value if value in visible else OTHER)
+    return {person: dict(zip(attributes, cell, strict=True)) for person, cell in cells.items()}
+
+
+def _value(person: Mapping[str, Any], attribute: str) -> str:
+    value = person.get(attribute)
+    return OTHER if value is None or str(value).strip() == "" else str(value)
+
+
+def viewer_analysis(
+    result: dict | None,
+    diagnosis: dict | None,
+    names: Mapping[str, str],
+    *,
+    min_group: int | None = None,
+) -> dict[str, Any]:
+    """``{"result": ..., "diagnosis": ...}`` as someone not allowed names may see them.
+
+    ``names`` maps roster ids, names and outsiders to pseudonyms (:func:`pseudonym_map`); anyone
+    in ``result`` it misses is given one, so no id escapes. ``min_group`` is the study's minimum
+    group size: by default the one its findings used (``finding_rules``), never below five.
+    Neither input is changed.
+    """
+    if result is None:
+        return {"result": None, "diagnosis": _viewer_diagnosis(diagnosis, dict(names))}
+    if min_group is None:
+        stated = result.get("finding_rules", {}).get("min_group")
+        min_group = max(int(stated or MIN_GROUP), MIN_GROUP)
+    names = _covering(names, result)
+    people = result.get("people", [])
+    attributes = shown_attributes(people, min_group=min_group)
+    shown_sectors = _shown_values(people, "sector", min_group)
+    shown_layers = _shown_values(people, "layer", min_group)
+    viewer = {key: value for key, value in result.items() if key not in ("people", "outsiders")}
+    viewer["people"] = [_viewer_person(p, attributes[str(p["id"])]) for p in people]
+    viewer["outsiders"] = [
+        {k: v for k, v in o.items() if k in OUTSIDER_FIELDS} for o in result.get("outsiders", [])
+    ]
+    viewer["networks"] = {
+        name: _viewer_network(network, {"sector": shown_sectors, "layer": shown_layers})
+        for name, network in result.get("networks", {}).items()
+    }
+    if "ties" in result:
+        viewer["ties"] = {n: _undirected(ties, names) for n, ties in result["ties"].items()}
+        viewer["ties_directed"] = False
+    viewer["method"] = {
+        **result.get("method", {}),
+        "pseudonymised": METHOD_NOTE.format(k=min_group),
+    }
+    shown = replace_names(viewer, names)
+    _sort_people(shown)
+    return {"result": shown, "diagnosis": _viewer_diagnosis(diagnosis, names)}
+
+
+def _covering(names: Mapping[str, str], result: dict) -> dict[str, str]:
+    """``names``, plus a pseudonym for anyone in ``result`` it lacks (an erased participant)."""
+    covered = dict(names)
+    taken = set(covered.values())
+    missing = sorted(
+        (str(p["id"]) for p in result.get("people", []) if str(p["id"]) not in covered),
+        key=lambda key: hashlib.sha256(key.encode()).hexdigest(),
+    )
+    number = len(taken)
+    for key in missing:
+        number += 1
+        while f"Person {number}" in taken:
+            number += 1
+        covered[key] = f"Person {number}"
+    outsiders = sum(value.startswith("Someone not listed ") for value in taken)
+    for outsider in result.get("outsiders", []):
+        name = outsider.get("name")
+        if name and str(name) not in covered:
+            outsiders += 1
+            covered[str(name)] = f"Someone not listed {outsiders}"
+    return covered
+
+
+def _viewer_person(person: Mapping[str, Any], attributes: dict[str, str]) -> dict[str, Any]:
+    networks = {
+        name: {k: v for k, v in measures.items() if k not in DIRECTED_MEASURES}
+        for name, measures in person.get("networks", {}).items()
+    }
+    return {"id": person["id"], "name": person["id"], **attributes, "networks": networks}
+
+
+def _shown_values(people: Sequence[Mapping[str, Any]], attribute: str, min_group: int) -> set:
+    return set(shown_groups(Counter(_value(p, attribute) for p in people), min_group=min_group))
+
+
+def _undirected(ties: Iterable[Sequence[Any]], names: Mapping[str, str]) -> list[list[Any]]:
+    """Each pair once, the larger weight: a sum or mean would say the tie was named both ways."""
+    pairs: dict[tuple[str, str], Any] = {}
+    for source, target, *rest in ties:
+        a, b = sorted((names.get(str(source), str(source)), names.get(str(target), str(target))))
+        weight = rest[0] if rest else 1
+        pairs[(a, b)] = weight if (a, b) not in pairs else max(pairs[(a, b)], weight)
+    return [
+        [a, b, w] for (a, b), w in sorted(pairs.items(), key=lambda item: _person_order(item[0]))
+    ]
+
+
+def _viewer_network(network: dict, shown: Mapping[str, set]) -> dict:
+    """A network's figures with every sector or layer group under the minimum merged."""
+    viewer = dict(network)
+    mixing = network.get("mixing", {})
+    viewer["mixing"] = {
+        grouping: _merged_mixing(table, shown[grouping]) if grouping in shown else table
+        for grouping, table in mixing.items()
+    }
+    if "layer_links" in network:
+        viewer["layer_links"] = [
+            row
+            for row in network["layer_links"]
+            if row.get("from_layer") in shown["layer"] and row.get("to_layer") in shown["layer"]
+        ]
+    if "communities" in network:
+        makeup = network["communities"].get("makeup", {})
+        viewer["communities"] = {
+            **network["communities"],
+            "makeup": {c: _merged_counts(m, shown["sector"]) for c, m in makeup.items()},
+        }
+    if "brokerage" in network:
+        # Expectations per sector follow from its size: only the groups shown keep theirs.
+        expected = network["brokerage"].get("expected_per_broker", [])
+        viewer["brokerage"] = {
+            **network["brokerage"],
+            "expected_per_broker": [r for r in expected if r.get("sector") in shown["sector"]],
+        }
+    return viewer
+
+
+def _merge(group: str, shown: set) -> str:
+    return group if group in shown else OTHER
+
+
+def _merged_counts(counts: Mapping[str, Any], shown: set) -> dict[str, Any]:
+    merged: dict[str, Any] = defaultdict(int)
+    for group, count in counts.items():
+        merged[_merge(group, shown)] += count or 0
+    return dict(merged)
+
+
+def _merged_mixing(table: Mapping[str, Any], shown: set) -> dict[str, Any]:
+    """Tie matrix and group rows with the hidden groups summed into "other".
+
+    A merged group's E-I is worked out again from its merged ties; its share of ties reaching
+    the core cannot be (the stored shares lack their denominators), so it is null.
+    """
+    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for source, row in table.get("ties", {}).items():
+        for target, count in row.items():
+            matrix[_merge(source, shown)][_merge(target, shown)] += count or 0
+    rows: dict[str, dict[str, Any]] = {}
+    merged: dict[str, list[str]] = defaultdict(list)
+    for row in table.get("groups", []):
+        key = _merge(row["group"], shown)
+        merged[key].append(row["group"])
+        if key not in rows:
+            rows[key] = {**row, "group": key}
+        else:
+            rows[key]["people"] += row.get("people", 0)
+            rows[key]["isolates"] += row.get("isolates", 0)
+            rows[key]["reach_core"] = None
+    for key, row in rows.items():
+        if merged[key] != [key]:
+            internal = matrix[key][key]
+            touching = sum(matrix[key].values()) + sum(r[key] for r in matrix.values())
+            external = touching - 2 * internal
+            row["internal_ties"], row["external_ties"] = internal, external
+            row["ei_index"] = (external - internal) / (external + internal) if touching else None
+    last = lambda key: (key == OTHER, key)  # noqa: E731 -- "other" reads last, as in a table
+    ties = {
+        s: {t: matrix[s][t] for t in sorted(matrix[s], key=last)} for s in sorted(matrix, key=last)
+    }
+    groups = [rows[key] for key in sorted(rows, key=last)]
+    return {**table, "ties": ties, "groups": groups}
+
+
+def _viewer_diagnosis(diagnosis: dict | None, names: Mapping[str, str]) -> dict | None:
+    if diagnosis is None:
+        return None
+    return replace_names({k: v for k, v in diagnosis.items() if k != "respondents"}, names)
+
+
+def _person_order(key: Any) -> tuple:
+    """Pseudonyms in number order ("Person 2" before "Person 10"), so no list keeps roster order."""
+    if isinstance(key, tuple | list):
+        return tuple(_person_order(k) for k in key)
+    text = str(key)
+    number = text.rsplit(" ", 1)[-1]
+    return (text.rsplit(" ", 1)[0], int(number)) if number.isdigit() else (text, 0)
+
+
+def _sort_people(result: dict) -> None:
+    """Lists of people in pseudonym order: the stored order follows the roster (organisations)."""
+    result["people"].sort(key=lambda p: _person_order(p["id"]))
+    if "core_group" in result:
+        result["core_group"]["members"] = sorted(
+            result["core_group"].get("members", []), key=_person_order
+        )
+    for network in result.get("networks", {}).values():
+        connectors = network.get("key_connectors", {})
+        for role, members in connectors.items():
+            connectors[role] = sorted(members, key=_person_order)
+    layout = result.get("layout")
+    if isinstance(layout, dict):
+        for key in ("positions", "margins", "free"):
+            if isinstance(layout.get(key), dict):
+                layout[key] = dict(sorted(layout[key].items(), key=lambda i: _person_order(i[0])))

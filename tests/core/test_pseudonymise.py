@@ -1,0 +1,223 @@
+"""A viewer's copy of a result re-identifies no one: the re-identification check.
+
+For every person, the people sharing the combination of everything a viewer sees about them
+(all of their record but the pseudonym and their network position) number at least five; no
+roster name, organisation or title is left anywhere; nothing per person says who answered.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import placelab
+from placelab.core.pseudonymise import pseudonym_map, shown_attributes, viewer_analysis
+from placelab.core.vocabulary import LAYERS, SECTORS, SENIORITIES
+
+EXAMPLES = Path(__file__).parents[2] / "examples"
+# Per person, what depends on who named whom (a tie points from the person who answered).
+ANSWERING = {"responded", "in_degree", "out_degree", "in_strength", "out_strength", "pagerank"}
+
+
+def crowd_sizes(result: dict) -> dict[str, int]:
+    """For each person, how many people show exactly what they show, network position aside."""
+    seen = {
+        p["id"]: json.dumps({k: v for k, v in p.items() if k not in ("id", "name", "networks")})
+        for p in result["people"]
+    }
+    counts = Counter(seen.values())
+    return {person: counts[profile] for person, profile in seen.items()}
+
+
+def roster(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8") as file:
+        return list(csv.DictReader(file))
+
+
+def viewer_copy(people_csv: Path, ties_csv: Path) -> tuple[list[dict], dict]:
+    result = placelab.load(people_csv, ties_csv).to_dict()
+    rows = roster(people_csv)
+    outsiders = [o["name"] for o in result["outsiders"]]
+    names = pseudonym_map([(r["id"], r["name"]) for r in rows], outsiders, secret="test", scope="1")
+    return rows, viewer_analysis(result, None, names)["result"]
+
+
+@pytest.fixture(scope="module")
+def demo() -> tuple[list[dict], dict, dict]:
+    rows, viewer = viewer_copy(EXAMPLES / "people.csv", EXAMPLES / "ties.csv")
+    full = placelab.load(EXAMPLES / "people.csv", EXAMPLES / "ties.csv").to_dict()
+    return rows, viewer, full
+
+
+def test_everyone_in_the_demo_shares_what_a_viewer_sees_with_four_others(demo):
+    rows, viewer, _full = demo
+    sizes = crowd_sizes(viewer)
+    assert len(sizes) == len(rows) == 137
+    assert min(sizes.values()) >= 5
+
+
+def test_the_demo_as_stored_would_fail_the_same_check(demo):
+    """The check can fail: the roster's own columns single out most of the demo's people."""
+    rows, _viewer, _full = demo
+    profiles = Counter((r["organisation"], r["role_title"]) for r in rows)
+    assert sum(profiles[(r["organisation"], r["role_title"])] == 1 for r in rows) == 57
+
+
+def test_no_roster_name_organisation_or_title_is_left_in_the_demo(demo):
+    rows, viewer, _full = demo
+    text = json.dumps(viewer, ensure_ascii=False)
+    for row in rows:
+        for column in ("id", "name", "organisation", "role_title"):
+            assert f'"{row[column]}"' not in text, (column, row[column])
+            if column != "id":
+                assert row[column] not in text, (column, row[column])
+
+
+def test_nothing_per_person_says_who_answered(demo):
+    _rows, viewer, _full = demo
+    for person in viewer["people"]:
+        assert set(person) == {"id", "name", "sector", "layer", "seniority", "networks"}
+        for measures in person["networks"].values():
+            assert not ANSWERING & set(measures)
+            assert "brokerage" not in measures
+    assert all(set(o) <= {"name", "named_by", "networks"} for o in viewer["outsiders"])
+
+
+def test_people_are_listed_in_pseudonym_order_not_roster_order(demo):
+    _rows, viewer, _full = demo
+    numbers = [int(p["id"].removeprefix("Person ")) for p in viewer["people"]]
+    assert numbers == sorted(numbers) == list(range(1, 138))
+
+
+def test_symmetrised_measures_are_kept_as_computed(demo):
+    _rows, viewer, full = demo
+    names = {p["id"]: None for p in full["people"]}
+    assert len(names) == len(viewer["people"])
+    full_degrees = sorted(p["networks"]["work"]["degree"] for p in full["people"])
+    assert sorted(p["networks"]["work"]["degree"] for p in viewer["people"]) == full_degrees
+
+
+def test_small_sectors_are_merged_into_other_in_every_table(demo):
+    """Business 4, funders 2, university 2 and 'other' 2 make one group of 10 (hand count)."""
+    _rows, viewer, full = demo
+    mixing = viewer["networks"]["work"]["mixing"]["sector"]
+    groups = {row["group"]: row for row in mixing["groups"]}
+    assert set(groups) == {
+        "local_authority", "school_college", "health", "police_justice",
+        "voluntary_community", "resident_group", "other",
+    }  # fmt: skip
+    assert groups["other"]["people"] == 10
+    small = ("business", "funder", "university", "other")
+    stored = full["networks"]["work"]["mixing"]["sector"]["ties"]
+    assert mixing["ties"]["other"]["other"] == sum(stored[a][b] for a in small for b in small)
+    assert sum(map(sum, (r.values() for r in mixing["ties"].values()))) == sum(
+        map(sum, (r.values() for r in stored.values()))
+    )
+    for makeup in viewer["networks"]["work"]["communities"]["makeup"].values():
+        assert not set(makeup) & {"business", "funder", "university"}
+    sectors = Counter(p["sector"] for p in viewer["people"])
+    assert min(sectors.values()) >= 5
+
+
+def test_ties_are_given_once_per_pair_without_direction():
+    stored = {
+        "people": [{"id": i, "sector": "x", "networks": {}} for i in ("a", "b", "c")],
+        "outsiders": [],
+        "ties": {"work": [["a", "b", 2], ["b", "a", 4], ["c", "a", 1]]},
+    }
+    names = {"a": "Person 3", "b": "Person 1", "c": "Person 2"}
+    viewer = viewer_analysis(stored, None, names)["result"]
+    # The larger weight, so that a pair named both ways cannot be told by its weight.
+    assert viewer["ties"] == {"work": [["Person 1", "Person 3", 4], ["Person 2", "Person 3", 1]]}
+    assert viewer["ties_directed"] is False
+    assert stored["ties"]["work"][0] == ["a", "b", 2]  # the stored result is unchanged
+
+
+def test_the_diagnosis_loses_each_respondents_scores():
+    diagnosis = {"respondents": [{"id": "p1", "scores": {}}], "findings": [{"text": "Ann"}]}
+    shown = viewer_analysis(None, diagnosis, {"p1": "Person 1", "Ann": "Person 1"})
+    assert shown["diagnosis"] == {"findings": [{"text": "Person 1"}]}
+
+
+def test_someone_missing_from_the_map_still_gets_a_pseudonym():
+    stored = {"people": [{"id": "p9", "networks": {}}], "outsiders": [{"name": "Dr Who"}]}
+    viewer = viewer_analysis(stored, None, {"p1": "Person 1"})["result"]
+    assert "p9" not in json.dumps(viewer) and "Dr Who" not in json.dumps(viewer)
+
+
+def test_pseudonyms_are_stable_and_follow_no_roster_order():
+    people = [(f"p{i:03}", f"Name {i}") for i in range(40)]
+    first = pseudonym_map(people, secret="s", scope="7")
+    assert first == pseudonym_map(list(reversed(people)), secret="s", scope="7")
+    assert first != pseudonym_map(people, secret="s", scope="8")
+    assert [first[key] for key, _ in people] != [f"Person {i}" for i in range(1, 41)]
+
+
+rosters = st.lists(
+    st.fixed_dictionaries({
+        "sector": st.sampled_from(SECTORS[:5]), "layer": st.sampled_from(LAYERS),
+        "seniority": st.sampled_from([*SENIORITIES, None]),
+    }),
+    max_size=60,
+)  # fmt: skip
+
+
+@given(rosters)
+def test_every_combination_shown_is_held_by_five(people):
+    people = [{"id": str(i), **p} for i, p in enumerate(people)]
+    shown = shown_attributes(people)
+    counts = Counter(tuple(a.values()) for a in shown.values())
+    if len(people) >= 5:
+        assert min(counts.values(), default=5) >= 5
+    for person in people:  # a value is shown as it is, or as "other"
+        for attribute, value in shown[person["id"]].items():
+            assert value in (person[attribute], "other")
+
+
+@st.composite
+def studies(draw) -> tuple[str, str]:
+    """A people.csv and ties.csv: 5 to 25 people, some not answering, random ties from p0 on."""
+    n = draw(st.integers(5, 25))
+    rows = ["id,name,organisation,sector,layer,seniority,responded,role_title,years_in_post"]
+    answered = []
+    for i in range(n):
+        answers = i == 0 or draw(st.booleans())
+        answered += [i] if answers else []
+        rows.append(
+            f"p{i},Name{i} Surname{i},Org{draw(st.integers(0, 3))} Ltd,"
+            f"{draw(st.sampled_from(SECTORS[:4]))},{draw(st.sampled_from(LAYERS))},"
+            f"{draw(st.sampled_from(SENIORITIES))},{'yes' if answers else 'no'},"
+            f"Title{draw(st.integers(0, 4))} Officer,{draw(st.integers(1, 20))}"
+        )
+    ties = {(0, 1, "work"): 1}
+    for _ in range(draw(st.integers(0, 3 * n))):
+        source, target = draw(st.sampled_from(answered)), draw(st.integers(0, n - 1))
+        network = draw(st.sampled_from(["work", "innovation"]))
+        if source != target:
+            ties.setdefault((source, target, network), draw(st.integers(1, 5)))
+    lines = [
+        "source,target,network,weight",
+        *(f"p{s},p{t},{k},{w}" for (s, t, k), w in ties.items()),
+    ]
+    return "\n".join(rows) + "\n", "\n".join(lines) + "\n"
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(studies())
+def test_generated_studies_pass_the_re_identification_check(study):
+    with tempfile.TemporaryDirectory() as folder:
+        people_csv, ties_csv = Path(folder, "people.csv"), Path(folder, "ties.csv")
+        people_csv.write_text(study[0], encoding="utf-8")
+        ties_csv.write_text(study[1], encoding="utf-8")
+        rows, viewer = viewer_copy(people_csv, ties_csv)
+    assert min(crowd_sizes(viewer).values()) >= 5
+    text = json.dumps(viewer)
+    assert not any(r["name"] in text or r["organisation"] in text for r in rows)
+    assert not any(r["role_title"] in text for r in rows)
