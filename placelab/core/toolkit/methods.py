@@ -6,12 +6,16 @@ This is a heuristic, and says so in its output. The report gives no scores; the 
 option to each factor (``data/methods.json``) is placelab's reading. The scoring:
 
 - a factor's level is on the 1-5 scale: the mean of its context scale in the survey, or a value
-  the study gives; it is centred as ``(level - 3) / 2`` (-1 low, 0 middling, +1 high);
-- an option's fit to a factor runs from -1 (suits a low level) to +1 (suits a high level);
+  the study gives; it reads "high" from the agree band (3.5), "low" below the disagree band
+  (2.5) and "middling" between, judged as printed to one decimal; it is centred as
+  ``(level - 3) / 2`` (-1 low, +1 high);
+- an option's fit to a factor runs from -1 (suits a low level) to +1 (suits a high level), with
+  one reason for a high level and one for a low, each arguing the way its sign says;
 - an option's score is the sum over factors of ``weight x fit x centred level``, so an option
-  gains where the place is as the option likes it and loses where it is the opposite;
-- every non-zero term is reported with its reason; a factor with no level adds nothing and is
-  listed as unknown.
+  gains where the place is as the option likes it and loses where it is the opposite; a
+  middling factor adds nothing either way;
+- every non-zero term is reported with the reason for its level, marked + or - by the sign of
+  the term; a factor with no level adds nothing and is listed as unknown.
 """
 
 from __future__ import annotations
@@ -24,6 +28,8 @@ from typing import Any
 
 from placelab.core.citations import citation
 from placelab.core.errors import InputError
+from placelab.core.precision import shown
+from placelab.core.toolkit.guidance import load_guidance
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class Option:
     kind: str  # "method" or "finance"
     name: str
     summary: str
-    fit: dict[str, tuple[float, str]]  # factor -> (fit from -1 to +1, reason)
+    fit: dict[str, tuple[float, str, str]]  # factor -> (fit -1 to +1, if high, if low)
     seed: dict[str, Any]
 
 
@@ -62,7 +68,7 @@ def load_methods() -> MethodChooser:
                 o["kind"],
                 o["name"],
                 o["summary"],
-                {f: (float(v[0]), str(v[1])) for f, v in o["fit"].items()},
+                {f: (float(v[0]), str(v[1]), str(v[2])) for f, v in o["fit"].items()},
                 citation(o["seed"]),
             )
             for o in data["options"]
@@ -118,34 +124,43 @@ def _factor(spec: dict[str, Any], means: dict[str, float | None], context: dict)
         )
     level = float(given) if given is not None else means.get(spec["scale"])
     centred = None if level is None else (level - 3) / 2
-    reading = None
-    if centred is not None:
-        reading = spec["high"] if centred > 0 else spec["low"] if centred < 0 else "middling"
+    band = None if level is None else _band(level)
+    reading = None if band is None else "middling" if band == "middling" else spec[band]
     return {
         "id": spec["id"],
         "label": spec["label"],
         "level": level,
         "centred": centred,
+        "band": band,
         "source": "given" if given is not None else "survey" if level is not None else "unknown",
         "reading": reading,
         "seed": spec["seed"],
     }
 
 
+def _band(level: float) -> str:
+    some, strong = load_guidance().bands
+    value = shown(level)
+    return "high" if value >= strong else "low" if value < some else "middling"
+
+
 def _score(option: Option, factors: list[dict], weights: dict[str, float]) -> dict:
     reasons = []
     for factor in factors:
-        if factor["id"] not in option.fit or factor["centred"] is None:
+        band = factor["band"]
+        if factor["id"] not in option.fit or band in (None, "middling"):
             continue
-        fit, why = option.fit[factor["id"]]
+        fit, if_high, if_low = option.fit[factor["id"]]
         contribution = weights[factor["id"]] * fit * factor["centred"]
         if contribution == 0:
             continue
+        why = if_high if band == "high" else if_low
         reasons.append(
             {
                 "factor": factor["id"],
                 "fit": fit,
                 "level": factor["level"],
+                "band": band,
                 "weight": weights[factor["id"]],
                 "contribution": contribution,
                 "text": f"{'+' if contribution > 0 else '-'} {factor['reading']}: {why}",

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from placelab.core.errors import InputError
 from placelab.core.toolkit.guidance import load_guidance
@@ -13,7 +15,9 @@ TARGETS = load_guidance().omr["targets"]
 NAMED = {
     "method": {"pilots", "pathfinders", "collaboratives", "communities_of_practice", "design_led",
                "skunk_works", "open_methods", "social_entrepreneurship", "zones",
-               "competitive_funds", "action_learning", "open_space", "intermediaries"},
+               "competitive_funds", "action_learning", "open_space", "intermediaries",
+               # chapter 6's own options: mobilising the public, commissioning, a cadre
+               "mobilise_public", "commissioning", "cadre_of_innovators"},
     "finance": {"small_grants", "zone_funding", "parallel_testing", "social_venture_funds",
                 "investment_packages", "local_free_money"},
 }  # fmt: skip
@@ -65,9 +69,10 @@ def test_the_chooser_offers_every_method_and_kind_of_finance_the_report_names():
 def test_every_option_has_a_reason_for_each_factor_it_leans_on():
     for option in load_methods().options:
         assert option.fit, option.id
-        for factor, (fit, why) in option.fit.items():
+        for factor, (fit, if_high, if_low) in option.fit.items():
             assert factor in {"urgency", "capital", "professions", "evidence"}
-            assert -1 <= fit <= 1 and fit != 0 and len(why.split()) >= 4
+            assert -1 <= fit <= 1 and fit != 0
+            assert len(if_high.split()) >= 4 and len(if_low.split()) >= 4 and if_high != if_low
 
 
 def test_where_much_is_known_brokers_of_proven_ideas_lead_and_pilots_trail():
@@ -97,3 +102,35 @@ def test_a_stated_level_overrides_the_survey_and_is_checked():
     assert (capital["level"], capital["source"]) == (5, "given")
     with pytest.raises(InputError, match="off the scale"):
         choose_methods({}, context={"capital": 7})
+
+
+@pytest.mark.parametrize("level", [1.0, 2.4, 3.5, 5.0])
+def test_a_reason_argues_the_way_its_sign_says(level):
+    # Competitive funds suit capital-heavy services: where the service runs on people the
+    # term is negative, and its reason must count against them, not make the case for them.
+    funds = next(
+        m for m in choose_methods({}, context={"capital": level})["methods"]
+        if m["id"] == "competitive_funds"
+    )  # fmt: skip
+    (reason,) = funds["reasons"]
+    fit, if_high, if_low = next(o for o in load_methods().options
+                                if o.id == "competitive_funds").fit["capital"]  # fmt: skip
+    assert fit > 0
+    if level >= 3.5:
+        assert (
+            reason["text"] == f"+ the service depends on costly buildings or equipment: {if_high}"
+        )
+    else:
+        assert reason["text"] == f"- the service runs mostly on people: {if_low}"
+
+
+@given(st.floats(min_value=2.45, max_value=3.55))
+def test_the_middle_of_the_scale_reads_middling_and_counts_for_nothing(level):
+    result = choose_methods({}, context={"urgency": level})
+    urgency = next(f for f in result["factors"] if f["id"] == "urgency")
+    middle = 2.5 <= float(f"{level:.1f}") < 3.5
+    assert (urgency["reading"] == "middling") == middle
+    reasons = [r for m in result["methods"] + result["finance"] for r in m["reasons"]]
+    assert (not reasons) == middle
+    for reason in reasons:  # the sign shown and the sign of the term agree
+        assert reason["text"][0] == ("+" if reason["contribution"] > 0 else "-")
