@@ -6,11 +6,14 @@ import csv
 import io
 import json
 
+import numpy as np
 import pytest
 from django.urls import reverse
+from PIL import Image
 from small_study import SMALL_PEOPLE
 from web.builders import answer_everything
-from web.conftest import client_for
+from web.conftest import PASSWORD, client_for
+from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.web.studies.models import AnalysisRun
 from placelab.web.studies.services.analysis import analysis_run_now
@@ -20,12 +23,16 @@ NAME = {row["id"]: row["name"] for row in PEOPLE}
 SECTOR = {row["id"]: row["sector"] for row in PEOPLE}
 
 
-@pytest.fixture
-def analysed(wave) -> AnalysisRun:
+def analysed_now(wave) -> AnalysisRun:
     answer_everything(wave)
     run = analysis_run_now(wave=wave)
     assert run.status == AnalysisRun.DONE, run.error
     return run
+
+
+@pytest.fixture
+def analysed(wave) -> AnalysisRun:
+    return analysed_now(wave)
 
 
 def map_json(client, wave, **query) -> dict:
@@ -135,3 +142,85 @@ def test_outsiders_get_no_map(outsider, wave, analysed):
     assert client.get(reverse("studies:map", args=[wave.study.pk, wave.number])).status_code == 404
     url = reverse("api:map_data", args=[wave.study.pk, wave.number])
     assert client.get(url).status_code == 404
+
+
+# --- in chromium ------------------------------------------------------------------------------
+
+
+def signed_in_page(browser, live_server, user, viewport=DESK):
+    page = browser.new_page(viewport=viewport)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("User name").fill(user.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    return page
+
+
+def open_map(page, live_server, wave, query: str = "") -> None:
+    url = reverse("studies:map", args=[wave.study.pk, wave.number])
+    page.goto(f"{live_server.url}{url}?{query}")
+    page.wait_for_selector("#map[data-drawn]")
+
+
+def painted_pixels(page) -> int:
+    """Pixels of the map that are not the white background, read back from a screenshot."""
+    picture = np.asarray(Image.open(io.BytesIO(page.locator("#map").screenshot())).convert("L"))
+    return int((picture < 235).sum())
+
+
+def drawn(page) -> tuple[int, int]:
+    people, ties = page.get_attribute("#map", "data-drawn").split()
+    return int(people), int(ties)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_map_paints_and_a_filter_changes_what_is_drawn(browser, live_server, owner, wave):
+    analysed_now(wave)
+    page = signed_in_page(browser, live_server, owner)
+    open_map(page, live_server, wave, "network=work")
+    assert drawn(page) == (12, 9)  # 10 nominations, p01 and p02 both ways: 9 lines
+    before = painted_pixels(page)
+    assert before > 500, "the map's canvas is blank"
+    page.get_by_label("Ties", exact=True).select_option("across")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_selector("#map[data-drawn='12 2']")
+    assert "ties=across" in page.url  # the view is a link to share
+    assert 0 < painted_pixels(page) < before
+    page.get_by_label("Only one sector's own network").select_option("school_college")
+    page.get_by_label("Ties", exact=True).select_option("all")
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_selector("#map[data-drawn='4 3']")
+    rows = page.locator("#map-table-wrap tbody tr")
+    assert rows.count() == 4
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_search_finds_a_person_and_the_table_holds_the_maps_people(
+    browser, live_server, owner, wave
+):
+    analysed_now(wave)
+    page = signed_in_page(browser, live_server, owner)
+    open_map(page, live_server, wave, "network=innovation")
+    page.get_by_label("Find a person").fill("Zoë")
+    page.wait_for_selector("#map[data-found='p05']")
+    on_map = set(page.evaluate("window.placelabMap.graph.nodes()"))
+    in_table = set(page.locator("#map-table-wrap tbody tr").evaluate_all(
+        "rows => rows.map(r => r.dataset.key)"))  # fmt: skip
+    assert on_map == in_table == set(NAME)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_the_map_page_passes_axe(browser, live_server, owner, viewer, wave, viewport):
+    analysed_now(wave)
+    found = {}
+    for user in (owner, viewer):
+        page = signed_in_page(browser, live_server, user, viewport)
+        for query in ("network=work", "network=all&ties=across&role=hub&leave=key",
+                      "network=work&brokers=local_authority&brokers=school_college"):  # fmt: skip
+            open_map(page, live_server, wave, query)
+            found[f"{user.username} {query}"] = violations(page)
+    assert not any(found.values()), "\n".join(f"{q}:\n{r}" for q, r in found.items() if r)
