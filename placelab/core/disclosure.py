@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 MIN_GROUP = 5
+# Where the sectors too small to show are merged: one region of the maps, one row of a table,
+# the sector a viewer sees for their people (placelab.core.pseudonymise).
+OTHER_SECTORS = "other_sectors"
 
 
 def shown_groups(

@@ -7,12 +7,13 @@ Pages, JSON, maps, CSV and the pseudonymised report all take a viewer's copy fro
   answers "Someone not listed N"; N follows an order keyed by a secret (:func:`pseudonym_map`), so
   it is stable for a study and says nothing about anyone's name, id or place on the roster.
   Free text (a finding's sentence) has names replaced where they stand as whole words.
-- **No small crowd.** Of a person's attributes a viewer sees only sector, layer and seniority, each
-  generalised to "other" where needed so that everyone shares the combination they show with at
-  least ``min_group - 1`` others (k-anonymity, Sweeney 2002, doi:10.1142/S0218488502001648), by
-  :func:`shown_attributes`. Organisation, role title, years in post, free text and any extra
+- **No small crowd.** Of a person's attributes a viewer sees only sector, layer and seniority,
+  each generalised to "other" ("other_sectors" for a sector, the maps' region) where needed so
+  that everyone shares the combination they show with at least ``min_group - 1`` others
+  (k-anonymity, Sweeney 2002, doi:10.1142/S0218488502001648), by :func:`shown_attributes`. Organisation, role title, years in post, free text and any extra
   roster column are never shown: they are what re-identifies people in a small place.
-  Tables broken down by sector or layer merge the groups under ``min_group`` into "other".
+  Tables broken down by sector or layer merge the groups under ``min_group`` (and any group that
+  subtraction would give away, :func:`placelab.core.disclosure.shown_groups`) the same way.
 - **Nothing per person about who answered.** A tie points from the person who answered, so
   ``responded``, the directed measures (in- and out-degree and strength, PageRank, Gould and
   Fernandez brokerage) and the direction of ties are dropped; ties are given once per pair,
@@ -32,11 +33,16 @@ import hmac
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from placelab.core.disclosure import MIN_GROUP, shown_groups
+from placelab.core.disclosure import MIN_GROUP, OTHER_SECTORS, shown_groups
 
 OTHER = "other"
+UNKNOWN = "unknown"
+# What a value too rare to show becomes. Sectors merge into the maps' "other sectors" region,
+# kept apart from a study's own "other" sector so that a map's regions split no group shown.
+MERGED: dict[str, str] = {"sector": OTHER_SECTORS}
 # The roster attributes a viewer may see, most telling first: each is refined only within the
 # groups the ones before it leave.
 SHOWN_ATTRIBUTES: tuple[str, ...] = ("sector", "layer", "seniority")
@@ -122,7 +128,8 @@ def shown_attributes(
     """Each person's attributes as a viewer sees them: every combination held by ``min_group``.
 
     The people are split by the first attribute, each group by the next, and so on; at each
-    split a value held by fewer than ``min_group`` people of the group becomes "other", with
+    split a value held by fewer than ``min_group`` people of the group becomes "other" (a
+    sector "other_sectors", as on the maps; a blank value is "unknown" first), with
     :func:`placelab.core.disclosure.shown_groups`' complementary suppression, so that the
     "other" part is empty or holds ``min_group`` too. Only a study smaller than ``min_group``
     leaves a smaller crowd (everyone then shows "other").
@@ -130,7 +137,7 @@ def shown_attributes(
     >>> people = [{"id": str(i), "sector": s} for i, s in enumerate("aaaaaabbbbbc")]
     >>> shown = shown_attributes(people, attributes=["sector"])
     >>> sorted(Counter(a["sector"] for a in shown.values()).items())
-    [('a', 6), ('other', 6)]
+    [('a', 6), ('other_sectors', 6)]
     """
     cells: dict[str, tuple[str, ...]] = {str(p["id"]): () for p in people}
     for attribute in attributes:
@@ -142,13 +149,14 @@ def shown_attributes(
             visible = shown_groups(sizes, min_group=min_group)
             for person in members:
                 value = _value(person, attribute)
-                cells[str(person["id"])] = (*cell, value if value in visible else OTHER)
+                merged = MERGED.get(attribute, OTHER)
+                cells[str(person["id"])] = (*cell, value if value in visible else merged)
     return {person: dict(zip(attributes, cell, strict=True)) for person, cell in cells.items()}
 
 
 def _value(person: Mapping[str, Any], attribute: str) -> str:
     value = person.get(attribute)
-    return OTHER if value is None or str(value).strip() == "" else str(value)
+    return UNKNOWN if value is None or str(value).strip() == "" else str(value)
 
 
 def viewer_analysis(
@@ -173,15 +181,14 @@ def viewer_analysis(
     names = _covering(names, result)
     people = result.get("people", [])
     attributes = shown_attributes(people, min_group=min_group)
-    shown_sectors = _shown_values(people, "sector", min_group)
-    shown_layers = _shown_values(people, "layer", min_group)
+    merges = {grouping: _Merge.of(people, grouping, min_group) for grouping in GROUPINGS}
     viewer = {key: value for key, value in result.items() if key not in ("people", "outsiders")}
     viewer["people"] = [_viewer_person(p, attributes[str(p["id"])]) for p in people]
     viewer["outsiders"] = [
         {k: v for k, v in o.items() if k in OUTSIDER_FIELDS} for o in result.get("outsiders", [])
     ]
     viewer["networks"] = {
-        name: _viewer_network(network, {"sector": shown_sectors, "layer": shown_layers})
+        name: _viewer_network(network, merges)
         for name, network in result.get("networks", {}).items()
     }
     if "ties" in result:
@@ -227,8 +234,21 @@ def _viewer_person(person: Mapping[str, Any], attributes: dict[str, str]) -> dic
     return {"id": person["id"], "name": person["id"], **attributes, "networks": networks}
 
 
-def _shown_values(people: Sequence[Mapping[str, Any]], attribute: str, min_group: int) -> set:
-    return set(shown_groups(Counter(_value(p, attribute) for p in people), min_group=min_group))
+@dataclass(frozen=True)
+class _Merge:
+    """How a table by ``sector`` or ``layer`` is shown: groups under the minimum merged."""
+
+    shown: frozenset[str]
+    into: str
+
+    @classmethod
+    def of(cls, people: Sequence[Mapping[str, Any]], grouping: str, min_group: int) -> _Merge:
+        sizes = Counter(_value(p, grouping) for p in people)
+        shown = frozenset(shown_groups(sizes, min_group=min_group))
+        return cls(shown, MERGED.get(grouping, OTHER))
+
+    def __call__(self, group: str) -> str:
+        return group if group in self.shown else self.into
 
 
 def _undirected(ties: Iterable[Sequence[Any]], names: Mapping[str, str]) -> list[list[Any]]:
@@ -243,49 +263,47 @@ def _undirected(ties: Iterable[Sequence[Any]], names: Mapping[str, str]) -> list
     ]
 
 
-def _viewer_network(network: dict, shown: Mapping[str, set]) -> dict:
+def _viewer_network(network: dict, merges: Mapping[str, _Merge]) -> dict:
     """A network's figures with every sector or layer group under the minimum merged."""
     viewer = dict(network)
     mixing = network.get("mixing", {})
     viewer["mixing"] = {
-        grouping: _merged_mixing(table, shown[grouping]) if grouping in shown else table
+        grouping: _merged_mixing(table, merges[grouping]) if grouping in merges else table
         for grouping, table in mixing.items()
     }
     if "layer_links" in network:
         viewer["layer_links"] = [
             row
             for row in network["layer_links"]
-            if row.get("from_layer") in shown["layer"] and row.get("to_layer") in shown["layer"]
+            if {row.get("from_layer"), row.get("to_layer")} <= merges["layer"].shown
         ]
     if "communities" in network:
         makeup = network["communities"].get("makeup", {})
         viewer["communities"] = {
             **network["communities"],
-            "makeup": {c: _merged_counts(m, shown["sector"]) for c, m in makeup.items()},
+            "makeup": {c: _merged_counts(m, merges["sector"]) for c, m in makeup.items()},
         }
     if "brokerage" in network:
         # Expectations per sector follow from its size: only the groups shown keep theirs.
         expected = network["brokerage"].get("expected_per_broker", [])
         viewer["brokerage"] = {
             **network["brokerage"],
-            "expected_per_broker": [r for r in expected if r.get("sector") in shown["sector"]],
+            "expected_per_broker": [
+                r for r in expected if r.get("sector") in merges["sector"].shown
+            ],
         }
     return viewer
 
 
-def _merge(group: str, shown: set) -> str:
-    return group if group in shown else OTHER
-
-
-def _merged_counts(counts: Mapping[str, Any], shown: set) -> dict[str, Any]:
+def _merged_counts(counts: Mapping[str, Any], merge: _Merge) -> dict[str, Any]:
     merged: dict[str, Any] = defaultdict(int)
     for group, count in counts.items():
-        merged[_merge(group, shown)] += count or 0
+        merged[merge(group)] += count or 0
     return dict(merged)
 
 
-def _merged_mixing(table: Mapping[str, Any], shown: set) -> dict[str, Any]:
-    """Tie matrix and group rows with the hidden groups summed into "other".
+def _merged_mixing(table: Mapping[str, Any], merge: _Merge) -> dict[str, Any]:
+    """Tie matrix and group rows with the hidden groups summed into one "other" group.
 
     A merged group's E-I is worked out again from its merged ties; its share of ties reaching
     the core cannot be (the stored shares lack their denominators), so it is null.
@@ -293,11 +311,11 @@ def _merged_mixing(table: Mapping[str, Any], shown: set) -> dict[str, Any]:
     matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for source, row in table.get("ties", {}).items():
         for target, count in row.items():
-            matrix[_merge(source, shown)][_merge(target, shown)] += count or 0
+            matrix[merge(source)][merge(target)] += count or 0
     rows: dict[str, dict[str, Any]] = {}
     merged: dict[str, list[str]] = defaultdict(list)
     for row in table.get("groups", []):
-        key = _merge(row["group"], shown)
+        key = merge(row["group"])
         merged[key].append(row["group"])
         if key not in rows:
             rows[key] = {**row, "group": key}
@@ -312,7 +330,7 @@ def _merged_mixing(table: Mapping[str, Any], shown: set) -> dict[str, Any]:
             external = touching - 2 * internal
             row["internal_ties"], row["external_ties"] = internal, external
             row["ei_index"] = (external - internal) / (external + internal) if touching else None
-    last = lambda key: (key == OTHER, key)  # noqa: E731 -- "other" reads last, as in a table
+    last = lambda key: (key == merge.into, key)  # noqa: E731 -- "other" reads last
     ties = {
         s: {t: matrix[s][t] for t in sorted(matrix[s], key=last)} for s in sorted(matrix, key=last)
     }
