@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from placelab.core.data import StudyData
 from placelab.core.errors import PlacelabError
 from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis
 from placelab.core.networks.brokerage import BROKERAGE_ROLES
@@ -54,7 +55,18 @@ def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingR
         "alignment": analysis.alignment.to_dict(orient="records"),
         "finding_rules": rules.describe(),
         "findings": findings,
+        "layout": analysis.layout,
+        "ties": network_ties(data),
     })  # fmt: skip
+
+
+def network_ties(data: StudyData) -> dict[str, list[list]]:
+    """Every nomination between people on the roster, by network: [source, target, weight]."""
+    ties = data.ties
+    return {
+        name: ties.loc[ties["network"] == name, ["source", "target", "weight"]].values.tolist()
+        for name in data.networks
+    }
 
 
 def result_text(result: dict) -> str:
@@ -129,6 +141,8 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
         "after the leading key connectors leave; the worst single leaver searched among the "
         f"first {p.departure_candidates} key connectors.",
         "communities": f"Leiden (Traag et al. 2019), modularity, seed {p.seed}.",
+        "layout": analysis.layout["method"] + f" Seed {p.seed}; a person keeps one position in "
+        "every network, and in later waves when an earlier layout is given as anchors.",
     }  # fmt: skip
 
 

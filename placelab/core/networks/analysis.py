@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -17,6 +17,7 @@ from placelab.core.data import StudyData
 from placelab.core.networks import alignment, brokerage, communities, core_group, fragility, mixing
 from placelab.core.networks.centrality import person_measures
 from placelab.core.networks.graphs import Networks, build_networks
+from placelab.core.networks.layout import sector_layout
 from placelab.core.networks.parameters import Parameters
 from placelab.core.networks.roles import ROLE_SCORES, key_connectors
 from placelab.core.networks.summary import network_summary
@@ -46,6 +47,7 @@ class NetworkAnalysis:
     worst_departures: pd.DataFrame
     community_makeup: dict[str, pd.DataFrame]
     outsiders: pd.DataFrame
+    layout: dict
 
     @property
     def exact(self) -> bool:
@@ -54,9 +56,18 @@ class NetworkAnalysis:
 
 
 def analyse_networks(
-    data: StudyData, parameters: Parameters | None = None, progress: Progress | None = None
+    data: StudyData,
+    parameters: Parameters | None = None,
+    progress: Progress | None = None,
+    *,
+    sector_order: Sequence[str] | None = None,
+    anchors: Mapping | None = None,
 ) -> NetworkAnalysis:
-    """Every network measure of ``data``; ``progress`` is told each step as it starts."""
+    """Every network measure of ``data``; ``progress`` is told each step as it starts.
+
+    ``sector_order`` and ``anchors`` (an earlier wave's stored layout) go to the map layout,
+    ``placelab.core.networks.layout.sector_layout``.
+    """
     parameters = parameters or Parameters()
     say = progress or (lambda _step: None)
     say("building the networks")
@@ -84,6 +95,11 @@ def analyse_networks(
     mixes = _mixing(nets, groups, core)
     say("fragility if key connectors leave")
     leaving, worst = _fragility(nets, measures_frame, parameters)
+    say("placing people on the maps")
+    layout = sector_layout(
+        nets.undirected[ALL], nets.ids, groups["sector"], seed=parameters.seed,
+        sector_order=sector_order, anchors=anchors,
+    )  # fmt: skip
     return NetworkAnalysis(
         data=data,
         parameters=parameters,
@@ -106,6 +122,7 @@ def analyse_networks(
         worst_departures=worst,
         community_makeup=_makeup(measures_frame, data),
         outsiders=_outsiders(data),
+        layout=layout,
     )
 
 
