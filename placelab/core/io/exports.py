@@ -27,8 +27,8 @@ the attribute names Gephi's GraphML importer reads.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
-from xml.etree import ElementTree
+from collections.abc import Iterable, Iterator
+from xml.sax.saxutils import escape, quoteattr
 
 import networkx as nx
 
@@ -37,15 +37,17 @@ from placelab.core.networks.brokerage import BROKERAGE_ROLES
 from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import ALL, label
 
+GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
 # Appendix C 4.2: hubs yellow, gatekeepers green, pulsetakers red; the rest one quiet grey.
+# The browser map's colours (placelab/web/frontend/map/style.js), so that Gephi shows the same.
 ROLE_COLOURS: dict[str | None, tuple[int, int, int]] = {
-    "hub": (242, 193, 46),
-    "gatekeeper": (46, 139, 87),
-    "pulsetaker": (214, 40, 40),
-    None: (154, 160, 166),
+    "hub": (0xF5, 0xC4, 0x00),
+    "gatekeeper": (0x1F, 0x8A, 0x3B),
+    "pulsetaker": (0xD4, 0x35, 0x1C),
+    None: (0x88, 0x93, 0xA2),
 }
 SMALLEST, LARGEST = 5.0, 20.0  # viz:size, in Gephi's units (its default node is 10)
 # Drawn in Gephi from viz: or GraphML's own keys, not attribute columns of a GEXF node.
@@ -89,40 +91,68 @@ def study_graph(result: dict) -> nx.MultiDiGraph:
 
 
 def graphml_text(result: dict) -> str:
-    """The study as GraphML text (UTF-8); see the module's notes for what it holds."""
-    return "\n".join(nx.generate_graphml(study_graph(result), prettyprint=True)) + "\n"
+    """The study as GraphML text; see the module's notes for what it holds."""
+    graph = study_graph(result)
+    node_keys = _attribute_types(graph.nodes(data=True), skip=())
+    edge_keys = _attribute_types(_edge_data(graph), skip=())
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<graphml xmlns="{GRAPHML_NS}" xmlns:xsi="{XSI_NS}" '
+        f'xsi:schemaLocation="{GRAPHML_NS} {GRAPHML_NS}/1.0/graphml.xsd">',
+    ]
+    for kind, keys in (("node", node_keys), ("edge", edge_keys)):
+        lines += [
+            f' <key id="{kind[0]}{n}" for="{kind}" attr.name={quoteattr(name)} '
+            f'attr.type="{_GRAPHML_TYPES[python]}"/>'
+            for n, (name, python) in enumerate(keys.items())
+        ]
+    lines.append(' <graph edgedefault="directed">')
+    node_ids = {name: f"n{n}" for n, name in enumerate(node_keys)}
+    edge_ids = {name: f"e{n}" for n, name in enumerate(edge_keys)}
+    for person, values in graph.nodes(data=True):
+        lines.append(f"  <node id={quoteattr(person)}>{_data(values, node_ids)}</node>")
+    for source, target, key, values in graph.edges(keys=True, data=True):
+        ends = f"id={quoteattr(key)} source={quoteattr(source)} target={quoteattr(target)}"
+        lines.append(f"  <edge {ends}>{_data(values, edge_ids)}</edge>")
+    return "\n".join([*lines, " </graph>", "</graphml>", ""])
 
 
 def gexf_text(result: dict) -> str:
     """The study as GEXF 1.3 text with the ``viz`` namespace; see the module's notes."""
     graph = study_graph(result)
-    ElementTree.register_namespace("", GEXF_NS)
-    ElementTree.register_namespace("viz", VIZ_NS)
-    ElementTree.register_namespace("xsi", XSI_NS)
-    root = ElementTree.Element(
-        _g("gexf"),
-        {"version": "1.3", f"{{{XSI_NS}}}schemaLocation": f"{GEXF_NS} {GEXF_NS}/gexf.xsd"},
-    )
-    meta = ElementTree.SubElement(root, _g("meta"))
-    ElementTree.SubElement(meta, _g("creator")).text = "placelab"
-    ElementTree.SubElement(meta, _g("description")).text = _description(result)
-    element = ElementTree.SubElement(root, _g("graph"), defaultedgetype="directed", mode="static")
-    node_types = _declare(element, "node", graph.nodes(data=True), skip=("label", *_DRAWING))
-    edge_types = _declare(element, "edge", _edge_data(graph), skip=("label", "weight"))
-    nodes = ElementTree.SubElement(element, _g("nodes"))
+    node_types = _attribute_types(graph.nodes(data=True), skip=("label", *_DRAWING))
+    edge_types = _attribute_types(_edge_data(graph), skip=("label", "weight"))
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        f'<gexf xmlns="{GEXF_NS}" xmlns:viz="{VIZ_NS}" xmlns:xsi="{XSI_NS}" '
+        f'xsi:schemaLocation="{GEXF_NS} {GEXF_NS}/gexf.xsd" version="1.3">',
+        f" <meta><creator>placelab</creator><description>{escape(_description(result))}"
+        "</description></meta>",
+        ' <graph defaultedgetype="directed" mode="static">',
+    ]
+    for kind, types in (("node", node_types), ("edge", edge_types)):
+        lines.append(f'  <attributes class="{kind}" mode="static">')
+        # The id is the title: graphology reads a non-numeric id as the attribute's title.
+        lines += [
+            f"   <attribute id={quoteattr(name)} title={quoteattr(name)} "
+            f'type="{_GEXF_TYPES[python]}"/>'
+            for name, python in types.items()
+        ]
+        lines.append("  </attributes>")
+    lines.append("  <nodes>")
     for person, values in graph.nodes(data=True):
-        node = ElementTree.SubElement(nodes, _g("node"), id=person, label=str(values["label"]))
-        _attvalues(node, values, node_types)
-        _viz(node, values)
-    edges = ElementTree.SubElement(element, _g("edges"))
+        head = f"id={quoteattr(person)} label={quoteattr(str(values['label']))}"
+        lines.append(f"   <node {head}>{_attvalues(values, node_types)}{_viz(values)}</node>")
+    lines.append("  </nodes>")
+    lines.append("  <edges>")
     for source, target, key, values in graph.edges(keys=True, data=True):
-        edge = ElementTree.SubElement(
-            edges, _g("edge"), id=key, source=source, target=target, kind=values["network"],
-            label=values["label"], weight=_text(values["weight"]),
-        )  # fmt: skip
-        _attvalues(edge, values, edge_types)
-    ElementTree.indent(root, space=" ")
-    return ElementTree.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+        head = (
+            f"id={quoteattr(key)} source={quoteattr(source)} target={quoteattr(target)} "
+            f"kind={quoteattr(values['network'])} label={quoteattr(values['label'])} "
+            f'weight="{_text(values["weight"])}"'
+        )
+        lines.append(f"   <edge {head}>{_attvalues(values, edge_types)}</edge>")
+    return "\n".join([*lines, "  </edges>", " </graph>", "</gexf>", ""])
 
 
 # --- the nodes ---------------------------------------------------------------------------------
@@ -207,13 +237,10 @@ def _uniform_types(graph: nx.MultiDiGraph) -> None:
                 values[name] = widen[name](value)
 
 
-# --- GEXF --------------------------------------------------------------------------------------
+# --- writing XML --------------------------------------------------------------------------------
 
 _GEXF_TYPES = {bool: "boolean", int: "integer", float: "double", str: "string"}
-
-
-def _g(tag: str) -> str:
-    return f"{{{GEXF_NS}}}{tag}"
+_GRAPHML_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
 def _edge_data(graph: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
@@ -221,36 +248,40 @@ def _edge_data(graph: nx.MultiDiGraph) -> Iterator[tuple[str, dict]]:
         yield key, values
 
 
-def _declare(graph: ElementTree.Element, kind: str, items, skip: tuple[str, ...]) -> dict:
-    """Declare each attribute once, its id its title (graphology reads a non-numeric id as the
-    title); return the declared types by name."""
-    types: dict[str, str] = {}
+def _attribute_types(items: Iterable[tuple[str, dict]], skip: tuple[str, ...]) -> dict[str, type]:
+    """Each attribute's Python type, in order of first appearance (one type each, as
+    :func:`_uniform_types` made them)."""
+    types: dict[str, type] = {}
     for _, values in items:
         for name, value in values.items():
             if name not in skip and name not in types:
-                types[name] = _GEXF_TYPES[type(value)]
-    block = ElementTree.SubElement(graph, _g("attributes"), {"class": kind, "mode": "static"})
-    for name, gexf_type in types.items():
-        ElementTree.SubElement(block, _g("attribute"), id=name, title=name, type=gexf_type)
+                types[name] = type(value)
     return types
 
 
-def _attvalues(element: ElementTree.Element, values: dict, types: dict) -> None:
-    block = ElementTree.SubElement(element, _g("attvalues"))
-    for name, value in values.items():
-        if name in types:
-            ElementTree.SubElement(block, _g("attvalue"), {"for": name, "value": _text(value)})
+def _data(values: dict, ids: dict[str, str]) -> str:
+    return "".join(f'<data key="{ids[k]}">{escape(_text(v))}</data>' for k, v in values.items())
 
 
-def _viz(node: ElementTree.Element, values: dict) -> None:
+def _attvalues(values: dict, types: dict) -> str:
+    found = [
+        f"<attvalue for={quoteattr(name)} value={quoteattr(_text(value))}/>"
+        for name, value in values.items()
+        if name in types
+    ]
+    return f"<attvalues>{''.join(found)}</attvalues>"
+
+
+def _viz(values: dict) -> str:
+    parts = []
     if "r" in values:
-        colour = {c: str(values[c]) for c in "rgb"}
-        ElementTree.SubElement(node, f"{{{VIZ_NS}}}color", colour | {"a": "1.0"})
+        parts.append(f'<viz:color r="{values["r"]}" g="{values["g"]}" b="{values["b"]}" a="1.0"/>')
     if "x" in values:
-        position = {"x": _text(values["x"]), "y": _text(values["y"]), "z": "0.0"}
-        ElementTree.SubElement(node, f"{{{VIZ_NS}}}position", position)
+        x, y = _text(values["x"]), _text(values["y"])
+        parts.append(f'<viz:position x="{x}" y="{y}" z="0.0"/>')
     if "size" in values:
-        ElementTree.SubElement(node, f"{{{VIZ_NS}}}size", value=_text(values["size"]))
+        parts.append(f'<viz:size value="{_text(values["size"])}"/>')
+    return "".join(parts)
 
 
 def _text(value: object) -> str:
