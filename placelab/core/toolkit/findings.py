@@ -369,14 +369,21 @@ def omr_findings(
 def _omr_title(scores: dict) -> str:
     limits, label = scores["limiting"], scores["label"]
     lowest = min(v for v in scores["levels"].values() if v is not None)
-    names = " and ".join(limits)
+    names = _words(limits)
     if shown(lowest, LEVEL) < MIDDLE:
         verb = "is what holds" if len(limits) == 1 else "are what hold"
         return f"For {label}, {names} {verb} change back"
+    if len(limits) == len(scores["levels"]):
+        return f"For {label}, opportunity, motivation and resources are all at or above the middle"
     return (
         f"For {label}, opportunity, motivation and resources are all at or above the middle; "
         f"{names} {'is' if len(limits) == 1 else 'are'} the lowest"
     )
+
+
+def _words(names: list[str]) -> str:
+    """['a', 'b', 'c'] -> 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _gap(omr: dict) -> float:
