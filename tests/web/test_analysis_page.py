@@ -306,6 +306,8 @@ def test_findings_link_to_the_map_views_that_show_them(analyst_client, analysed,
         base = f"/studies/{study.pk}/waves/1/map/"
         assert f"{base}?network=innovation&ties=across&sector=voluntary_community" in links
         assert f"{base}?network=all&leave=key" in links
+    overview = analyst_client.get(reverse("studies:detail", args=[study.pk])).content.decode()
+    assert reverse("studies:analysis", args=[study.pk, 1]) + "#networks" in hrefs(overview)
 
 
 def test_an_old_result_without_newer_keys_still_shows(
@@ -355,7 +357,9 @@ def test_the_page_passes_axe_for_analysts_and_viewers(browser, live_server, stud
             page_.goto(live_server.url + url)
             found[f"{user.username} {network}"] = violations(page_)
         # The tabs work without JavaScript: a plain link to another network's sections.
-        page_.get_by_role("navigation", name="Networks").get_by_role("link", name="Work", exact=True).click()
+        page_.get_by_role("navigation", name="Networks").get_by_role(
+            "link", name="Work", exact=True
+        ).click()
         assert "The work network" in page_.content()
         page_.close()
     assert not any(found.values()), "\n".join(f"{k}:\n{r}" for k, r in found.items() if r)
