@@ -21,14 +21,15 @@ def analysis_status(request: HttpRequest, access: StudyAccess, number: int) -> J
 
 @study_view(needs=VIEWER)
 def analysis_result(request: HttpRequest, access: StudyAccess, number: int) -> JsonResponse:
-    """The latest finished run's result and diagnosis, pseudonymised for viewers."""
+    """The latest finished run's result and diagnosis; for viewers, the core's viewer copy
+    (``results.shown_analysis``), marked ``"pseudonymised": true``."""
     run = results.latest_done_run(wave_of(access, number))
     if run is None:
         raise Http404("No finished analysis of this wave yet")
     shown = results.shown_analysis(access, run)
     response = JsonResponse(
         {"run": run.pk, "inputs_hash": run.inputs_hash, "parameters": run.parameters,
-         "versions": run.versions, **shown},
+         "versions": run.versions, "pseudonymised": not access.sees_names, **shown},
         json_dumps_params={"ensure_ascii": False},
     )  # fmt: skip
     filename = f"placelab-study{access.study.pk}-wave{number}-run{run.pk}.json"
