@@ -25,6 +25,7 @@ from placelab.web.studies.models import AnalysisRun, Wave
 from placelab.web.studies.selectors.analysis_page import (
     finding_map_query,
     heat_shade,
+    map_view_words,
     share_in_words,
 )
 from placelab.web.studies.selectors.results import pseudonyms
@@ -363,3 +364,16 @@ def test_the_page_passes_axe_for_analysts_and_viewers(browser, live_server, stud
         assert "The work network" in page_.content()
         page_.close()
     assert not any(found.values()), "\n".join(f"{k}:\n{r}" for k, r in found.items() if r)
+
+
+def test_a_map_link_says_what_the_view_shows():
+    query = finding_map_query(
+        {"id": "excluded-sector-voluntary_community",
+         "numbers": {"network": "innovation", "grouping": "sector", "group": "voluntary_community"}}
+    )  # fmt: skip
+    assert map_view_words(query) == (
+        "the innovation network, ties across sectors, Voluntary and community sector highlighted"
+    )
+    assert map_view_words({"network": "all", "leave": "key"}) == (
+        "all networks together, without the leading key connectors"
+    )

@@ -158,12 +158,34 @@ def finding_map_query(finding: dict) -> dict:
     return {}
 
 
+def map_view_words(query: dict) -> str:
+    """What a map view shows, in words: 'the innovation network, ties across sectors, ...'."""
+    network = query.get("network")
+    parts = [
+        "all networks together" if network == ALL else f"the {label(network).lower()} network"
+        if network else "the map",
+    ]  # fmt: skip
+    if query.get("ties") in ("across", "within"):
+        parts.append(f"ties {query['ties']} sectors")
+    if query.get("only"):
+        parts.append(f"{label(query['only'])} alone")
+    chosen = [label(g) for g in (*query.get("sector", []), *query.get("layer", []))]
+    if chosen:
+        parts.append(" and ".join(chosen) + " highlighted")
+    if query.get("highlight") == "core":
+        parts.append("the core group highlighted")
+    if query.get("leave") == "key":
+        parts.append("without the leading key connectors")
+    return ", ".join(parts)
+
+
 def findings_with_maps(findings: list[dict], base: str) -> list[dict]:
-    """Each finding with ``map_url``: the map view that shows it, or None."""
+    """Each finding with ``map_url`` (the map view that shows it, or None) and its words."""
     out = []
     for finding in findings:
         query = finding_map_query(finding)
-        out.append({**finding, "map_url": map_link(base, query) if query else None})
+        out.append({**finding, "map_url": map_link(base, query) if query else None,
+                    "map_text": map_view_words(query)})  # fmt: skip
     return out
 
 
@@ -423,7 +445,7 @@ def brokerage_by_sector(result: dict, network: str, *, sees_names: bool) -> dict
 # --- fragility, communities, alignment ------------------------------------------------------
 
 
-def fragility(result: dict, network: str, *, sees_names: bool, base: str) -> dict | None:
+def fragility(result: dict, network: str, *, base: str) -> dict | None:
     """Who leaving would break the network most, and what happens as key connectors leave."""
     stored = result["networks"][network].get("fragility") or {}
     steps = stored.get("departures") or []
@@ -553,7 +575,7 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         ],
         "layer_links": layer_links(net),
         "brokerage": brokerage_by_sector(result, network, sees_names=sees_names),
-        "fragility": fragility(result, network, sees_names=sees_names, base=base),
+        "fragility": fragility(result, network, base=base),
         "communities": communities(result, network, sees_names=sees_names),
         "alignment": alignment_matrix(result, network),
         "has_layout": "layout" in result,
