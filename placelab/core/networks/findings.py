@@ -226,10 +226,11 @@ def _dominant_core(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]
     if closure["size"] < rules.core_min_size:
         return []
     inward, outward = closure["inward_share"] or 0.0, closure["outward_share"] or 0.0
-    dominant = (
-        closure["share_of_people"] <= rules.core_max_share and inward >= rules.core_min_inward
+    dominant = (  # compared as printed, in whole percent
+        shown_share(closure["share_of_people"]) <= rules.core_max_share
+        and shown_share(inward) >= rules.core_min_inward
     )
-    if not (dominant and outward <= rules.core_max_outward):
+    if not (dominant and shown_share(outward) <= rules.core_max_outward):
         return []
     return [
         finding(
@@ -303,7 +304,7 @@ def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[d
     if len(steps) < 2:
         return []
     before, after = steps.iloc[0], steps.iloc[-1]
-    drop = before["reach"] - after["reach"]
+    drop = shown_share(before["reach"]) - shown_share(after["reach"])  # as printed
     worst = analysis.worst_departures
     worst = worst[worst["network"] == ALL] if len(worst) else worst
     rise = (
@@ -311,8 +312,14 @@ def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[d
         if len(worst)
         else 0.0
     )
+    rise = shown_share(rise)
     if drop < rules.reach_drop and rise < rules.worst_rise:
         return []
+    one = (
+        f" One person leaving alone would raise the network's fragmentation by {rise:.0%}."
+        if rise >= rules.worst_rise
+        else ""
+    )
     return [
         finding(
             "dependence-on-few",
@@ -320,7 +327,8 @@ def _dependence_on_few(analysis: NetworkAnalysis, rules: FindingRules) -> list[d
             "The networks depend on a few people",
             f"If the {int(after['leavers'])} leading key connectors left, the share of people still "
             f"connected to the main network would fall from {before['reach']:.0%} to "
-            f"{after['reach']:.0%}.",
+            f"{after['reach']:.0%}.{one} (placelab reads a fall of {rules.reach_drop:.0%} or a "
+            f"rise of {rules.worst_rise:.0%} as dependence; the cuts are ours.)",
             {
                 "leavers": after["who"],
                 "reach_before": before["reach"],
