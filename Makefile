@@ -14,7 +14,7 @@ DEMO_ENV := PLACELAB_DEBUG=1
 MAP_BUNDLE := placelab/web/static/placelab/build/map.js
 MAP_SOURCES := $(wildcard placelab/web/frontend/map/*.js)
 
-.PHONY: install test lint demo demo-data bench clean
+.PHONY: install cairo test lint demo demo-data bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +32,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(MAP_BUNDLE): node_modules/.package-lock.json $(MAP_SOURCES)
 	npm run --silent build
 
-install: $(STAMP) $(MAP_BUNDLE)
+# The static maps' PNG (CairoSVG) draws with the system's cairo library and DejaVu fonts.
+cairo:
+	@ldconfig -p | grep -q 'libcairo.so.2 ' && fc-list 2>/dev/null | grep -qi dejavu || { \
+		apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2 fonts-dejavu-core; }
+
+install: cairo $(STAMP) $(MAP_BUNDLE)
 
 lint: install
 	$(BIN)/ruff check placelab tests bench

@@ -22,11 +22,10 @@ from dataclasses import dataclass
 import igraph as ig
 import numpy as np
 
-from placelab.core.disclosure import shown_groups
+from placelab.core.disclosure import OTHER_SECTORS, shown_groups
 from placelab.core.vocabulary import label
 
 PAGE_WIDTH, PAGE_HEIGHT = 1000, 700
-OTHER_SECTORS = "other_sectors"
 # Figure C8: local authority upper left, schools and colleges upper right (the first two
 # regions form the top row), the voluntary and community sector and residents at the bottom.
 DEFAULT_SECTOR_ORDER: tuple[str, ...] = (
@@ -42,7 +41,7 @@ METHOD = (
 )
 
 GUTTER = 8.0  # px between regions
-LABEL_BAND = 24.0  # px at the top of a region kept for its label
+LABEL_BAND = 32.0  # px at the top of a region kept for its label
 MARGIN_SHARE = 0.16  # of a region's height, at its bottom, for people without a tie
 MIN_ROW_SHARE = 0.16  # no row of regions lower than this share of the page
 MAX_PER_ROW = 3
@@ -449,19 +448,12 @@ def free_layout(
                 seed,
             )
         )
-        fitted = _fit(coords, page.inset(20, 20, 20, PAGE_HEIGHT * MARGIN_SHARE if loose else 20))
+        box = page.inset(20, 20, 20, PAGE_HEIGHT * MARGIN_SHARE if loose else 20)
+        fitted = np.clip(
+            _stretch(coords, box), [box.x, box.y], [box.x + box.width, box.y + box.height]
+        )
         places.update({ids[i]: list(point) for i, point in zip(tied, fitted, strict=True)})
     return {person: places[person] for person in ids}
-
-
-def _fit(coords: np.ndarray, box: Box) -> np.ndarray:
-    """Scale ``coords`` uniformly into ``box``, centred."""
-    low, span = coords.min(axis=0), np.ptp(coords, axis=0)
-    factor = min(box.width / span[0] if span[0] else math.inf,
-                 box.height / span[1] if span[1] else math.inf)  # fmt: skip
-    factor = 1.0 if not math.isfinite(factor) else factor
-    centre = np.array([box.x + box.width / 2, box.y + box.height / 2])
-    return centre + (coords - low - span / 2) * factor
 
 
 def _seeded(run, seed: int):

@@ -1,0 +1,526 @@
+"""Static maps of a study's networks: SVG written from the stored layout, and PNG from the SVG.
+
+Each map is drawn as the NESTA / Young Foundation report draws its networks (Appendix C 3.3
+and 4.2, Figures C7, C8, C9 and C11): the sector template's regions, the ties as lines, and the
+key connectors marked, hubs yellow, gatekeepers green and pulsetakers red. Colour is never the
+only cue: each role has its own shape too (hub a square, pulsetaker a diamond, gatekeeper a
+triangle), nested when one person holds several. The positions are the result's own
+(``result["layout"]``, placelab.core.networks.layout), so this map, the browser map and the
+exports agree. No JavaScript, nothing loaded from elsewhere: the SVG stands alone.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from placelab.core.errors import PlacelabError
+from placelab.core.vocabulary import ALL, label
+
+ROLES = ("hub", "pulsetaker", "gatekeeper")  # outermost first when one person holds several
+ROLE_COLOURS = {"hub": "#f5c400", "gatekeeper": "#2f9e44", "pulsetaker": "#d62839"}
+ROLE_SHAPES = {"hub": "square", "gatekeeper": "triangle", "pulsetaker": "diamond"}
+ROLE_NAMES = {"hub": "Hub", "gatekeeper": "Gatekeeper", "pulsetaker": "Pulsetaker"}
+PERSON_FILL = "#5f6b7a"
+INK = "#1f2933"
+TIE = "#2f5d9e"
+REGION_FILL, REGION_EDGE, BAND_FILL = "#f2f4f7", "#9aa5b1", "#e4e8ee"
+FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+LEGEND_HEIGHT = 112
+VIEWS = ("all", "within", "across")
+ACROSS_STYLES = ("auto", "lines", "aggregated")
+# Above this many ties between regions, one line each makes a solid band (bench/README.md has
+# the test pictures): "auto" then draws one band per pair of regions instead.
+AGGREGATE_ABOVE = 400
+NESTED = (1.0, 0.7, 0.42)  # sizes of the first, second and third role's shape
+MISSING_LAYOUT = "This result has no map layout: run the analysis again to draw the maps."
+
+
+@dataclass(frozen=True)
+class Tie:
+    source: str
+    target: str
+    mutual: bool
+    across: bool
+
+
+def network_svg(
+    result: Mapping,
+    network: str,
+    *,
+    ties: str = "all",
+    only: str | None = None,
+    highlight: Iterable[str] | None = None,
+    pseudonymous: bool | None = None,
+    across_style: str = "auto",
+    layout: str = "template",
+) -> str:
+    """One network of ``result`` as a self-contained SVG map.
+
+    Parameters
+    ----------
+    result
+        A stored result (``placelab.core.io.result_json.result_dict``) or a viewer's copy of it
+        (``placelab.core.pseudonymise``): people missing ``responded`` are all drawn alike.
+    network
+        A network's key, or ``"all"`` for every network together.
+    ties
+        ``"all"``, ``"within"`` (ties inside a region only) or ``"across"`` (ties between
+        regions only): Figure C7, sections B and C.
+    only
+        A sector code or region key: that region's people and the ties among them, zoomed in
+        (Figure C11).
+    highlight
+        Person ids to bring forward; everyone else is faded.
+    pseudonymous
+        When true, a person's tooltip gives their key in ``result`` (a pseudonym in a viewer's
+        copy), never a name. By default true for a viewer's copy, false otherwise.
+    across_style
+        ``"lines"``: each tie between two regions drawn; ``"aggregated"``: one band for each
+        pair of regions, as wide as their ties are many, with the count; ``"auto"``: lines up
+        to ``AGGREGATE_ABOVE`` ties between regions, bands above.
+    layout
+        ``"template"`` (the sector template) or ``"free"`` (the whole-network layout, no
+        regions drawn).
+    """
+    stored = result.get("layout")
+    if not stored or "ties" not in result:
+        raise PlacelabError(MISSING_LAYOUT)
+    if ties not in VIEWS:
+        raise PlacelabError(f"ties must be one of {', '.join(VIEWS)}, not {ties!r}")
+    if network != ALL and network not in result["ties"]:
+        raise PlacelabError(f"this study has no {network!r} network")
+    if across_style not in ACROSS_STYLES:
+        raise PlacelabError(f"across_style must be one of {', '.join(ACROSS_STYLES)}")
+    if pseudonymous is None:
+        pseudonymous = result.get("ties_directed") is False
+    canvas = _Canvas(result, network, ties, only, highlight, pseudonymous, across_style, layout)
+    return canvas.draw()
+
+
+class _Canvas:
+    """One map being drawn: the chosen people, ties and regions, and the SVG text."""
+
+    def __init__(self, result, network, view, only, highlight, pseudonymous, across_style, layout):
+        self.result, self.network, self.view = result, network, view
+        self.layout = result["layout"]
+        self.free = layout == "free"
+        self.pseudonymous = pseudonymous
+        self.regions = [] if self.free else self.layout["regions"]
+        self.region_of = _regions_of(self.layout)
+        self.directed = result.get("ties_directed") is not False
+        all_ties = _ties(result, network, self.region_of, self.directed)
+        self.people = list(self.layout["positions"])
+        self.focus = None
+        if only is not None:  # a sector's internal network: its people, the ties among them
+            self.focus = _region_for(self.layout, only)
+            self.people = [p for p in self.people if self.region_of[p] == self.focus["key"]]
+            self.regions = [self.focus]
+            all_ties = [t for t in all_ties if not t.across and t.source in set(self.people)]
+        # Someone with no tie in the network drawn sits in their region's margin.
+        tied = {p for tie in all_ties for p in (tie.source, tie.target)}
+        placed = self.layout["free"] if self.free else self.layout["positions"]
+        self.position = {
+            p: placed[p] if (p in tied or self.free) else self.layout["margins"][p]
+            for p in self.people
+        }
+        keep = {
+            "all": lambda t: True,
+            "within": lambda t: not t.across,
+            "across": lambda t: t.across,
+        }
+        self.ties = [t for t in all_ties if keep[view](t)]
+        crossing = sum(t.across for t in self.ties)
+        self.aggregate = not self.free and (
+            across_style == "aggregated" or (across_style == "auto" and crossing > AGGREGATE_ABOVE)
+        )
+        self.roles = _roles(result, network)
+        self.answered = {
+            str(p["id"]): p["responded"] for p in result.get("people", []) if "responded" in p
+        }
+        self.names = {
+            str(p["id"]): str(p["name"])
+            for p in result.get("people", [])
+            if p.get("name") and not pseudonymous
+        }
+        self.highlight = set(highlight) if highlight is not None else None
+        self.frame = self._frame()
+        self.unit = self.frame[2] / self.layout["width"]  # sizes grow with the view, not the page
+
+    def _frame(self) -> tuple[float, float, float, float]:
+        if self.focus is None:
+            return (0.0, 0.0, float(self.layout["width"]), float(self.layout["height"]))
+        r = self.focus
+        pad = 6.0
+        # Keep the page's proportions so the legend below fits the same width.
+        width = max(r["width"] + 2 * pad, (r["height"] + 2 * pad) * 10 / 7)
+        height = width * 7 / 10
+        return (
+            r["x"] + r["width"] / 2 - width / 2,
+            r["y"] + r["height"] / 2 - height / 2,
+            width,
+            height,
+        )
+
+    def draw(self) -> str:
+        x, y, width, height = self.frame
+        legend = (LEGEND_HEIGHT + (26 if self.aggregate else 0)) * self.unit
+        title, description = self._words()
+        parts = [
+            f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
+            f'viewBox="{_n(x)} {_n(y)} {_n(width)} {_n(height + legend)}" '
+            f'width="{1000}" height="{_n(1000 * (height + legend) / width)}" '
+            f'font-family="{FONT}" aria-labelledby="map-title map-desc">',
+            f'<title id="map-title">{escape(title)}</title>',
+            f'<desc id="map-desc">{escape(description)}</desc>',
+            self._defs(),
+            f'<rect x="{_n(x)}" y="{_n(y)}" width="{_n(width)}" height="{_n(height + legend)}" '
+            'fill="#ffffff"/>',
+            *self._region_boxes(),
+            *self._tie_lines(),
+            *self._nodes(),
+            *self._legend(x, y + height, width),
+            "</svg>",
+        ]
+        return "\n".join(parts)
+
+    # -- words ---------------------------------------------------------------------------------
+
+    def _words(self) -> tuple[str, str]:
+        name = "All networks together" if self.network == ALL else f"{label(self.network)} network"
+        view = {"all": "", "within": ": ties inside sectors", "across": ": ties across sectors"}
+        title = name + view[self.view]
+        if self.focus is not None:
+            title = f"{name}: within {self.focus['label']}"
+        counts = {role: sum(role in r for r in self._shown_roles().values()) for role in ROLES}
+        where = (
+            "People are placed in the sector template (each sector's box, the same in every "
+            "map); those with no tie in this network sit along the bottom of their box."
+            if not self.free
+            else "People are placed by their ties alone (free layout)."
+        )
+        description = (
+            f"{len(self.people)} people and {len(self.ties)} ties. "
+            + ", ".join(f"{counts[r]} {ROLE_NAMES[r].lower()}s" for r in ROLES)
+            + f" marked. {where}"
+        )
+        return title, description
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def _defs(self) -> str:
+        size = _n(7 * self.unit)
+        return (
+            "<defs>"
+            f'<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse" '
+            f'markerWidth="{size}" markerHeight="{size}" orient="auto">'
+            f'<path d="M0,1 L10,5 L0,9 z" fill="{TIE}"/></marker>'
+            "</defs>"
+        )
+
+    def _region_boxes(self) -> list[str]:
+        from placelab.core.networks.layout import MARGIN_SHARE
+
+        out = ['<g class="regions">']
+        counts = {r["key"]: 0 for r in self.regions}
+        for person in self.people:
+            if self.region_of[person] in counts:
+                counts[self.region_of[person]] += 1
+        for r in self.regions:
+            name = f"{r['label']} ({counts[r['key']]})"
+            band = r["height"] * MARGIN_SHARE
+            out.append(
+                f'<rect x="{_n(r["x"])}" y="{_n(r["y"])}" width="{_n(r["width"])}" '
+                f'height="{_n(r["height"])}" rx="4" fill="{REGION_FILL}" stroke="{REGION_EDGE}"/>'
+                f'<rect x="{_n(r["x"] + 1)}" y="{_n(r["y"] + r["height"] - band)}" '
+                f'width="{_n(r["width"] - 2)}" height="{_n(band - 1)}" fill="{BAND_FILL}"/>'
+                f'<text x="{_n(r["x"] + 8)}" y="{_n(r["y"] + 17)}" font-size="{_n(14 * self.unit)}" '
+                f'font-weight="bold" fill="{INK}">{escape(name)}</text>'
+            )
+        out.append("</g>")
+        return out
+
+    def _tie_lines(self) -> list[str]:
+        out = [f'<g class="ties" fill="none" stroke="{TIE}">']
+        for tie in sorted(self.ties, key=lambda t: (t.mutual, t.source, t.target)):
+            out.append(self._tie(tie, faint=tie.across and self.aggregate))
+        out.append("</g>")
+        if self.aggregate:
+            out.extend(self._bands())
+        return out
+
+    def _bands(self) -> list[str]:
+        """One band for each pair of regions, as wide as the ties between them are many."""
+        pairs: dict[tuple[str, str], int] = {}
+        for tie in self.ties:
+            if tie.across:
+                key = tuple(sorted((self.region_of[tie.source], self.region_of[tie.target])))
+                pairs[key] = pairs.get(key, 0) + 1  # type: ignore[index]
+        if not pairs:
+            return []
+        most = max(pairs.values())
+        boxes = {r["key"]: r for r in self.layout["regions"]}
+        out, labels = ['<g class="bands">'], []
+        for (a, b), count in sorted(pairs.items(), key=lambda item: -item[1]):
+            (x1, y1), (x2, y2) = _centre(boxes[a]), _centre(boxes[b])
+            width = (2 + 16 * math.sqrt(count / most)) * self.unit
+            mx, my = self._label_spot((x1, y1), (x2, y2), labels)
+            text = f"{count} tie{'s' if count != 1 else ''}"
+            tip = f"{boxes[a]['label']} and {boxes[b]['label']}: {text}"
+            out.append(
+                f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{TIE}" '
+                f'stroke-opacity="0.45" stroke-linecap="round" stroke-width="{_n(width)}">'
+                f"<title>{escape(tip)}</title></line>"
+                f'<rect x="{_n(mx - 26 * self.unit)}" y="{_n(my - 9 * self.unit)}" '
+                f'width="{_n(52 * self.unit)}" height="{_n(18 * self.unit)}" rx="{_n(4 * self.unit)}" '
+                f'fill="#ffffff" stroke="{TIE}" stroke-width="{_n(0.8 * self.unit)}"/>'
+                f'<text x="{_n(mx)}" y="{_n(my + 4.5 * self.unit)}" text-anchor="middle" '
+                f'font-size="{_n(12 * self.unit)}" fill="{INK}">{text}</text>'
+            )
+        out.append("</g>")
+        return out
+
+    def _label_spot(self, a, b, taken: list[tuple[float, float]]) -> tuple[float, float]:
+        """A point on the band from a to b for its count, clear of the counts already placed."""
+        w, h = 56 * self.unit, 20 * self.unit
+        spot = (0.0, 0.0)
+        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
+            spot = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+            if all(abs(spot[0] - x) > w or abs(spot[1] - y) > h for x, y in taken):
+                break
+        taken.append(spot)
+        return spot
+
+    def _tie(self, tie: Tie, *, faint: bool = False) -> str:
+        (x1, y1), (x2, y2) = self.position[tie.source], self.position[tie.target]
+        faded = self.highlight is not None and not (
+            tie.source in self.highlight or tie.target in self.highlight
+        )
+        opacity = 0.12 if faded or faint else (0.55 if tie.mutual else 0.4)
+        width = (0.7 if faint else 1.6 if tie.mutual else 0.9) * self.unit
+        arrow = self.directed and not tie.mutual and not faint
+        if arrow:  # end the line at the edge of the person named, so the arrowhead shows
+            gap = self._radius(tie.target) + 1.5 * self.unit
+            length = math.hypot(x2 - x1, y2 - y1) or 1.0
+            x2, y2 = x2 - (x2 - x1) * gap / length, y2 - (y2 - y1) * gap / length
+        style = f'stroke-width="{_n(width)}" stroke-opacity="{opacity}"'
+        if arrow:
+            style += ' marker-end="url(#arrow)"'
+        return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" {style}/>'
+
+    def _shown_roles(self) -> dict[str, list[str]]:
+        return {p: self.roles.get(p, []) for p in self.people}
+
+    def _radius(self, person: str) -> float:
+        return (9.0 if self.roles.get(person) else 4.0) * self.unit
+
+    def _nodes(self) -> list[str]:
+        roles = self._shown_roles()
+        # Key connectors last, so that they are drawn on top.
+        order = sorted(self.people, key=lambda p: (len(roles[p]), p))
+        out = ['<g class="people">']
+        for person in order:
+            out.append(self._node(person, roles[person]))
+        out.append("</g>")
+        return out
+
+    def _node(self, person: str, roles: Sequence[str]) -> str:
+        x, y = self.position[person]
+        answered = self.answered.get(person, True)
+        faded = self.highlight is not None and person not in self.highlight
+        words = [self.names.get(person, person)]
+        words += [ROLE_NAMES[r].lower() for r in roles]
+        if not answered:
+            words.append("did not answer")
+        tip = f"<title>{escape(', '.join(words))}</title>"
+        attrs = (' opacity="0.3"' if faded else "") + f" data-person={quoteattr(person)}"
+        if not roles:
+            fill = "#ffffff" if not answered else PERSON_FILL
+            return (
+                f'<circle cx="{_n(x)}" cy="{_n(y)}" r="{_n(self._radius(person))}" fill="{fill}" '
+                f'stroke="{PERSON_FILL}" stroke-width="{_n(1.2 * self.unit)}"{attrs}>{tip}</circle>'
+            )
+        shapes = [
+            _shape(
+                ROLE_SHAPES[role], x, y, self._radius(person) * NESTED[n], role, answered, self.unit
+            )
+            for n, role in enumerate(r for r in ROLES if r in roles)
+        ]
+        return f"<g{attrs}>{tip}{''.join(shapes)}</g>"
+
+    def _legend(self, x: float, top: float, width: float) -> list[str]:
+        u = self.unit
+        out = [f'<g class="legend" font-size="{_n(13 * u)}" fill="{INK}">']
+        out.append(
+            f'<line x1="{_n(x)}" y1="{_n(top + 2 * u)}" x2="{_n(x + width)}" y2="{_n(top + 2 * u)}" '
+            f'stroke="{REGION_EDGE}" stroke-width="{_n(u)}"/>'
+        )
+        row1, row2, row3 = top + 26 * u, top + 56 * u, top + 86 * u
+        step = width / 5
+        items = [
+            (role, ROLE_NAMES[role] + f" ({_role_meaning(role)})")
+            for role in ("hub", "gatekeeper", "pulsetaker")
+        ]
+        for n, (role, text) in enumerate(items):
+            cx = x + 16 * u + n * step * 5 / 3
+            out.append(_shape(ROLE_SHAPES[role], cx, row1, 8 * u, role, True, u))
+            out.append(f'<text x="{_n(cx + 14 * u)}" y="{_n(row1 + 5 * u)}">{escape(text)}</text>')
+        cx = x + 16 * u
+        nested = "".join(
+            _shape(ROLE_SHAPES[r], cx, row2, 8 * u * NESTED[n], r, True, u)
+            for n, r in enumerate(ROLES)
+        )
+        out.append(nested)
+        out.append(
+            f'<text x="{_n(cx + 14 * u)}" y="{_n(row2 + 5 * u)}">Several roles: shapes inside each other</text>'
+        )
+        cx2 = x + step * 5 / 3 + 16 * u
+        out.append(
+            f'<circle cx="{_n(cx2)}" cy="{_n(row2)}" r="{_n(4 * u)}" fill="{PERSON_FILL}" '
+            f'stroke="{PERSON_FILL}"/>'
+            f'<text x="{_n(cx2 + 14 * u)}" y="{_n(row2 + 5 * u)}">Other person</text>'
+        )
+        if self.answered:
+            cx3 = x + 2 * step * 5 / 3 + 16 * u
+            out.append(
+                f'<circle cx="{_n(cx3)}" cy="{_n(row2)}" r="{_n(4 * u)}" fill="#ffffff" '
+                f'stroke="{PERSON_FILL}" stroke-width="{_n(1.2 * u)}"/>'
+                f'<text x="{_n(cx3 + 14 * u)}" y="{_n(row2 + 5 * u)}">Hollow: did not answer</text>'
+            )
+        out.extend(self._tie_legend(x, row3, step, u))
+        out.append("</g>")
+        return out
+
+    def _tie_legend(self, x: float, row: float, step: float, u: float) -> list[str]:
+        x1 = x + 6 * u
+        out = []
+        if self.directed:
+            out.append(
+                f'<line x1="{_n(x1)}" y1="{_n(row)}" x2="{_n(x1 + 34 * u)}" y2="{_n(row)}" stroke="{TIE}" '
+                f'stroke-width="{_n(1.6 * u)}" stroke-opacity="0.8"/>'
+                f'<text x="{_n(x1 + 42 * u)}" y="{_n(row + 5 * u)}">Two-way tie</text>'
+                f'<line x1="{_n(x1 + step * 5 / 6)}" y1="{_n(row)}" x2="{_n(x1 + step * 5 / 6 + 34 * u)}" '
+                f'y2="{_n(row)}" stroke="{TIE}" stroke-width="{_n(0.9 * u)}" stroke-opacity="0.8" '
+                f'marker-end="url(#arrow)"/>'
+                f'<text x="{_n(x1 + step * 5 / 6 + 42 * u)}" y="{_n(row + 5 * u)}">One-way: arrow to the person named</text>'
+            )
+        else:
+            out.append(
+                f'<line x1="{_n(x1)}" y1="{_n(row)}" x2="{_n(x1 + 34 * u)}" y2="{_n(row)}" stroke="{TIE}" '
+                f'stroke-width="{_n(1.2 * u)}"/>'
+                f'<text x="{_n(x1 + 42 * u)}" y="{_n(row + 5 * u)}">Tie (direction not shown)</text>'
+            )
+        if self.aggregate:
+            bx = x + 2 * step * 5 / 3 + 8 * u
+            out.append(
+                f'<line x1="{_n(bx)}" y1="{_n(row + 22 * u)}" x2="{_n(bx + 16 * u)}" y2="{_n(row + 22 * u)}" '
+                f'stroke="{TIE}" stroke-opacity="0.45" stroke-width="{_n(8 * u)}"/>'
+                f'<text x="{_n(bx + 22 * u)}" y="{_n(row + 27 * u)}">Band: all ties between two sectors</text>'
+            )
+        if not self.free:
+            out.append(
+                f'<rect x="{_n(x + 2 * step * 5 / 3 + 8 * u)}" y="{_n(row - 7 * u)}" width="{_n(16 * u)}" '
+                f'height="{_n(14 * u)}" fill="{BAND_FILL}" stroke="{REGION_EDGE}" stroke-width="{_n(0.6 * u)}"/>'
+                f'<text x="{_n(x + 2 * step * 5 / 3 + 30 * u)}" y="{_n(row + 5 * u)}">Bottom of a box: no tie in this network</text>'
+            )
+        return out
+
+
+def _centre(region: Mapping) -> tuple[float, float]:
+    return (region["x"] + region["width"] / 2, region["y"] + region["height"] / 2)
+
+
+def _role_meaning(role: str) -> str:
+    return {
+        "hub": "many direct ties",
+        "gatekeeper": "between groups",
+        "pulsetaker": "reaches many indirectly",
+    }[role]
+
+
+def _shape(kind: str, x: float, y: float, r: float, role: str, filled: bool, unit: float) -> str:
+    """A role's mark centred on (x, y), ``r`` from centre to edge; hollow when not ``filled``."""
+    colour = ROLE_COLOURS[role]
+    fill = colour if filled else "#ffffff"
+    stroke = (
+        f'stroke="{INK if filled else colour}" stroke-width="{_n((0.8 if filled else 2.0) * unit)}"'
+    )
+    if kind == "square":
+        s = r * 0.9
+        return f'<rect x="{_n(x - s)}" y="{_n(y - s)}" width="{_n(2 * s)}" height="{_n(2 * s)}" fill="{fill}" {stroke}/>'
+    if kind == "diamond":
+        points = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)]
+    else:  # triangle, pointing up, centred on its centroid
+        points = [(x, y - r), (x + r * 0.87, y + r * 0.5), (x - r * 0.87, y + r * 0.5)]
+    text = " ".join(f"{_n(px)},{_n(py)}" for px, py in points)
+    return f'<polygon points="{text}" fill="{fill}" {stroke}/>'
+
+
+def _regions_of(layout: Mapping) -> dict[str, str]:
+    """Each person's region key: the region whose box holds their template position."""
+    found = {}
+    for person, (x, y) in layout["positions"].items():
+        for r in layout["regions"]:
+            if (
+                r["x"] - 0.2 <= x <= r["x"] + r["width"] + 0.2
+                and r["y"] - 0.2 <= y <= r["y"] + r["height"] + 0.2
+            ):
+                found[person] = r["key"]
+                break
+        else:
+            found[person] = ""
+    return found
+
+
+def _region_for(layout: Mapping, only: str) -> dict:
+    for r in layout["regions"]:
+        if only == r["key"] or only in r["sectors"]:
+            return r
+    raise PlacelabError(f"no region of this map holds the sector {only!r}")
+
+
+def _ties(result: Mapping, network: str, region_of: Mapping[str, str], directed: bool) -> list[Tie]:
+    """The network's ties, one per pair, marked two-way or one-way and across regions or not."""
+    names = list(result["ties"]) if network == ALL else [network]
+    pointed: set[tuple[str, str]] = set()
+    for name in names:
+        for source, target, *_weight in result["ties"][name]:
+            pointed.add((str(source), str(target)))
+    ties, seen = [], set()
+    for source, target in sorted(pointed):
+        pair = (min(source, target), max(source, target))
+        if pair in seen or source == target:
+            continue
+        seen.add(pair)
+        mutual = not directed or (target, source) in pointed
+        across = region_of.get(source) != region_of.get(target)
+        ties.append(Tie(source, target, mutual, across))
+    return ties
+
+
+def _roles(result: Mapping, network: str) -> dict[str, list[str]]:
+    held: dict[str, list[str]] = {}
+    connectors = result.get("networks", {}).get(network, {}).get("key_connectors", {})
+    for role in ROLES:
+        for person in connectors.get(role, []):
+            held.setdefault(str(person), []).append(role)
+    return held
+
+
+def _n(value: float) -> str:
+    """A coordinate in short form: SVG files for 10,000 people stay small."""
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
+
+
+def svg_to_png(svg: str, *, scale: float = 2.0) -> bytes:
+    """The SVG rasterised to PNG by CairoSVG (on the system's cairo library), ``scale`` times
+    the SVG's size: 2000 pixels wide for a map, sharp on a slide or in print."""
+    import cairosvg
+
+    return cairosvg.svg2png(bytestring=svg.encode("utf-8"), scale=scale)
+
+
+__all__ = ["MISSING_LAYOUT", "network_svg", "svg_to_png"]
