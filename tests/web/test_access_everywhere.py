@@ -18,6 +18,8 @@ NEEDS = {
     "studies:wave": "viewer",
     "studies:responses": "viewer",
     "studies:analysis": "viewer",
+    "studies:map_svg": "viewer",
+    "studies:map_png": "viewer",
     "api:response_rate": "viewer",
     "api:analysis_status": "viewer",
     "api:analysis_result": "viewer",
@@ -62,8 +64,9 @@ def address(name: str, study, wave) -> str:
         "number": wave.number,
         "membership_id": study.memberships.first().pk,
         "invitation_id": wave.invitations.first().pk,
+        "network": "work",
     }
-    return reverse(name, kwargs={k: v for k, v in values.items() if f"<int:{k}>" in pattern})
+    return reverse(name, kwargs={k: v for k, v in values.items() if f":{k}>" in pattern})
 
 
 def test_every_address_of_a_study_has_a_stated_rule():
@@ -103,8 +106,8 @@ def test_an_analyst_gets_404_on_the_owners_pages(name, study, wave, analyst_clie
 @pytest.mark.parametrize("name", sorted(n for n, role in NEEDS.items() if role == "viewer"))
 def test_a_viewer_can_read_what_viewers_may_read(name, study, wave, viewer_client):
     assert viewer_client.get(address(name, study, wave)).status_code in (200, 404)
-    # 404 only where there is nothing yet (the JSON of an analysis never run).
-    if not name.startswith("api:analysis"):
+    # 404 only where there is nothing yet (the JSON or the static map of an analysis never run).
+    if not name.startswith(("api:analysis", "studies:map_")):
         assert viewer_client.get(address(name, study, wave)).status_code == 200
 
 

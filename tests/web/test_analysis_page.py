@@ -11,6 +11,7 @@ import html as htmllib
 import re
 from itertools import permutations
 from urllib.parse import parse_qs, urlsplit
+from xml.etree import ElementTree
 
 import networkx as nx
 import numpy as np
@@ -332,6 +333,47 @@ def test_an_old_result_without_newer_keys_still_shows(
         html = page(client, study, "work")
         assert "Run the analysis again to draw the maps" in html
         assert "The work network" in html
+
+
+# --- the static map ----------------------------------------------------------------------
+
+
+def test_the_page_shows_each_networks_map_as_svg_with_a_png(analyst_client, analysed, study):
+    html = section(page(analyst_client, study, "work"), "The map")
+    svg_url = reverse("studies:map_svg", args=[study.pk, 1, "work"])
+    assert f'<img src="{svg_url}"' in html
+    assert reverse("studies:map_png", args=[study.pk, 1, "work"]) in hrefs(html)
+    assert f"/studies/{study.pk}/waves/1/map/?network=work" in hrefs(html)  # Explore this map
+    response = analyst_client.get(svg_url)
+    assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
+    root = ElementTree.fromstring(response.content)  # well-formed
+    assert root.tag.endswith("svg") and "Hub" in response.content.decode()
+    png = analyst_client.get(reverse("studies:map_png", args=[study.pk, 1, "work"]))
+    assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
+
+
+def test_a_viewers_map_names_no_one(viewer_client, analysed, study):
+    for network in ("work", "innovation", "all"):
+        response = viewer_client.get(reverse("studies:map_svg", args=[study.pk, 1, network]))
+        assert response.status_code == 200
+        svg = response.content.decode()
+        assert not [n for n in NAMES if n in svg], network
+        assert not re.search(r"\bp(0[1-9]|1[0-2])\b", svg), network
+        assert not [o for o in ORGANISATIONS if o in svg], network
+
+
+def test_no_map_of_a_network_the_study_lacks_or_of_an_old_result(analyst_client, analysed, study):
+    assert (
+        analyst_client.get(reverse("studies:map_svg", args=[study.pk, 1, "social"])).status_code
+        == 404
+    )
+    old = {k: v for k, v in analysed.result.items() if k not in ("layout", "ties")}
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result=old)
+    assert (
+        analyst_client.get(reverse("studies:map_svg", args=[study.pk, 1, "work"])).status_code
+        == 404
+    )
+    assert "Run the analysis again to draw the maps" in page(analyst_client, study, "work")
 
 
 # --- in the browser -------------------------------------------------------------------------

@@ -9,11 +9,14 @@ import zipfile
 from pathlib import Path
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
+from placelab.core.errors import PlacelabError
+from placelab.report import maps
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun
 from placelab.web.studies.selectors import analysis_page, results
@@ -51,6 +54,7 @@ def analysis(request: HttpRequest, access: StudyAccess, number: int) -> HttpResp
             context["shown_result"], request.GET.get("network"),
             sees_names=access.sees_names, base=context["map_base"],
         )  # fmt: skip
+        context |= _map_images(access, wave, context)
     return render(request, "studies/results/analysis.html", context)
 
 
@@ -101,4 +105,43 @@ def _shown_run(access: StudyAccess, run: AnalysisRun) -> dict:
         "diagnosis_unavailable": (shown["diagnosis"] or {}).get("unavailable"),
         "findings": findings,
         "severity_counts": results.severity_counts(findings),
+    }
+
+
+@study_view(needs=VIEWER)
+@require_GET
+def map_svg(request: HttpRequest, access: StudyAccess, number: int, network: str) -> HttpResponse:
+    """One network's static map (contract 2), drawn from what this user may see."""
+    return HttpResponse(_network_svg(access, number, network), content_type="image/svg+xml")
+
+
+@study_view(needs=VIEWER)
+@require_GET
+def map_png(request: HttpRequest, access: StudyAccess, number: int, network: str) -> HttpResponse:
+    png = maps.svg_to_png(_network_svg(access, number, network))
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(network)}-map.png"'
+    return response
+
+
+def _network_svg(access: StudyAccess, number: int, network: str) -> str:
+    """The SVG of ``network`` in the wave's latest finished analysis; 404 without a layout."""
+    run = results.latest_done_run(wave_of(access, number))
+    shown = results.shown_analysis(access, run)["result"] if run else {}
+    if "layout" not in shown or network not in analysis_page.network_keys(shown):
+        raise Http404("No map of this network")
+    try:
+        return maps.network_svg(shown, network)
+    except PlacelabError as error:  # an old result without ties, say: nothing to draw
+        raise Http404(str(error)) from None
+
+
+def _map_images(access: StudyAccess, wave, context: dict) -> dict:
+    """The addresses of the chosen network's static map, when the result has a layout."""
+    if not context.get("has_layout") or not context.get("network"):
+        return {}
+    args = [access.study.pk, wave.number, context["network"]]
+    return {
+        "map_image_url": reverse("studies:map_svg", args=args),
+        "map_png_url": reverse("studies:map_png", args=args),
     }
