@@ -130,9 +130,7 @@ def _excluded_groups(analysis: NetworkAnalysis, rules: FindingRules) -> list[dic
             same = out.get(frozenset(members))
             if same is not None:  # a layer with exactly a sector's people: one finding
                 same["numbers"]["same_as"] = {"grouping": grouping, "group": row.group}
-                same["title"] = same["title"].replace(
-                    " sits outside", f" (the same people as the {grouping} "
-                    f"'{label(row.group)}') sits outside", 1)  # fmt: skip
+                same["title"] += f" (the same people as {_name(row.group, grouping)})"
                 continue
             if _excluded(row, baseline, len(core), rules):
                 responded = int(people.loc[members, "responded"].sum())
@@ -172,7 +170,7 @@ def _excluded_finding(
     return finding(
         f"excluded-{grouping}-{row.group}",
         "medium" if low_response else rules.excluded_severity,
-        f"The {grouping} '{label(row.group)}' sits outside the core of the {network} network",
+        f"Outside the core of the {network} network: {_name(row.group, grouping)}",
         f"None of the {row.people} people in this {grouping} is in the core group (the key "
         f"connectors of most networks); {reach_text}; and {row.isolates} of the {row.people} "
         f"({row.isolates / row.people:.0%}) {'has' if row.isolates == 1 else 'have'} no "
@@ -205,8 +203,8 @@ def _excluded_finding(
         },
         seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
         [
-            f"Do people in the {grouping} '{label(row.group)}' feel shut out of new thinking, "
-            "or are they less interested in it?",
+            f"Do people in this {grouping} feel shut out of new thinking, or are they less "
+            "interested in it?",
             "Who in the core could open a regular route for their ideas in?",
             "Is the group's own capacity weak, and what would strengthen it?",
         ],
@@ -357,12 +355,12 @@ def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
             same = out.get(frozenset(members))
             if same is not None:  # a layer with exactly a sector's people: one finding
                 same["numbers"]["same_as"] = {"grouping": grouping, "group": group}
-                same["title"] += f" (the same people as the {grouping} '{label(group)}')"
+                same["title"] += f" (the same people as {_name(group, grouping)})"
                 continue
             out[frozenset(members)] = finding(
                 f"low-response-{grouping}-{group}",
                 "high" if answered == 0 else "medium",
-                f"Few answers from the {grouping} '{label(group)}'",
+                f"Few answers from {_name(group, grouping)}",
                 f"{answered} of the {invited} people invited in this {grouping} answered "
                 f"({answered / invited:.0%}, under the {rules.low_response:.0%} this study "
                 "reads as enough). Their own ties are missing, so the maps understate their place "
@@ -380,7 +378,7 @@ def _low_response(analysis: NetworkAnalysis, rules: FindingRules) -> list[dict]:
                 },
                 seed("Appendix C 4.3.4", 11491, 11500, "none completed the survey"),
                 [
-                    f"What stopped people in the {grouping} '{label(group)}' from answering?",
+                    f"What stopped people in this {grouping} from answering?",
                     "Could a short conversation or a paper survey reach them?",
                 ],
             )
@@ -469,6 +467,12 @@ def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> lis
             )
         )
     return out
+
+
+def _name(group: str, grouping: str) -> str:
+    """A group as readers name it: a sector by its label, a layer as 'the public layer'."""
+    name = label(group)
+    return name if grouping == "sector" else f"the {name.lower()} {grouping}"
 
 
 def _number(value: float | None) -> str:

@@ -165,7 +165,10 @@ def _next_steps(
     items = scored_items(answers, bank).mean().dropna().to_dict()
     labels = {**{i.id: i.text for i in bank.items}, **{s.id: s.title for s in bank.scales}}
     network_ids = [f["id"] for f in network_findings or []]
-    return next_steps(lifecycle, load_guidance(), {**items, **means}, network_ids, labels)
+    steps = next_steps(lifecycle, load_guidance(), {**items, **means}, network_ids, labels)
+    if steps is not None:  # findings name a network finding by its title, not its id
+        steps["network_titles"] = {f["id"]: f["title"] for f in network_findings or []}
+    return steps
 
 
 def _views(scores: pd.DataFrame, people: pd.DataFrame | None, p: DiagnosisParameters) -> dict:

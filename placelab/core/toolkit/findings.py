@@ -23,6 +23,7 @@ SPLIT_DISTANCE = 2  # a runner-up this many phases from the top is "split"
 FACTOR_CUTS = (3.0, 2.5)  # a critical factor below the middle (medium), or absent (high)
 OMR_CUTS = (0.25, 0.5)  # balanced level: high below the first, medium below the second
 OMR_GAP = 0.1  # the community this far behind providers
+PLURAL = {"sector": "sectors", "layer": "layers", "seniority": "levels of seniority"}
 MIDDLE = 0.5  # a condition's level at the middle of the answer scale (an answer of 3)
 STEP_ONE = citation(
     {"section": "Appendix A, Step One", "lines": [3010, 3016], "anchor": "where you sit within"}
@@ -259,7 +260,10 @@ def pitfall_findings(steps: dict | None) -> list[dict]:
         both = pitfall["signals"] and pitfall["network_findings"]
         evidence = [f"'{s['label']}' averages {score(s['mean'])} (below {s['below']:.1f})"
                     for s in pitfall["signals"]]  # fmt: skip
-        evidence += [f"the network finding '{n}'" for n in pitfall["network_findings"]]
+        titles = steps.get("network_titles", {})
+        evidence += [
+            f"the network finding '{titles.get(n, n)}'" for n in pitfall["network_findings"]
+        ]
         where = "this phase" if pitfall["phase"] == steps["phase"] else "the runner-up phase"
         out.append(
             finding(
@@ -417,7 +421,8 @@ def view_findings(
                 "people stand shapes what they see; the gap is itself a finding.",
                 {"grouping": grouping, "scales": rows,
                  "thresholds": {"min_group": min_group, "gap": gap}}, STEP_ONE,
-                [f"Why might people of different {grouping} read the place so differently?"],
+                [f"Why might people in different {PLURAL.get(grouping, grouping)} read the place "
+                 "so differently?"],
             )
         )  # fmt: skip
     unknown = [s for s in scales if shown_share(s["dont_know_share"] or 0) >= dont_know]

@@ -142,7 +142,7 @@ def test_a_layer_with_exactly_a_sectors_people_gives_one_finding_not_two(study):
     assert "excluded-layer-public" not in found and "low-response-layer-public" not in found
     merged = found["excluded-sector-resident_group"]
     assert merged["numbers"]["same_as"] == {"grouping": "layer", "group": "public"}
-    assert "the same people as the layer 'Public'" in merged["title"]
+    assert merged["title"].endswith("Residents' groups (the same people as the public layer)")
 
 
 def test_a_mostly_silent_group_carries_the_warning_and_never_rises_above_medium(study):

@@ -71,10 +71,10 @@ def test_a_network_finding_can_signal_a_pitfall_of_the_phase(result):
     assert pitfall["network_findings"] and pitfall["network_findings"][0].startswith(
         "thin-vertical"
     )
-    assert (
-        next(f for f in result["findings"] if f["id"] == "pitfall-key-idea-missed")["severity"]
-        == "high"
-    )
+    found = next(f for f in result["findings"] if f["id"] == "pitfall-key-idea-missed")
+    assert found["severity"] == "high"  # the item on ideas reaching leaders, and the networks
+    assert "thin-vertical" not in found["text"]  # named by its title, not its code
+    assert "Thin links between the frontline and public layers" in found["text"]
 
 
 def test_every_finding_has_the_shape_of_the_network_findings(result):
