@@ -270,6 +270,7 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
         reference = sum(sides) / len(sides)
         if shown(row.density, 3) >= rules.vertical_ratio * shown(reference, 3):
             continue
+        quiet = _quiet_layers(analysis, (row.from_layer, row.to_layer), rules)
         out.append(
             finding(
                 f"thin-vertical-{row.from_layer}-{row.to_layer}",
@@ -278,9 +279,15 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
                 f"Across all networks, ties between these adjacent layers have a density of "
                 f"{row.density:.3f}, against {reference:.3f} within them (under "
                 f"{rules.vertical_ratio:.0%} of it, placelab's cut): ideas and feedback have "
-                "few routes up and down the local innovation system.",
+                "few routes up and down the local innovation system."
+                + "".join(
+                    f" Only {answered} of the {invited} people in the {layer} layer answered, so "
+                    "their own ties are missing and the link may be thicker than it looks."
+                    for layer, answered, invited in quiet
+                ),
                 {
                     "from_layer": row.from_layer,
+                    "low_response": [layer for layer, _a, _i in quiet],
                     "to_layer": row.to_layer,
                     "ties": row.ties,
                     "density": row.density,
@@ -294,6 +301,20 @@ def _thin_vertical_links(analysis: NetworkAnalysis, rules: FindingRules) -> list
                 ],
             )
         )
+    return out
+
+
+def _quiet_layers(
+    analysis: NetworkAnalysis, layers: tuple[str, str], rules: FindingRules
+) -> list[tuple[str, int, int]]:
+    """Of ``layers``, those where under ``low_response`` of the people answered (as printed)."""
+    people = analysis.data.people
+    out = []
+    for layer in layers:
+        members = people[people["layer"] == layer]
+        answered, invited = int(members["responded"].sum()), len(members)
+        if invited and shown_share(answered / invited) < rules.low_response:
+            out.append((layer, answered, invited))
     return out
 
 

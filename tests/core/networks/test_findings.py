@@ -168,3 +168,13 @@ def test_partly_aligned_networks_are_medium_and_say_the_cut_is_ours(study):
     assert found["severity"] == "medium"
     assert "only partly line up" in found["title"]
     assert "more than chance" in found["text"] and "a cut of ours" in found["text"]
+
+
+def test_thin_links_to_a_mostly_silent_layer_carry_the_low_response_warning(study):
+    people = study.data.people
+    public = people[people["layer"] == "public"]
+    answered, invited = int(public["responded"].sum()), len(public)
+    assert answered / invited < 0.5
+    thin = {f["id"]: f for f in study.findings}["thin-vertical-frontline-public"]
+    assert thin["numbers"]["low_response"] == ["public"]
+    assert f"Only {answered} of the {invited} people in the public layer answered" in thin["text"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -138,3 +139,18 @@ def test_without_people_there_are_no_breakdowns(result):
     alone = diagnose_files(ANSWERS)
     assert alone["breakdowns"]["shown"] == [] and alone["inputs"]["people"] is None
     assert alone["lifecycle"]["phase"] == result["lifecycle"]["phase"]
+
+
+@pytest.mark.skipif(not SEEDS.is_dir(), reason="the seeds are not beside the repo")
+def test_no_finding_pastes_six_words_running_from_a_seed(result):
+    # What users read paraphrases the source and cites its section (DESIGN.md).
+    def words(text: str) -> list[str]:
+        return re.findall(r"[a-z0-9']+", text.lower().replace("\u2019", "'"))
+
+    seed_words = [w for doc in DOCUMENTS.values()
+                  for w in words((SEEDS / doc["file"]).read_text(encoding="utf-8"))]  # fmt: skip
+    runs = {tuple(seed_words[i : i + 6]) for i in range(len(seed_words) - 5)}
+    for found in result["findings"]:
+        said = words(f"{found['title']}. {found['text']} {' '.join(found['questions'])}")
+        pasted = [said[i : i + 6] for i in range(len(said) - 5) if tuple(said[i : i + 6]) in runs]
+        assert not pasted, (found["id"], pasted)

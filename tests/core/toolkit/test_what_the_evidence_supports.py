@@ -277,3 +277,24 @@ def test_the_reported_agreement_is_never_called_divided_above_the_cut():
     assert "phase-views-divided" not in _ids(phase_findings(life, GUIDANCE, None))
     assert "phase-views-divided" in _ids(phase_findings(life, GUIDANCE, None, agreement_cut=0.6))
     assert np.isclose(life["floor"], GUIDANCE.bands[1])
+
+
+@given(st.floats(min_value=0.2, max_value=0.55, **NEAR))
+def test_the_severity_of_the_conditions_agrees_with_the_balanced_level_printed(level):
+    (found,) = omr_findings(_omr((level, level, level)), GUIDANCE)
+    balanced = float(f"{found['numbers']['balanced']:.2f}")
+    assert f"a balanced level of {balanced:.2f}" in found["text"]
+    expected = "high" if balanced < 0.25 else "medium" if balanced < 0.5 else "info"
+    assert found["severity"] == expected
+
+
+@given(st.integers(min_value=1, max_value=19))
+def test_divided_is_judged_on_the_share_printed(agreeing):
+    rows = [[1, 4.5, 3.0, 1, 1]] * agreeing + [[1, 3.0, 4.6, 1, 1]] * (20 - agreeing)
+    life = _lifecycle(rows)
+    found = phase_findings(life, GUIDANCE, None)
+    share = float(f"{life['agreement'] * 100:.0f}") / 100
+    assert ("phase-views-divided" in _ids(found)) == (share <= 0.5)
+    for finding in found:
+        if finding["id"] == "phase-views-divided":
+            assert f"Only {life['agreement']:.0%} of respondents" in finding["text"]
