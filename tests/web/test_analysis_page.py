@@ -141,7 +141,9 @@ def test_the_network_tabs_are_links_and_innovation_comes_first(analyst_client, a
     assert text_of(tabs).split() == ["Work", "Innovation", "Expert", "All", "networks", "together"]
     assert re.search(r'href="\?network=innovation#networks" aria-current="page"', tabs)
     assert "The innovation network" in html
-    assert "The work network" in page(analyst_client, study, "work")
+    work = page(analyst_client, study, "work")
+    assert "The work network" in work
+    assert f"The survey asked: <q>{study.question('work')}</q>" in work
     assert "The innovation network" in page(analyst_client, study, "no-such-network")
 
 

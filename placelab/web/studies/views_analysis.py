@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
 from placelab.core.errors import PlacelabError
+from placelab.core.vocabulary import ALL
 from placelab.report import maps
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun
@@ -55,6 +56,8 @@ def analysis(request: HttpRequest, access: StudyAccess, number: int) -> HttpResp
             sees_names=access.sees_names, base=context["map_base"],
         )  # fmt: skip
         context |= _map_images(access, wave, context)
+        if context.get("network") and context["network"] != ALL:
+            context["network_question"] = access.study.question(context["network"])
     return render(request, "studies/results/analysis.html", context)
 
 
