@@ -37,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from placelab.core.disclosure import MIN_GROUP, OTHER_SECTORS, shown_groups
+from placelab.core.vocabulary import ALL
 
 OTHER = "other"
 UNKNOWN = "unknown"
@@ -182,15 +183,19 @@ def viewer_analysis(
     people = result.get("people", [])
     attributes = shown_attributes(people, min_group=min_group)
     merges = {grouping: _Merge.of(people, grouping, min_group) for grouping in GROUPINGS}
+    pairs = _pairs(result)
     viewer = {key: value for key, value in result.items() if key not in ("people", "outsiders")}
     viewer["people"] = [_viewer_person(p, attributes[str(p["id"])]) for p in people]
     viewer["outsiders"] = [
         {k: v for k, v in o.items() if k in OUTSIDER_FIELDS} for o in result.get("outsiders", [])
     ]
-    viewer["networks"] = {
-        name: _viewer_network(network, merges)
-        for name, network in result.get("networks", {}).items()
-    }
+    viewer["networks"] = {name: _viewer_network(network, merges) for name, network in
+                          result.get("networks", {}).items()}  # fmt: skip
+    if pairs is not None:
+        core = {str(key) for key in result.get("core_group", {}).get("members", [])}
+        for name, network in viewer["networks"].items():
+            if name in pairs:
+                _undirected_tables(network, pairs[name], people, merges, core)
     if "ties" in result:
         viewer["ties"] = {n: _undirected(ties, names) for n, ties in result["ties"].items()}
         viewer["ties_directed"] = False
@@ -336,6 +341,89 @@ def _merged_mixing(table: Mapping[str, Any], merge: _Merge) -> dict[str, Any]:
     }
     groups = [rows[key] for key in sorted(rows, key=last)]
     return {**table, "ties": ties, "groups": groups}
+
+
+def _pairs(result: dict) -> dict[str, set[tuple[str, str]]] | None:
+    """Each network's ties between people on the roster as unordered pairs; "all", their union.
+
+    None for a result stored before it kept its ties (contract #1 of the maps).
+    """
+    if "ties" not in result:
+        return None
+    people = {str(p["id"]) for p in result.get("people", [])}
+    pairs = {
+        network: {
+            (min(str(s), str(t)), max(str(s), str(t)))
+            for s, t, *_weight in ties
+            if str(s) in people and str(t) in people
+        }
+        for network, ties in result["ties"].items()
+    }
+    pairs.setdefault(ALL, set().union(*pairs.values()))
+    return pairs
+
+
+def _undirected_tables(
+    network: dict,
+    pairs: set[tuple[str, str]],
+    people: Sequence[Mapping[str, Any]],
+    merges: Mapping[str, _Merge],
+    core: set[str],
+) -> None:
+    """Count a network's tables by sector and layer over pairs, not over directed ties.
+
+    A directed count beside the undirected tie list would say who named whom: one tie between
+    two groups, counted twice, was named both ways, so both people answered.
+    """
+    tied = {person for pair in pairs for person in pair}
+    for grouping, merge in merges.items():
+        of = {str(p["id"]): merge(_value(p, grouping)) for p in people}
+        table = _pair_mixing(pairs, of, core, tied, merge)
+        network.setdefault("mixing", {})[grouping] = table
+    if "layer_links" in network:
+        layers = network["mixing"]["layer"]
+        sizes = {row["group"]: row["people"] for row in layers["groups"]}
+        network["layer_links"] = [
+            _pair_link(row, layers["ties"], sizes) for row in network["layer_links"]
+        ]
+
+
+def _pair_mixing(
+    pairs: set[tuple[str, str]], of: dict[str, str], core: set[str], tied: set[str], merge: _Merge
+) -> dict[str, Any]:
+    keys = sorted(set(of.values()), key=lambda key: (key == merge.into, key))
+    matrix = {a: dict.fromkeys(keys, 0) for a in keys}
+    ends, to_core = Counter[str](), Counter[str]()
+    for a, b in pairs:
+        matrix[of[a]][of[b]] += 1
+        if of[a] != of[b]:
+            matrix[of[b]][of[a]] += 1
+        for me, other in ((a, b), (b, a)):
+            if me not in core:
+                ends[of[me]] += 1
+                to_core[of[me]] += other in core
+    groups = []
+    for key in keys:
+        members = [person for person, group in of.items() if group == key]
+        internal = matrix[key][key]
+        external = sum(matrix[key].values()) - internal
+        groups.append({
+            "group": key, "people": len(members),
+            "isolates": sum(person not in tied for person in members),
+            "internal_ties": internal, "external_ties": external,
+            "ei_index": (external - internal) / (external + internal) if external + internal else None,
+            "reach_core": to_core[key] / ends[key] if ends[key] else None,
+        })  # fmt: skip
+    return {"ties": matrix, "groups": groups, "directed": False}
+
+
+def _pair_link(row: dict, matrix: dict[str, dict[str, int]], sizes: Mapping[str, int]) -> dict:
+    """A layer link over pairs: density over n(n-1)/2 within a layer, n_X n_Y between two."""
+    upper, lower = row["from_layer"], row["to_layer"]
+    ties = matrix[upper][lower]
+    n, m = sizes[upper], sizes[lower]
+    possible = n * (n - 1) / 2 if upper == lower else n * m
+    return {**row, "ties": ties, "density": ties / possible if possible else None}
 
 
 def _viewer_diagnosis(diagnosis: dict | None, names: Mapping[str, str]) -> dict | None:

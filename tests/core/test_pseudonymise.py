@@ -13,6 +13,7 @@ import tempfile
 from collections import Counter
 from pathlib import Path
 
+import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -27,13 +28,28 @@ ANSWERING = {"responded", "in_degree", "out_degree", "in_strength", "out_strengt
 
 
 def crowd_sizes(result: dict) -> dict[str, int]:
-    """For each person, how many people show exactly what they show, network position aside."""
+    """For each person, how many people show exactly what they show, network position aside.
+
+    What they show is their record but its pseudonym and measures, and the map region their
+    place in the sector template falls in (a map shows their sector by where it draws them).
+    """
     seen = {
         p["id"]: json.dumps({k: v for k, v in p.items() if k not in ("id", "name", "networks")})
+        + str(region_of(result.get("layout"), p["id"]))
         for p in result["people"]
     }
     counts = Counter(seen.values())
     return {person: counts[profile] for person, profile in seen.items()}
+
+
+def region_of(layout: dict | None, person: str) -> str | None:
+    if layout is None:
+        return None
+    x, y = layout["positions"][person]
+    for region in layout["regions"]:
+        if 0 <= x - region["x"] <= region["width"] and 0 <= y - region["y"] <= region["height"]:
+            return region["key"]
+    raise AssertionError(f"{person} is drawn outside every region")
 
 
 def roster(path: Path) -> list[dict[str, str]]:
@@ -58,6 +74,7 @@ def demo() -> tuple[list[dict], dict, dict]:
 
 def test_everyone_in_the_demo_shares_what_a_viewer_sees_with_four_others(demo):
     rows, viewer, _full = demo
+    assert "layout" in viewer  # the check covers the map region too
     sizes = crowd_sizes(viewer)
     assert len(sizes) == len(rows) == 137
     assert min(sizes.values()) >= 5
@@ -104,29 +121,58 @@ def test_symmetrised_measures_are_kept_as_computed(demo):
     assert sorted(p["networks"]["work"]["degree"] for p in viewer["people"]) == full_degrees
 
 
-def test_small_sectors_are_merged_into_other_in_every_table(demo):
+SMALL_SECTORS = ("business", "funder", "university", "other")  # 4, 2, 2 and 2 in the demo
+
+
+def test_small_sectors_are_merged_into_other_sectors_in_every_table(demo):
     """Business 4, funders 2, university 2 and 'other' 2 make one group of 10 (hand count),
     under the maps' key for it."""
-    _rows, viewer, full = demo
+    _rows, viewer, _full = demo
     mixing = viewer["networks"]["work"]["mixing"]["sector"]
     groups = {row["group"]: row for row in mixing["groups"]}
-    assert set(groups) == {
+    assert set(groups) == set(mixing["ties"]) == {
         "local_authority", "school_college", "health", "police_justice",
         "voluntary_community", "resident_group", "other_sectors",
     }  # fmt: skip
     assert groups["other_sectors"]["people"] == 10
-    small = ("business", "funder", "university", "other")
-    stored = full["networks"]["work"]["mixing"]["sector"]["ties"]
-    assert mixing["ties"]["other_sectors"]["other_sectors"] == sum(
-        stored[a][b] for a in small for b in small
-    )
-    assert sum(map(sum, (r.values() for r in mixing["ties"].values()))) == sum(
-        map(sum, (r.values() for r in stored.values()))
-    )
     for makeup in viewer["networks"]["work"]["communities"]["makeup"].values():
-        assert not set(makeup) & {"business", "funder", "university", "other"}
+        assert not set(makeup) & set(SMALL_SECTORS)
     sectors = Counter(p["sector"] for p in viewer["people"])
     assert min(sectors.values()) >= 5
+
+
+def test_tables_by_sector_and_layer_count_pairs_as_networkx_does(demo):
+    """Counted over directed ties, a table beside the undirected tie list would say who named
+    whom; a viewer's tables count each pair once (NetworkX's Graph as the reference)."""
+    _rows, viewer, full = demo
+    sector = {p["id"]: "other_sectors" if p["sector"] in SMALL_SECTORS else p["sector"]
+              for p in full["people"]}  # fmt: skip
+    graph = nx.Graph()
+    graph.add_nodes_from(sector)
+    graph.add_edges_from((s, t) for s, t, _w in full["ties"]["work"] if t in sector)
+    matrix = viewer["networks"]["work"]["mixing"]["sector"]["ties"]
+    expected = Counter(frozenset((sector[a], sector[b])) for a, b in graph.edges)
+    for pair, count in expected.items():
+        a, b = sorted(pair) * (3 - len(pair))
+        assert matrix[a][b] == matrix[b][a] == count, (a, b)
+    groups = {r["group"]: r for r in viewer["networks"]["work"]["mixing"]["sector"]["groups"]}
+    isolates = Counter(sector[person] for person in nx.isolates(graph))
+    assert {g: r["isolates"] for g, r in groups.items()} == {g: isolates[g] for g in groups}
+    inside = sum(sector[a] == sector[b] == "school_college" for a, b in graph.edges)
+    across = sum((sector[a] == "school_college") != (sector[b] == "school_college")
+                 for a, b in graph.edges)  # fmt: skip
+    assert groups["school_college"]["internal_ties"] == inside
+    assert groups["school_college"]["ei_index"] == pytest.approx(
+        (across - inside) / (across + inside)
+    )
+    layer = {p["id"]: p["layer"] for p in full["people"]}
+    links = {(r["from_layer"], r["to_layer"]): r for r in viewer["networks"]["work"]["layer_links"]}
+    between = sum({layer[a], layer[b]} == {"systemic", "sectoral"} for a, b in graph.edges)
+    size = Counter(layer.values())
+    assert links[("systemic", "sectoral")]["ties"] == between
+    assert links[("systemic", "sectoral")]["density"] == pytest.approx(
+        between / (size["systemic"] * size["sectoral"])
+    )
 
 
 def test_ties_are_given_once_per_pair_without_direction():
