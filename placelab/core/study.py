@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cached_property
 from pathlib import Path
 
@@ -55,15 +55,23 @@ class Study:
         data: StudyData,
         parameters: Parameters | None = None,
         progress: Progress | None = None,
+        *,
+        sector_order: Sequence[str] | None = None,
+        anchors: Mapping | None = None,
     ) -> None:
         self.data = data
         self.parameters = parameters or Parameters()
         self.rules = FindingRules()
         self._progress = progress
+        # For the maps' layout: the regions' order, and an earlier wave's layout to keep.
+        self.sector_order, self.anchors = sector_order, anchors
 
     @cached_property
     def networks(self) -> NetworkAnalysis:
-        return analyse_networks(self.data, self.parameters, self._progress)
+        return analyse_networks(
+            self.data, self.parameters, self._progress,
+            sector_order=self.sector_order, anchors=self.anchors,
+        )  # fmt: skip
 
     @property
     def people(self) -> pd.DataFrame:

@@ -70,10 +70,14 @@ def analyse_networks(
     """
     parameters = parameters or Parameters()
     say = progress or (lambda _step: None)
-    say("building the networks")
+    say("building the networks and placing people on the maps")
     nets = build_networks(data)
     respondents = data.people["responded"].to_numpy(dtype=bool)
     groups = {g: data.people[g].to_numpy(dtype=str) for g in GROUPINGS}
+    layout = sector_layout(
+        nets.undirected[ALL], nets.ids, groups["sector"], seed=parameters.seed,
+        sector_order=sector_order, anchors=anchors,
+    )  # fmt: skip
     summary = {
         name: network_summary(nets.directed[name], nets.undirected[name], respondents)
         for name in nets.names
@@ -95,11 +99,6 @@ def analyse_networks(
     mixes = _mixing(nets, groups, core)
     say("fragility if key connectors leave")
     leaving, worst = _fragility(nets, measures_frame, parameters)
-    say("placing people on the maps")
-    layout = sector_layout(
-        nets.undirected[ALL], nets.ids, groups["sector"], seed=parameters.seed,
-        sector_order=sector_order, anchors=anchors,
-    )  # fmt: skip
     return NetworkAnalysis(
         data=data,
         parameters=parameters,

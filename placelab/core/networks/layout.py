@@ -48,6 +48,8 @@ MAX_PER_ROW = 3
 AREA_PER_PERSON = 1.5
 # Attraction grows with the square of distance, so a tie to a far region would pin people to
 # their box's wall; weakened, it only turns them toward the regions they are tied to.
+# Stored positions are rounded to 0.1: one on a box's edge may lie this far outside it.
+ROUNDING = 0.051
 CROSS_PULL = 0.001
 
 
@@ -119,9 +121,9 @@ def template_regions(
         left = 0.0
         for key, w_share in zip(row, _shares([weight[k] for k in row], 0.2), strict=True):
             width = w_share * PAGE_WIDTH
-            boxes[key] = Box(left, top, width, height).inset(
-                GUTTER / 2, GUTTER / 2, GUTTER / 2, GUTTER / 2
-            )
+            # Rounded as stored, so that a later wave reusing them finds the very same boxes.
+            box = Box(left, top, width, height).inset(*[GUTTER / 2] * 4)
+            boxes[key] = Box(*(round(v, 1) for v in (box.x, box.y, box.width, box.height)))
             left += width
         top += height
     return boxes
@@ -278,7 +280,9 @@ def _margin_places(
         by_region.setdefault(key, []).append(person)
     for key, people in by_region.items():
         band = _margin_band(boxes[key])
-        kept = {p: earlier[p] for p in people if p in earlier and band.contains(earlier[p])}
+        kept = {
+            p: earlier[p] for p in people if p in earlier and band.contains(earlier[p], ROUNDING)
+        }
         grid = _grid(band, len(people))
         free = iter(slot for slot in grid if not _near_any(slot, kept.values(), band, len(grid)))
         for person in people:
@@ -334,7 +338,7 @@ def _region_force(
         held = {
             n: earlier[ids[i]]
             for n, i in enumerate(people.tolist())
-            if ids[i] in earlier and box.contains(earlier[ids[i]])
+            if ids[i] in earlier and box.contains(earlier[ids[i]], ROUNDING)
         }
         links = _region_links(ends, code, people, number, len(keys))
         centres = [inner[k].centre for k in keys]

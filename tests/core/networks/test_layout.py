@@ -204,3 +204,20 @@ def test_any_study_puts_everyone_inside_their_region(study, seed):
         if degree[i] == 0:
             assert layout["positions"][person] == layout["margins"][person]
     assert layout == sector_layout(graph, ids, sectors, seed=seed)
+
+
+@settings(max_examples=40, deadline=None)
+@given(studies(), st.data())
+def test_any_second_wave_keeps_the_people_tied_in_both_where_they_were(study, data):
+    n, edges, sectors = study
+    ids = [f"x{i}" for i in range(n)]
+    first_graph = ig.Graph(n=n, edges=edges).as_undirected(mode="collapse")
+    first = sector_layout(first_graph, ids, sectors, seed=0)
+    _, later_edges = data.draw(directed_edges(min_people=n, max_people=n))
+    second_graph = ig.Graph(n=n, edges=later_edges).as_undirected(mode="collapse")
+    second = sector_layout(second_graph, ids, sectors, seed=1, anchors=first)
+    assert second["regions"] == first["regions"]
+    assert second["margins"] == first["margins"]
+    for i, person in enumerate(ids):
+        if first_graph.degree(i) and second_graph.degree(i):
+            assert second["positions"][person] == first["positions"][person]

@@ -123,8 +123,9 @@ def _compute(run_id: int) -> None:
         inputs_hash=inputs.fingerprint,
         parameters=_parameters_record(inputs, parameters, diagnosis_parameters),
     )
+    anchors = _earlier_layout(run)
     _release_connection()
-    study = Study(inputs.data, parameters, progress)
+    study = Study(inputs.data, parameters, progress, anchors=anchors)
     result = study.to_dict()
     progress("diagnosing the lifecycle phase, triangle and conditions")
     diagnosis = _diagnosis(inputs, study.findings, diagnosis_parameters)
@@ -133,6 +134,22 @@ def _compute(run_id: int) -> None:
         status=AnalysisRun.DONE, step="done", finished=timezone.now(), result=result,
         diagnosis=diagnosis, versions={**result["versions"], "item_bank": inputs.bank.version},
     )  # fmt: skip
+
+
+def _earlier_layout(run: AnalysisRun) -> dict | None:
+    """The map layout of the study's latest finished run, so that people keep their places.
+
+    Everyone placed then stays where they were (placelab.core.networks.layout), in this wave
+    and the next, so maps of different waves compare side by side.
+    """
+    earlier = (
+        AnalysisRun.objects.filter(wave__study_id=run.wave.study_id, status=AnalysisRun.DONE)
+        .exclude(pk=run.pk)
+        .order_by("-finished", "-pk")
+        .values_list("result__layout", flat=True)
+        .first()
+    )
+    return earlier if isinstance(earlier, dict) else None
 
 
 def _diagnosis(inputs: WaveInputs, findings: list[dict], parameters: DiagnosisParameters) -> dict:
