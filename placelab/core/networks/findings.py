@@ -108,7 +108,7 @@ def graded(found: dict, phase: int | None) -> dict:
     by_phase = found["numbers"].get("severity_by_phase")
     if not by_phase or phase is None:
         return found
-    severity = by_phase[phase]
+    severity = by_phase[f"phase {phase}"]
     if found["numbers"].get("low_response") and severity == "high":
         severity = "medium"
     return {**found, "severity": severity, "numbers": {**found["numbers"], "phase": phase}}
@@ -155,9 +155,8 @@ def _excluded_finding(
     reach = row.reach_core or 0.0
     low_response = responded / row.people < rules.low_response
     reach_text = (
-        f"the core group is at the other end of {row.tie_ends_to_core} of their "
-        f"{row.tie_ends} {network} tie ends ({reach:.0%}), against {baseline:.0%} pooled over "
-        f"the {grouping}s of {rules.min_group} or more people"
+        f"{row.tie_ends_to_core} of their {row.tie_ends} {network} tie ends ({reach:.0%}) "
+        f"{'leads' if row.tie_ends_to_core == 1 else 'lead'} to it, against {baseline:.0%} across {grouping}s of {rules.min_group} or more people"
         if row.tie_ends and baseline is not None
         else f"they have no {network} tie that could reach the core group"
     )
@@ -176,9 +175,8 @@ def _excluded_finding(
         f"({row.isolates / row.people:.0%}) {'has' if row.isolates == 1 else 'have'} no "
         f"{network} tie at all.{warning} In the "
         "report's pilot the voluntary and community sector sat outside the core in the same "
-        "way, because it was weak, shut out, or both; the report adds that this may not hold "
-        "innovation back early on, but matters more once it has to spread and outlast the "
-        "people now at its core.",
+        "way: weak, shut out, or both. The report adds that this may matter little early on, "
+        "and more once innovation has to spread and outlast its champions.",
         {
             "network": network,
             "grouping": grouping,
@@ -193,7 +191,9 @@ def _excluded_finding(
             "isolated": row.isolates,
             "isolated_share": row.isolates / row.people,
             "ei_index": row.ei_index,
-            "severity_by_phase": list(rules.excluded_severity_by_phase),
+            "severity_by_phase": {  # lifecycle phase 0-4 (Table A1) -> severity
+                f"phase {n}": s for n, s in enumerate(rules.excluded_severity_by_phase)
+            },
             "thresholds": {
                 "excluded_reach_ratio": rules.excluded_reach_ratio,
                 "excluded_isolated_share": rules.excluded_isolated_share,
