@@ -8,8 +8,8 @@ and which shortfalls mark the failure path.
 
 - a corner or link falls short when its band is below what the phase needs; the shortfall is
   the distance to that band's threshold;
-- the weak corner is the corner furthest short of its need; if none falls short, a corner at
-  least ``relative_gap`` below the mean of the other two (otherwise none);
+- the weak corner is the corner furthest short of its need; if none falls short, a corner not
+  itself strong and at least ``relative_gap`` below the mean of the other two (otherwise none);
 - missing links are links below what the phase needs;
 - the path is None in the latent phase, for which Table B2 draws neither a success nor a
   failure triangle; otherwise "success" with no shortfall; "failure" when a shortfall is one
@@ -94,6 +94,8 @@ def _weak_corner(corners: dict[str, dict], relative_gap: float) -> dict | None:
     if len(scored) < 3:
         return None
     key = min(scored, key=lambda k: scored[k])
+    if corners[key]["band"] == "strong":
+        return None  # the lowest of three strong corners is no weakness
     others = [v for k, v in scored.items() if k != key]
     gap = shown(sum(others) / len(others) - scored[key])
     if gap < relative_gap:

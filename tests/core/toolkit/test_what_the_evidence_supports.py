@@ -140,6 +140,13 @@ def test_value_before_mobilisation_is_information_not_a_fault():
     assert weak["severity"] == "info"
 
 
+def test_a_strong_corner_is_never_called_weak():
+    shape = triangle_shape(_triangle(authority=4.6, capacity=4.6, value=3.9), GUIDANCE, 4)
+    assert shape["weak_corner"] is None
+    shape = triangle_shape(_triangle(authority=4.6, capacity=4.6, value=3.4), GUIDANCE, 1)
+    assert shape["weak_corner"]["corner"] == "value"  # "some", 1.2 below the others
+
+
 @given(st.floats(min_value=2.35, max_value=2.65, **NEAR))
 def test_a_link_is_judged_as_printed(link):
     # 2.46 prints 2.5, which is "some": it meets phase 1's need, so no weak link, no failure.
