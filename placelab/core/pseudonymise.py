@@ -196,6 +196,7 @@ def viewer_analysis(
         for name, network in viewer["networks"].items():
             if name in pairs:
                 _undirected_tables(network, pairs[name], people, merges, core)
+        _undirected_core(viewer, pairs[ALL], core, len(people), min_group)
     if "ties" in result:
         viewer["ties"] = {n: _undirected(ties, names) for n, ties in result["ties"].items()}
         viewer["ties_directed"] = False
@@ -415,6 +416,38 @@ def _pair_mixing(
             "reach_core": to_core[key] / ends[key] if ends[key] else None,
         })  # fmt: skip
     return {"ties": matrix, "groups": groups, "directed": False}
+
+
+def _undirected_core(
+    viewer: dict, pairs: set[tuple[str, str]], core: set[str], n: int, min_group: int
+) -> None:
+    """The core group's closure over pairs (of all networks together), in its table and in the
+    finding that quotes it: a directed density of 1 would say every member named every other.
+
+    The shares of nominations (inward, outward) stay for a core of ``min_group`` or more, as the
+    finding states them: they are about the group's nominations taken together.
+    """
+    if "core_group" not in viewer:
+        return
+    c = len(core)
+    internal = sum(a in core and b in core for a, b in pairs)
+    boundary = sum((a in core) != (b in core) for a, b in pairs)
+    inside = internal / (c * (c - 1) / 2) if c > 1 else None
+    across = boundary / (c * (n - c)) if 0 < c < n else None
+    closure = {
+        **viewer["core_group"].get("closure", {}),
+        "internal_density": inside, "boundary_density": across,
+        "closure_ratio": inside / across if inside is not None and across else None,
+    }  # fmt: skip
+    if c < min_group:
+        closure.update(outward_share=None, inward_share=None)
+    viewer["core_group"] = {**viewer["core_group"], "closure": closure}
+    viewer["findings"] = [
+        {**f, "numbers": {**f["numbers"], **{k: closure[k] for k in closure if k in f["numbers"]}}}
+        if f.get("id") == "dominant-core" and isinstance(f.get("numbers"), dict)
+        else f
+        for f in viewer.get("findings", [])
+    ]
 
 
 def _pair_link(row: dict, matrix: dict[str, dict[str, int]], sizes: Mapping[str, int]) -> dict:

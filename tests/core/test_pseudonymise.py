@@ -175,6 +175,25 @@ def test_tables_by_sector_and_layer_count_pairs_as_networkx_does(demo):
     )
 
 
+def test_the_core_groups_closure_counts_pairs_as_networkx_does(demo):
+    """Directed, the demo's core has density 1: every member named every other, so all of them
+    answered. A viewer gets the density of pairs (NetworkX's undirected density)."""
+    _rows, viewer, full = demo
+    assert full["core_group"]["closure"]["internal_density"] == 1.0
+    people = {p["id"] for p in full["people"]}
+    graph = nx.Graph()
+    graph.add_nodes_from(people)
+    for ties in full["ties"].values():
+        graph.add_edges_from((s, t) for s, t, _w in ties if t in people)
+    core = full["core_group"]["members"]
+    closure = viewer["core_group"]["closure"]
+    assert closure["internal_density"] == pytest.approx(nx.density(graph.subgraph(core)))
+    boundary = sum((a in core) != (b in core) for a, b in graph.edges)
+    assert closure["boundary_density"] == pytest.approx(
+        boundary / (len(core) * (len(people) - len(core)))
+    )
+
+
 def test_ties_are_given_once_per_pair_without_direction():
     stored = {
         "people": [{"id": i, "sector": "x", "networks": {}} for i in ("a", "b", "c")],
