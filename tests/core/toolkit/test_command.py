@@ -124,3 +124,23 @@ def test_a_malformed_weight_is_a_usage_error(files, capsys):
 def test_bad_options_are_refused_with_a_message(files, capsys, args, message):
     assert run(str(files / "answers.csv"), *args, "--quiet") != 0
     assert message in capsys.readouterr().err
+
+
+def test_answers_given_to_bank_1_are_diagnosed_with_bank_1(files, bank, typical, write_answers):
+    from placelab.core.toolkit import load_bank
+
+    old = load_bank("1")
+    answers = write_answers(typical(old, {"phase_1": 4.3}, respondents=12, seed=5))
+    out = files / "old.json"
+    assert run(str(answers), "--json", str(out), "--quiet") == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["bank"]["version"] == "1"
+    assert "latent_slow" in answers.read_text(encoding="utf-8")  # a version 1 statement
+
+
+def test_answers_that_describe_no_phase_print_none(files, bank, typical, write_answers, capsys):
+    targets = {f"phase_{n}": 1.5 for n in range(5)}
+    answers = write_answers(typical(bank, targets, respondents=20, seed=6, noise=0.4))
+    assert run(str(answers)) == 0
+    printed = capsys.readouterr().out
+    assert printed.startswith("Phase: none clearly described (closest ")
+    assert "No phase of the lifecycle is clearly described" in printed
