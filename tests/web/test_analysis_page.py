@@ -155,6 +155,8 @@ def test_key_connectors_are_named_with_organisation_and_why(analyst_client, anal
     assert row[1] == person["organisation"] and row[2] == "Local authority"
     assert row[3] == f"Yes: {degree} direct ties (1st)"
     assert f"?network=work&person={hub}" in " ".join(hrefs(html))
+    # The roles are told apart on the map by colour and shape, as the legend of the static map says.
+    assert "yellow squares on the map" in html and "green triangles on the map" in html
 
 
 def test_the_core_group_is_named(analyst_client, analysed, study):
@@ -193,13 +195,13 @@ def test_ei_by_sector_and_layer_in_numbers_and_words(analyst_client, analysed, s
     by_label = {r[0]: r for r in rows}
     # Hand-worked from small_study's work ties: the council 3 inside, 2 out; schools 3 and 1;
     # the trust 2 and 1 (a tie counts for both its ends' groups).
-    assert by_label["Local authority"][1:5] == ["4", "3", "2", "-0.20"]
-    assert by_label["Local authority"][5].startswith(
+    assert by_label["Local authority"][2:6] == ["4", "3", "2", "-0.20"]
+    assert by_label["Local authority"][1].startswith(
         "Three in five of this group's ties stay inside it."
     )
-    assert by_label["Schools and colleges"][1:5] == ["4", "3", "1", "-0.50"]
-    assert by_label["Schools and colleges"][5].startswith("Three in four")
-    assert by_label["Voluntary and community sector"][5].startswith("Two in three")
+    assert by_label["Schools and colleges"][2:6] == ["4", "3", "1", "-0.50"]
+    assert by_label["Schools and colleges"][1].startswith("Three in four")
+    assert by_label["Voluntary and community sector"][1].startswith("Two in three")
     assert "Systemic" in by_label and "Sectoral" in by_label
 
 

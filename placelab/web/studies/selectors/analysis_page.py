@@ -18,8 +18,14 @@ from django.urls import NoReverseMatch, reverse
 
 from placelab.core.disclosure import shown_groups
 from placelab.core.vocabulary import ALL, LAYERS, SECTORS, label
+from placelab.report import maps
 
 ROLES = ("hub", "gatekeeper", "pulsetaker")
+# How the static and browser maps mark each role (the source method's colours, and a shape).
+ROLE_MARK = {
+    role: f"{colour} {maps.ROLE_SHAPES[role]}s"
+    for role, colour in (("hub", "yellow"), ("gatekeeper", "green"), ("pulsetaker", "red"))
+}
 # The score each key connector role is chosen by (result["method"]["key_connectors"]).
 ROLE_MEASURE = {"hub": "degree", "gatekeeper": "betweenness", "pulsetaker": "information"}
 ROLE_TEXT = {
@@ -255,6 +261,7 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
         rows.append(row)
     roles = [
         {"role": r, "label": label(r), "text": ROLE_TEXT[r], "count": len(chosen.get(r, [])),
+         "mark": ROLE_MARK[r],
          "map_url": map_link(base, {"network": network, "role": [r]})}
         for r in ROLES
     ]  # fmt: skip
