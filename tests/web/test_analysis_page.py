@@ -217,6 +217,10 @@ def test_brokerage_by_sector_counts_open_two_paths(analyst_client, analysed, stu
                     else "representative" if sa == sb else "gatekeeper" if sb == sc else "liaison")  # fmt: skip
             counted[sb][role] += 1
     assert "Gatekeeper (brokerage)" in html and "not the key connector role" in html
+    # The council's one tie to a school and one to the trust: the two pairs to see brokers for.
+    brokers = [parse_qs(urlsplit(h).query).get("brokers") for h in hrefs(html)]
+    assert ["local_authority,school_college"] in brokers
+    assert ["local_authority,voluntary_community"] in brokers
     rows = {r[0]: r[1:] for r in rows_of(html)[1:]}
     for sector, label_ in [
         ("local_authority", "Local authority"),

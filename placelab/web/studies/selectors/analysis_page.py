@@ -404,6 +404,23 @@ def mixing_matrix(network_result: dict, network: str, *, sees_names: bool, base:
     return {"columns": [label(k) for k in keys], "rows": rows, "largest": largest}
 
 
+def broker_links(matrix: dict, network: str, base: str, *, most: int = 3) -> list[dict]:
+    """Map views of who brokers between the sector pairs with the most ties between them."""
+    keys = [row["key"] for row in matrix["rows"]]
+    pairs = {}
+    for i, row in enumerate(matrix["rows"]):
+        for j, cell in enumerate(row["cells"]):
+            if i != j:
+                pair = tuple(sorted((i, j)))
+                pairs[pair] = pairs.get(pair, 0) + cell["count"]
+    busiest = sorted((p for p in pairs.items() if p[1]), key=lambda p: (-p[1], p[0]))[:most]
+    return [
+        {"between": f"{label(keys[a])} – {label(keys[b])}", "ties": count,
+         "map_url": map_link(base, {"network": network, "brokers": f"{keys[a]},{keys[b]}"})}
+        for (a, b), count in busiest
+    ]  # fmt: skip
+
+
 def layer_links(network_result: dict) -> list[dict]:
     """Ties and density within each layer and between layers, adjacent ones marked vertical."""
     kinds = {
@@ -575,7 +592,8 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         "connectors": key_connectors(result, network, sees_names=sees_names, base=base),
         "core": core_group(result, sees_names=sees_names, network=network),
         "core_map_url": map_link(base, {"network": network, "highlight": "core"}),
-        "mixing": mixing_matrix(net, network, sees_names=sees_names, base=base),
+        "mixing": (mixing := mixing_matrix(net, network, sees_names=sees_names, base=base)),
+        "broker_links": broker_links(mixing, network, base),
         "group_tables": [
             {"name": g, "rows": group_rows(net, g, sees_names=sees_names)}
             for g in ("sector", "layer")
