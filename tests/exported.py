@@ -1,9 +1,5 @@
-"""What the export tests share: a result with ties and a layout, and checks of what was read back.
-
-Contract #1 (the layout helper's) puts ``result["ties"]`` and ``result["layout"]`` in every stored
-result. Until a result has them, :func:`with_ties_and_layout` adds them by hand, from the input's
-ties and a grid of made-up positions, so the exports are tested against the contract's shape.
-"""
+"""What the export tests share: the input's ties read without placelab, and what each exported
+person must carry, compared with what a reader got back."""
 
 from __future__ import annotations
 
@@ -15,8 +11,6 @@ from collections import Counter
 import pytest
 from small_study import SMALL_TIES
 
-HEIGHT = 700.0
-
 
 def small_study_ties(*, roster: set[str]) -> dict[str, list[list]]:
     """SMALL_TIES read independently of placelab: each network's ties between roster people."""
@@ -26,17 +20,6 @@ def small_study_ties(*, roster: set[str]) -> dict[str, list[list]]:
             weight = float(row["weight"] or 1)
             ties.setdefault(row["network"], []).append([row["source"], row["target"], weight])
     return ties
-
-
-def with_ties_and_layout(result: dict) -> dict:
-    """``result`` as contract #1 shapes it: by hand when the analysis does not store it yet."""
-    if "ties" in result and "layout" in result:
-        return result
-    roster = {p["id"] for p in result["people"]}
-    positions = {p["id"]: [40.0 + 70 * n, 30.0 + 45 * n] for n, p in enumerate(result["people"])}
-    layout = {"method": "made up by the test", "seed": 0, "width": 1000, "height": HEIGHT,
-              "regions": [], "positions": positions, "margins": positions, "free": positions}  # fmt: skip
-    return {**result, "ties": small_study_ties(roster=roster), "layout": layout}
 
 
 def same(got: object, expected: object) -> bool:

@@ -9,7 +9,7 @@ import networkx as nx
 import openpyxl
 import pytest
 from django.urls import reverse
-from exported import mismatches, tie_counts, with_ties_and_layout
+from exported import mismatches, tie_counts
 from web.builders import answer_everything
 
 from placelab.web.studies.models import AnalysisRun, Wave
@@ -20,14 +20,12 @@ DOWNLOADS = ("studies:analysis_graphml", "studies:analysis_gexf", "studies:analy
 
 @pytest.fixture
 def analysed(study, wave) -> AnalysisRun:
-    """Wave 1 answered and analysed; its stored result as contract #1 shapes it."""
+    """Wave 1 answered and analysed, its result stored with its ties and layout."""
     study.networks = ["work", "innovation", "expert"]
     study.save()
     answer_everything(wave)
     run = analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
     assert run.status == AnalysisRun.DONE, run.error
-    AnalysisRun.objects.filter(pk=run.pk).update(result=with_ties_and_layout(run.result))
-    run.refresh_from_db()
     return run
 
 

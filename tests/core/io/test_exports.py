@@ -18,7 +18,6 @@ from exported import (
     small_study_ties,
     tie_counts,
     tie_set,
-    with_ties_and_layout,
 )
 
 import placelab
@@ -42,7 +41,7 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> dict:
     (folder / "people.csv").write_text(SMALL_PEOPLE, encoding="utf-8")
     (folder / "ties.csv").write_text(SMALL_TIES, encoding="utf-8")
     analysed = placelab.load(folder / "people.csv", folder / "ties.csv", parameters=FAST)
-    return with_ties_and_layout(json.loads(json.dumps(analysed.to_dict())))
+    return json.loads(json.dumps(analysed.to_dict()))
 
 
 def _written(tmp_path: Path, name: str, text: str) -> Path:
