@@ -33,7 +33,7 @@ VIEWS = ("all", "within", "across")
 ACROSS_STYLES = ("auto", "lines", "aggregated")
 # Above this many ties between regions, one line each makes a solid band (bench/README.md has
 # the test pictures): "auto" then draws one band per pair of regions instead.
-AGGREGATE_ABOVE = 400
+AGGREGATE_ABOVE = 150
 NESTED = (1.0, 0.7, 0.42)  # sizes of the first, second and third role's shape
 MISSING_LAYOUT = "This result has no map layout: run the analysis again to draw the maps."
 
@@ -181,6 +181,7 @@ class _Canvas:
             *self._region_boxes(),
             *self._tie_lines(),
             *self._nodes(),
+            *self._bands(),
             *self._legend(x, y + height, width),
             "</svg>",
         ]
@@ -247,51 +248,57 @@ class _Canvas:
         for tie in sorted(self.ties, key=lambda t: (t.mutual, t.source, t.target)):
             out.append(self._tie(tie, faint=tie.across and self.aggregate))
         out.append("</g>")
-        if self.aggregate:
-            out.extend(self._bands())
         return out
 
-    def _bands(self) -> list[str]:
-        """One band for each pair of regions, as wide as the ties between them are many."""
+    def _across_counts(self) -> dict[tuple[str, str], int]:
         pairs: dict[tuple[str, str], int] = {}
         for tie in self.ties:
             if tie.across:
-                key = tuple(sorted((self.region_of[tie.source], self.region_of[tie.target])))
-                pairs[key] = pairs.get(key, 0) + 1  # type: ignore[index]
+                a, b = sorted((self.region_of[tie.source], self.region_of[tie.target]))
+                pairs[(a, b)] = pairs.get((a, b), 0) + 1
+        return pairs
+
+    def _bands(self) -> list[str]:
+        """One band for each pair of regions, as wide as the ties between them are many, and
+        its count, drawn over the people so that no one hides it."""
+        pairs = self._across_counts() if self.aggregate else {}
         if not pairs:
             return []
         most = max(pairs.values())
         boxes = {r["key"]: r for r in self.layout["regions"]}
-        out, labels = ['<g class="bands">'], []
+        u = self.unit
+        lines, labels = ['<g class="bands">'], ['<g class="band-counts">']
+        taken = [self._label_box(r) for r in self.regions]
         for (a, b), count in sorted(pairs.items(), key=lambda item: -item[1]):
             (x1, y1), (x2, y2) = _centre(boxes[a]), _centre(boxes[b])
-            width = (2 + 16 * math.sqrt(count / most)) * self.unit
-            mx, my = self._label_spot((x1, y1), (x2, y2), labels)
+            width = (2 + 16 * math.sqrt(count / most)) * u
             text = f"{count} tie{'s' if count != 1 else ''}"
+            half = (len(text) * 3.6 + 6) * u
+            mx, my = _clear_spot((x1, y1), (x2, y2), half, 10 * u, taken)
             tip = f"{boxes[a]['label']} and {boxes[b]['label']}: {text}"
-            out.append(
+            lines.append(
                 f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{TIE}" '
                 f'stroke-opacity="0.45" stroke-linecap="round" stroke-width="{_n(width)}">'
                 f"<title>{escape(tip)}</title></line>"
-                f'<rect x="{_n(mx - 26 * self.unit)}" y="{_n(my - 9 * self.unit)}" '
-                f'width="{_n(52 * self.unit)}" height="{_n(18 * self.unit)}" rx="{_n(4 * self.unit)}" '
-                f'fill="#ffffff" stroke="{TIE}" stroke-width="{_n(0.8 * self.unit)}"/>'
-                f'<text x="{_n(mx)}" y="{_n(my + 4.5 * self.unit)}" text-anchor="middle" '
-                f'font-size="{_n(12 * self.unit)}" fill="{INK}">{text}</text>'
             )
-        out.append("</g>")
-        return out
+            labels.append(
+                f'<rect x="{_n(mx - half)}" y="{_n(my - 9 * u)}" width="{_n(2 * half)}" '
+                f'height="{_n(18 * u)}" rx="{_n(4 * u)}" fill="#ffffff" stroke="{TIE}" '
+                f'stroke-width="{_n(0.8 * u)}"/>'
+                f'<text x="{_n(mx)}" y="{_n(my + 4.5 * u)}" text-anchor="middle" '
+                f'font-size="{_n(12 * u)}" fill="{INK}">{text}</text>'
+            )
+        return [*lines, "</g>", *labels, "</g>"]
 
-    def _label_spot(self, a, b, taken: list[tuple[float, float]]) -> tuple[float, float]:
-        """A point on the band from a to b for its count, clear of the counts already placed."""
-        w, h = 56 * self.unit, 20 * self.unit
-        spot = (0.0, 0.0)
-        for t in (0.5, 0.38, 0.62, 0.28, 0.72, 0.2, 0.8):
-            spot = (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
-            if all(abs(spot[0] - x) > w or abs(spot[1] - y) > h for x, y in taken):
-                break
-        taken.append(spot)
-        return spot
+    def _label_box(self, region: Mapping) -> tuple[float, float, float, float]:
+        """Roughly where a region's name is written (DejaVu Sans bold, about 0.6 em a letter)."""
+        letters = len(region["label"]) + 5
+        return (
+            region["x"],
+            region["y"],
+            region["x"] + 8 * self.unit + letters * 8.6 * self.unit,
+            region["y"] + 24 * self.unit,
+        )
 
     def _tie(self, tie: Tie, *, faint: bool = False) -> str:
         (x1, y1), (x2, y2) = self.position[tie.source], self.position[tie.target]
@@ -420,16 +427,35 @@ class _Canvas:
                 f'<text x="{_n(bx + 22 * u)}" y="{_n(row + 27 * u)}">Band: all ties between two sectors</text>'
             )
         if not self.free:
+            margin = (
+                "Bottom of the box: no tie inside this sector"
+                if self.focus is not None
+                else "Bottom of a box: no tie in this network"
+            )
             out.append(
                 f'<rect x="{_n(x + 2 * step * 5 / 3 + 8 * u)}" y="{_n(row - 7 * u)}" width="{_n(16 * u)}" '
                 f'height="{_n(14 * u)}" fill="{BAND_FILL}" stroke="{REGION_EDGE}" stroke-width="{_n(0.6 * u)}"/>'
-                f'<text x="{_n(x + 2 * step * 5 / 3 + 30 * u)}" y="{_n(row + 5 * u)}">Bottom of a box: no tie in this network</text>'
+                f'<text x="{_n(x + 2 * step * 5 / 3 + 30 * u)}" y="{_n(row + 5 * u)}">{margin}</text>'
             )
         return out
 
 
 def _centre(region: Mapping) -> tuple[float, float]:
     return (region["x"] + region["width"] / 2, region["y"] + region["height"] / 2)
+
+
+def _clear_spot(a, b, half_width: float, half_height: float, taken: list) -> tuple[float, float]:
+    """A point on the segment a-b whose label box overlaps none in ``taken`` (then taken too);
+    the middle when there is none."""
+    for t in (0.5, 0.4, 0.6, 0.3, 0.7, 0.22, 0.78, 0.5):
+        x, y = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        box = (x - half_width, y - half_height, x + half_width, y + half_height)
+        if not any(
+            box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in taken
+        ):
+            break
+    taken.append(box)
+    return x, y
 
 
 def _role_meaning(role: str) -> str:

@@ -167,7 +167,7 @@ def test_aggregated_bands_count_every_tie_across_sectors(result: dict):
     bands = _tree(network_svg(result, "innovation", ties="across", across_style="aggregated"))
     counts = [
         int("".join(t.itertext()).split()[0])
-        for t in bands.find(SVG + "g[@class='bands']").iter(SVG + "text")
+        for t in bands.find(SVG + "g[@class='band-counts']").iter(SVG + "text")
     ]
     assert sum(counts) == across
 
@@ -216,3 +216,13 @@ def test_the_png_is_a_picture_not_a_blank(result: dict, tmp_path: Path):
     colours = image.getcolors(maxcolors=1_000_000)
     assert len(colours) > 50
     assert (245, 196, 0) in {c for _n, c in colours}, "a hub's yellow should be painted"
+
+
+def test_auto_draws_ties_across_one_by_one_until_they_would_make_a_solid_band(result: dict):
+    from placelab.report.maps import AGGREGATE_ABOVE
+
+    lines = network_svg(result, "work", ties="across", across_style="lines")
+    across = len(list(_tree(lines).find(SVG + "g[@class='ties']")))
+    bands = network_svg(result, "work", ties="across", across_style="aggregated")
+    auto = network_svg(result, "work", ties="across")
+    assert auto == (bands if across > AGGREGATE_ABOVE else lines)

@@ -7,6 +7,7 @@ import os
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from typing import TypeVar
 
 import igraph as ig
 import numpy as np
@@ -70,28 +71,31 @@ def analyse_networks(
     """
     parameters = parameters or Parameters()
     say = progress or (lambda _step: None)
-    say("building the networks and placing people on the maps")
+    say("building the networks")
     nets = build_networks(data)
     respondents = data.people["responded"].to_numpy(dtype=bool)
     groups = {g: data.people[g].to_numpy(dtype=str) for g in GROUPINGS}
-    layout = sector_layout(
-        nets.undirected[ALL], nets.ids, groups["sector"], seed=parameters.seed,
-        sector_order=sector_order, anchors=anchors,
-    )  # fmt: skip
     summary = {
         name: network_summary(nets.directed[name], nets.undirected[name], respondents)
         for name in nets.names
     }
 
-    def align() -> pd.DataFrame:
-        say("alignment between networks")
-        return alignment.qap_alignment(
+    def align_and_place() -> tuple[pd.DataFrame, dict]:
+        say("alignment between networks, and placing people on the maps")
+        aligned = alignment.qap_alignment(
             {name: nets.directed[name] for name in data.networks},
             permutations=parameters.permutations_for(len(nets.ids)),
             seed=parameters.seed,
         )
+        placed = sector_layout(
+            nets.undirected[ALL], nets.ids, groups["sector"], seed=parameters.seed,
+            sector_order=sector_order, anchors=anchors,
+        )  # fmt: skip
+        return aligned, placed
 
-    measured, aligned = _measure_networks(nets, groups["sector"], parameters, say, align)
+    measured, (aligned, layout) = _measure_networks(
+        nets, groups["sector"], parameters, say, align_and_place
+    )
     measures_frame = pd.concat([m for m, _b in measured], ignore_index=True)
     connectors = _connector_table(measures_frame, data.networks, nets.ids)
     core = core_group.core_members(connectors)
@@ -130,6 +134,7 @@ PARALLEL_FROM = 500
 
 
 Measured = tuple[pd.DataFrame, pd.DataFrame]
+T = TypeVar("T")
 
 
 def _measure_networks(
@@ -137,8 +142,8 @@ def _measure_networks(
     sectors: np.ndarray,
     parameters: Parameters,
     say: Progress,
-    meanwhile: Callable[[], pd.DataFrame],
-) -> tuple[list[Measured], pd.DataFrame]:
+    meanwhile: Callable[[], T],
+) -> tuple[list[Measured], T]:
     """Per-person measures and brokerage of every network, and ``meanwhile()``'s result.
 
     igraph holds the interpreter lock while it computes, so large networks go to processes,
