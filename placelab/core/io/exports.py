@@ -164,14 +164,17 @@ def _node_values(result: dict) -> Iterator[tuple[str, dict]]:
     layout = result["layout"]
     widest = max((_degree(p, drawn) for p in result["people"]), default=0) or 1
     for person in result["people"]:
-        values = {"label": person.get("name") or person["id"]}
-        values |= _roster_values(person)
-        values |= {"on_roster": True, "core_group": person["id"] in core}
-        values |= _drawn_values(person.get("networks", {}).get(drawn, {}))
+        found = {"label": person.get("name") or person["id"], "on_roster": True}
+        found |= {"core_group": person["id"] in core}
+        found |= _drawn_values(person.get("networks", {}).get(drawn, {}))
         for network, measures in person.get("networks", {}).items():
-            values |= _measure_values(network, measures)
-        values |= _drawing(person, layout, widest, drawn)
-        yield person["id"], {k: v for k, v in values.items() if v is not None}
+            found |= _measure_values(network, measures)
+        found |= _drawing(person, layout, widest, drawn)
+        # A roster column that shares a name with a result (say "x") is kept, renamed.
+        roster = {
+            (f"roster_{k}" if k in found else k): v for k, v in _roster_values(person).items()
+        }
+        yield person["id"], {k: v for k, v in (roster | found).items() if v is not None}
 
 
 def _roster_values(person: dict) -> dict:

@@ -157,6 +157,17 @@ def test_someone_named_from_outside_the_roster_is_a_node_off_the_roster(result, 
     assert graph.has_edge("p12", "Øyvind Dahl")
 
 
+def test_a_roster_column_named_like_a_result_is_kept_under_another_name(result, tmp_path):
+    people = [{**p, "x": "east", "hub": "yes"} for p in result["people"]]
+    graph = nx.read_graphml(
+        _written(tmp_path, "s.graphml", graphml_text({**result, "people": people}))
+    )
+
+    assert graph.nodes["p01"]["roster_x"] == "east" and graph.nodes["p01"]["roster_hub"] == "yes"
+    assert graph.nodes["p01"]["x"] == result["layout"]["positions"]["p01"][0]
+    assert isinstance(graph.nodes["p01"]["hub"], bool)
+
+
 @pytest.mark.parametrize("write", [graphml_text, gexf_text, xlsx_bytes])
 def test_a_result_stored_before_ties_and_layout_cannot_be_exported(result, write):
     old = {k: v for k, v in result.items() if k not in ("ties", "layout")}
