@@ -168,6 +168,19 @@ def test_a_roster_column_named_like_a_result_is_kept_under_another_name(result, 
     assert isinstance(graph.nodes["p01"]["hub"], bool)
 
 
+@pytest.mark.parametrize("suffix", [".graphml", ".gexf"])
+def test_markup_in_a_name_or_organisation_reads_back_as_text(result, tmp_path, suffix):
+    awkward = 'Ann "Nan" Lee & <Co>\'s'
+    people = [{**p, "name": awkward, "organisation": awkward} for p in result["people"]]
+    write, read = {".graphml": (graphml_text, nx.read_graphml), ".gexf": (gexf_text, nx.read_gexf)}[
+        suffix
+    ]
+
+    graph = read(_written(tmp_path, "s" + suffix, write({**result, "people": people})))
+
+    assert graph.nodes["p01"]["name"] == graph.nodes["p01"]["organisation"] == awkward
+
+
 @pytest.mark.parametrize("write", [graphml_text, gexf_text, xlsx_bytes])
 def test_a_result_stored_before_ties_and_layout_cannot_be_exported(result, write):
     old = {k: v for k, v in result.items() if k not in ("ties", "layout")}
