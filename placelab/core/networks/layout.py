@@ -188,9 +188,10 @@ def sector_layout(
         The order regions take on the page (default ``DEFAULT_SECTOR_ORDER``).
     anchors
         An earlier layout of the same study (a stored ``result["layout"]``, e.g. the previous
-        wave's). Its regions are reused when the same regions are needed, and everyone who had
-        a tie then and has one now stays where they were (held still in the force layout,
-        Fruchterman and Reingold's bounds set to one point); margin places are kept too.
+        wave's). Its regions are reused when the same regions are needed in the same order,
+        and everyone who had a tie then and has one now stays where they were (held still in
+        the force layout, Fruchterman and Reingold's bounds set to one point); margin places
+        are kept too.
 
     Returns
     -------
@@ -216,7 +217,8 @@ def sector_layout(
     counts: dict[str, int] = {}
     for key in person_region:
         counts[key] = counts.get(key, 0) + 1
-    boxes = _reused_regions(anchors, counts) or template_regions(counts, sector_order)
+    order = _ordered(counts, sector_order)
+    boxes = _reused_regions(anchors, order) or template_regions(counts, sector_order)
     tied = np.asarray(graph.degree(), dtype=int) > 0 if len(ids) else np.zeros(0, dtype=bool)
     margins = _margin_places(ids, person_region, boxes, anchors)
     inner = {key: _inner(box) for key, box in boxes.items()}
@@ -247,12 +249,13 @@ def _region_record(key: str, box: Box, region_of: Mapping[str, str]) -> dict:
     }
 
 
-def _reused_regions(anchors: Mapping | None, counts: Mapping[str, int]) -> dict[str, Box] | None:
-    """An earlier layout's boxes, when it had exactly the regions needed now."""
+def _reused_regions(anchors: Mapping | None, order: list[str]) -> dict[str, Box] | None:
+    """An earlier layout's boxes, when it had the very regions needed now, in the same order
+    (a study that changes its sector order asks for a new template)."""
     if not anchors or not anchors.get("regions"):
         return None
     earlier = {r["key"]: Box(r["x"], r["y"], r["width"], r["height"]) for r in anchors["regions"]}
-    return earlier if set(earlier) == set(counts) else None
+    return earlier if list(earlier) == order else None
 
 
 def _inner(box: Box) -> Box:

@@ -16,8 +16,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 
 from placelab.core.data import PEOPLE_COLUMNS
+from placelab.core.networks.layout import DEFAULT_SECTOR_ORDER
 from placelab.core.toolkit.bank import ID_PATTERN, load_bank
-from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES
+from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES, label
 from placelab.web.studies.models import Membership, Organisation, Participant, Study, choices
 from placelab.web.studies.selectors.roster import EMAIL, participant_key_next
 
@@ -51,6 +52,12 @@ class SurveyForm(StudyForm):
         help_text="Sectors beyond the standard list, separated by commas, "
         "e.g. housing_association.",
     )  # fmt: skip
+    sector_order = forms.CharField(
+        required=False, label="Order of the sectors on the maps",
+        help_text="Sector names separated by commas. The first two sit side by side at the top, "
+        "the last at the bottom; sectors left out follow in the usual order. Blank for the "
+        "usual order: " + ", ".join(label(s) for s in DEFAULT_SECTOR_ORDER) + ".",
+    )  # fmt: skip
     attributes = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}),
         label="Questions respondents answer about themselves",
@@ -77,6 +84,7 @@ class SurveyForm(StudyForm):
             "networks": study.networks,
             "groups": [g for g in groups if g not in study.excluded_groups],
             "extra_sectors": ", ".join(study.extra_sectors),
+            "sector_order": ", ".join(label(s) for s in study.sector_order),
             "attributes": "\n".join(f"{a['key']}: {a['label']}" for a in study.attributes),
             **{f"question_{n}": study.question(n) for n in NETWORKS},
         }  # fmt: skip
@@ -102,6 +110,23 @@ class SurveyForm(StudyForm):
                 "change those first."
             )
         return kept
+
+    def clean_sector_order(self) -> list[str]:
+        """Sector names (or codes) in the order typed; each must be one of the study's."""
+        known = {*SECTORS, *self.study.extra_sectors, *self.cleaned_data.get("extra_sectors", [])}
+        by_name = {label(s).casefold(): s for s in known} | {s: s for s in known}
+        order = []
+        for word in (w.strip() for w in self.cleaned_data["sector_order"].split(",")):
+            if not word:
+                continue
+            sector = by_name.get(word.casefold()) or by_name.get(word)
+            if sector is None:
+                raise forms.ValidationError(
+                    f"{word!r} is not one of this study's sectors: write a sector's name, "
+                    "e.g. Local authority."
+                )
+            order.append(sector)
+        return list(dict.fromkeys(order))
 
     def _sectors_in_use(self, sectors: set[str]) -> list[str]:
         used = set(

@@ -53,6 +53,9 @@ class Study(models.Model):
     # [{"key": "years_in_post", "label": "How many years have you been in post?"}].
     extra_sectors = models.JSONField(default=list, blank=True)
     attributes = models.JSONField(default=list, blank=True)
+    # The order the maps give the sectors' regions (placelab.core.networks.layout); empty for
+    # the default, Figure C8's: local authority upper left, schools and colleges upper right.
+    sector_order = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name_plural = "studies"

@@ -59,6 +59,7 @@ def study_settings(request: HttpRequest, access: StudyAccess) -> HttpResponse:
             description=data["description"], networks=data["networks"],
             questions=form.questions(), excluded_groups=form.excluded_groups(),
             extra_sectors=data["extra_sectors"], attributes=data["attributes"],
+            sector_order=data["sector_order"],
         )  # fmt: skip
         messages.success(request, "Survey set-up saved.")
         return redirect("studies:settings", study.pk)

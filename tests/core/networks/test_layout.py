@@ -221,3 +221,14 @@ def test_any_second_wave_keeps_the_people_tied_in_both_where_they_were(study, da
     for i, person in enumerate(ids):
         if first_graph.degree(i) and second_graph.degree(i):
             assert second["positions"][person] == first["positions"][person]
+
+
+def test_a_new_sector_order_makes_a_new_template_even_with_anchors():
+    first = sector_layout(_graph(), IDS, SECTORS)
+    order = ["school_college", "local_authority"]
+    second = sector_layout(_graph(), IDS, SECTORS, sector_order=order, anchors=first)
+    regions = _regions(second)
+    assert regions["school_college"]["x"] < regions["local_authority"]["x"]
+    regions_of = _region_of(second)
+    for person, point in second["positions"].items():
+        assert _inside(point, regions_of[person])

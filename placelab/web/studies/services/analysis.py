@@ -125,7 +125,8 @@ def _compute(run_id: int) -> None:
     )
     anchors = _earlier_layout(run)
     _release_connection()
-    study = Study(inputs.data, parameters, progress, anchors=anchors)
+    order = run.wave.study.sector_order or None  # the study's own order of the maps' regions
+    study = Study(inputs.data, parameters, progress, sector_order=order, anchors=anchors)
     result = study.to_dict()
     progress("diagnosing the lifecycle phase, triangle and conditions")
     diagnosis = _diagnosis(inputs, study.findings, diagnosis_parameters)

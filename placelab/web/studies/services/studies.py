@@ -43,8 +43,12 @@ def study_update(
     excluded_groups: list[str],
     extra_sectors: list[str],
     attributes: list[dict[str, str]],
+    sector_order: list[str] | None = None,
 ) -> Study:
-    """Save the survey set-up; a blank wording goes back to the default question."""
+    """Save the survey set-up; a blank wording goes back to the default question.
+
+    ``sector_order`` (the maps' order of sectors) is kept as it was when not given.
+    """
     study.locality, study.field, study.description = locality, field, description
     study.networks = list(networks)
     # Every network keeps a wording, asked or not, so switching one back on keeps its words.
@@ -54,6 +58,8 @@ def study_update(
     study.excluded_groups = list(excluded_groups)
     study.extra_sectors = list(extra_sectors)
     study.attributes = [dict(a) for a in attributes]
+    if sector_order is not None:
+        study.sector_order = list(sector_order)
     study.save()
     return study
 
