@@ -343,6 +343,17 @@ def test_an_old_result_without_newer_keys_still_shows(
         assert "The work network" in html
 
 
+def test_every_map_link_on_the_page_opens_a_map(analyst_client, viewer_client, analysed, study):
+    for client in (analyst_client, viewer_client):
+        links = {h for n in ("work", "innovation", "all") for h in hrefs(page(client, study, n))
+                 if f"/studies/{study.pk}/waves/1/map" in h}  # fmt: skip
+        assert len(links) > 20
+        failed = [
+            (link, code) for link in sorted(links) if (code := client.get(link).status_code) != 200
+        ]
+        assert not failed
+
+
 # --- the static map ----------------------------------------------------------------------
 
 
