@@ -172,7 +172,7 @@ def sector_layout(
     seed: int = 0,
     sector_order: Sequence[str] | None = None,
     anchors: Mapping | None = None,
-    iterations: int = 150,
+    iterations: int = 100,
 ) -> dict:
     """Positions for everyone in the sector template, their margin places, and a free layout.
 
@@ -434,7 +434,7 @@ def _stretch(coords: np.ndarray, box: Box) -> np.ndarray:
 
 
 def free_layout(
-    graph: ig.Graph, ids: Sequence[str], *, seed: int = 0, iterations: int = 150
+    graph: ig.Graph, ids: Sequence[str], *, seed: int = 0, iterations: int = 100
 ) -> dict[str, list[float]]:
     """The whole network laid out by Fruchterman-Reingold alone, no regions, fitted to the page.
 

@@ -55,7 +55,8 @@ class SurveyForm(StudyForm):
     sector_order = forms.CharField(
         required=False, label="Order of the sectors on the maps",
         help_text="Sector names separated by commas. The first two sit side by side at the top, "
-        "the last at the bottom; sectors left out follow in the usual order. Blank for the "
+        "the last at the bottom; sectors left out follow in the usual order, and sectors of "
+        "fewer than five people share one box, Other sectors, at the end. Blank for the "
         "usual order: " + ", ".join(label(s) for s in DEFAULT_SECTOR_ORDER) + ".",
     )  # fmt: skip
     attributes = forms.CharField(
