@@ -227,10 +227,13 @@ def method_notes(p: DiagnosisParameters) -> dict:
         f"Respondents are divided when {p.phase_agreement:.0%} or fewer agree most with the "
         "leading phase, or when the runner-up is two or more phases away and not disagreed with.",
         "triangle": "Corners and links read in bands (absent below 2.5, some from 2.5, strong "
-        "from 3.5) against what Table B2 says the phase needs; see placelab.core.toolkit.triangle.",
+        "from 3.5) against what Table B2 says the phase needs; no success or failure path in the "
+        "latent phase, for which Table B2 draws none; see placelab.core.toolkit.triangle.",
         "omr": "Levels rescaled to 0-1 as (mean - 1)/4; product of the three; balanced level = "
         "cube root of the product; the limiting factor is the lowest level.",
-        "methods": "A heuristic: sum over the four factors of weight x fit x (level - 3)/2; "
+        "methods": "A heuristic: sum over the four factors of weight x fit x (level - 3)/2, "
+        "where a factor from 2.5 to under 3.5 (as printed) is middling and counts for nothing; "
+        "each term's reason is the one for a high or a low level; "
         "see placelab.core.toolkit.methods.",
         "thresholds": "Bands, pitfall signals and finding thresholds are placelab defaults, "
         "not published norms. Every figure is compared with its threshold as printed (scores to "
