@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import igraph as ig
 import numpy as np
@@ -25,9 +26,11 @@ from placelab.core.networks.fragility import fragmentation, reach
 BETWEEN_ROLES = ("liaison", "representative", "receiver")
 
 
-@dataclass(frozen=True)
-class MapTie:
-    """A line on the map: ``two_way`` is None when direction is not known (viewers' maps)."""
+class MapTie(NamedTuple):
+    """A line on the map: ``two_way`` is None when direction is not known (viewers' maps).
+
+    A named tuple rather than a dataclass: a map of 100,000 ties makes 100,000 of them.
+    """
 
     source: str
     target: str
@@ -49,20 +52,19 @@ def map_ties(
     """
     weights: dict[tuple[str, str], float] = defaultdict(float)
     for network in networks:
-        for source, target, weight, *_ in ties.get(network, []):
+        for row in ties.get(network, ()):
+            source, target = str(row[0]), str(row[1])
             if source != target:
-                weights[(str(source), str(target))] += float(weight)
-    lines: dict[frozenset[str], MapTie] = {}
+                weights[(source, target)] += float(row[2])
+    pairs: dict[tuple[str, str], list] = {}
     for (source, target), weight in weights.items():
-        pair = frozenset((source, target))
-        if pair in lines:
-            seen = lines[pair]
-            lines[pair] = MapTie(
-                seen.source, seen.target, seen.weight + weight, True if directed else None
-            )
-        else:
-            lines[pair] = MapTie(source, target, weight, False if directed else None)
-    return list(lines.values())
+        seen = pairs.get((target, source))
+        if seen is None:
+            pairs[(source, target)] = [source, target, weight, False]
+        else:  # the pair seen the other way round: one two-way line
+            seen[2] += weight
+            seen[3] = True
+    return [MapTie(a, b, w, two if directed else None) for a, b, w, two in pairs.values()]
 
 
 def ties_by_sector(
@@ -153,10 +155,13 @@ def brokers_between(
 
 @dataclass(frozen=True)
 class Pieces:
-    """The network once ``leavers`` have gone: its pieces (largest first) and what changed."""
+    """The network once ``leavers`` have gone: its pieces (largest first), the people who were
+    in the largest piece before and are no longer in it after (``cut_off``), and what changed."""
 
     leavers: list[str]
     pieces: list[list[str]]
+    pieces_before: int
+    cut_off: list[str]
     reach_before: float
     reach_after: float
     fragmentation_before: float
@@ -172,16 +177,24 @@ def without(people: Sequence[str], ties: Iterable[MapTie], leavers: Sequence[str
     graph.vs["id"] = list(people)
     remaining = graph.copy()
     remaining.delete_vertices([index[p] for p in leavers if p in index])
-    names = remaining.vs["id"] if remaining.vcount() else []
-    pieces = sorted(
-        ([names[i] for i in piece] for piece in remaining.connected_components()),
-        key=lambda piece: (-len(piece), piece),
-    )
+    before, after = _pieces(graph), _pieces(remaining)
+    main_before, main_after = set(before[0]) if before else set(), set(after[0]) if after else set()
     return Pieces(
         leavers=[p for p in leavers if p in index],
-        pieces=pieces,
+        pieces=after,
+        pieces_before=len(before),
+        cut_off=sorted(main_before - main_after - set(leavers)),
         reach_before=reach(graph),
         reach_after=reach(remaining),
         fragmentation_before=fragmentation(graph),
         fragmentation_after=fragmentation(remaining),
+    )
+
+
+def _pieces(graph: ig.Graph) -> list[list[str]]:
+    """The connected components as lists of ids, largest first (ties broken by the ids)."""
+    names = graph.vs["id"] if graph.vcount() else []
+    return sorted(
+        ([names[i] for i in piece] for piece in graph.connected_components()),
+        key=lambda piece: (-len(piece), piece),
     )

@@ -11,6 +11,9 @@ from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.selectors import map_data as maps
 from placelab.web.studies.selectors import results
 
+# A table longer than this shows its first rows (in the chosen order) and links to the rest.
+TABLE_ROWS = 200
+
 
 @study_view(needs=VIEWER)
 @require_GET
@@ -32,9 +35,16 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
             "legend_roles": [(r, maps.ROLE_LABELS[r], r[0].upper(), maps.ROLE_MEANINGS[r])
                              for r in maps.ROLES],
         }  # fmt: skip
-        numeric = [c["key"] for c in context["columns"] if c["numeric"]]
-        context["rows"] = [r | {"cells": [r["measures"].get(m) for m in numeric]}
-                           for r in context["rows"]]  # fmt: skip
+        context["rows_total"] = len(context["rows"])
+        if request.GET.get("rows") != "all":  # thousands of rows: the first ones, and a link
+            context["rows"] = context["rows"][:TABLE_ROWS]
+        context["rows"] = [_row(r, context["columns"], query) for r in context["rows"]]
+        every = query.copy()
+        every["rows"] = "all"
+        context["all_rows_query"] = every.urlencode()
+        context["focus_label"] = next(
+            (n["label"] for n in data.get("nodes", []) if n["focus"]), view.person
+        )
     return render(request, "studies/results/map.html", context)
 
 
@@ -42,6 +52,8 @@ def _columns(data: dict, query, sort: str) -> list[dict]:
     """The table's columns, each with the link that sorts by it and its aria-sort state."""
     present = {m for n in data.get("nodes", []) for m in n["measures"]}
     names = {"label": "Person", "sector": "Sector", "layer": "Layer", "roles": "Key connector"}
+    if data.get("brokers"):
+        names["between"] = "Brokerage between the two sectors"
     names |= {m: text for m, text in maps.MEASURES.items() if m in present}
     columns = []
     for column, text in names.items():
@@ -55,3 +67,15 @@ def _columns(data: dict, query, sort: str) -> list[dict]:
         columns.append({"key": column, "label": text, "query": asked.urlencode(), "sort": state,
                         "numeric": column in maps.MEASURES})  # fmt: skip
     return columns
+
+
+def _row(node: dict, columns: list[dict], query) -> dict:
+    """A table row: the node, its measures in the columns' order, the link to its own view."""
+    own = query.copy()
+    own["person"] = node["key"]
+    own.pop("sort", None)
+    numeric = [c["key"] for c in columns if c["numeric"]]
+    return node | {
+        "cells": [node["measures"].get(m) for m in numeric],
+        "person_query": own.urlencode(),
+    }

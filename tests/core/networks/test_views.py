@@ -140,6 +140,9 @@ def test_the_pieces_left_match_networkx_components(seed):
     assert [sorted(p) for p in pieces.pieces] == expected
     assert pieces.reach_after == pytest.approx(len(expected[0]) / len(remaining))
     assert pieces.leavers == leavers
+    largest_before = max(nx.connected_components(graph.to_undirected()), key=len)
+    assert pieces.pieces_before == nx.number_connected_components(graph.to_undirected())
+    assert set(pieces.cut_off) == largest_before - set(expected[0]) - set(leavers)
 
 
 def test_a_star_without_its_centre_falls_into_single_people():
@@ -147,5 +150,7 @@ def test_a_star_without_its_centre_falls_into_single_people():
     lines = map_ties({"work": [["a", "c", 1], ["b", "c", 1], ["d", "c", 1]]}, ["work"])
     pieces = without(people, lines, ["c"])
     assert pieces.pieces == [["a"], ["b"], ["d"]]
+    assert pieces.pieces_before == 1
+    assert pieces.cut_off == ["b", "d"]  # "a" is the largest piece left (ties go by the ids)
     assert (pieces.fragmentation_before, pieces.fragmentation_after) == (0.0, 1.0)
     assert (pieces.reach_before, pieces.reach_after) == (1.0, pytest.approx(1 / 3))

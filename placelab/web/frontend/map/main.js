@@ -18,9 +18,11 @@ const NodeProgram = createNodeBorderProgram({
 });
 
 function start(container) {
-  const graph = new Graph({ type: "directed" });
   const state = { highlighting: false, hovered: null, hoveredNeighbours: new Set(), found: new Set() };
-  const renderer = new Sigma(graph, container, {
+  // Each view from the server is a fresh graph handed to sigma whole (setGraph): filling the
+  // graph sigma draws would make it process thousands of "node added" events one by one.
+  const map = { graph: new Graph({ type: "directed" }) };
+  const renderer = new Sigma(map.graph, container, {
     defaultNodeType: "person",
     nodeProgramClasses: { person: NodeProgram },
     edgeProgramClasses: { arrow: EdgeArrowProgram, double: EdgeDoubleArrowProgram, line: EdgeRectangleProgram },
@@ -30,29 +32,41 @@ function start(container) {
     labelRenderedSizeThreshold: 5,
     // At thousands of ties, moving the map redraws only the people; the ties return at rest.
     hideEdgesOnMove: false,
-    ...reducers(graph, state),
+    ...reducers(() => map.graph, state),
   });
   const regions = regionLayer(renderer, container);
-  window.placelabMap = { graph, renderer, state };
+  map.renderer = renderer;
+  map.state = state;
+  window.placelabMap = map;
 
   async function load(query) {
     const response = await fetch(`${container.dataset.jsonUrl}?${query}`, { credentials: "same-origin" });
     const data = await response.json();
+    performance.mark("map:data"); // bench/map.py reads these marks to say where the time goes
     if (data.unavailable) return;
-    fillGraph(graph, data);
+    const graph = fillGraph(new Graph({ type: "directed" }), data);
+    performance.mark("map:graph");
     regions.show(data.regions);
+    fillSuggestions(data.nodes);
     state.highlighting = data.highlighting;
+    state.matches = data.nodes.filter((node) => node.match).length;
     state.found = new Set();
-    renderer.setSetting("hideEdgesOnMove", data.edges.length > 20000);
-    renderer.getCamera().setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
-    renderer.refresh();
+    // Settings and camera changes each ask sigma for one more full refresh: only when needed.
+    const hide = data.edges.length > 20000;
+    if (renderer.getSetting("hideEdgesOnMove") !== hide) renderer.setSetting("hideEdgesOnMove", hide);
+    const camera = renderer.getCamera();
+    if (camera.ratio !== 1 || camera.x !== 0.5 || camera.y !== 0.5) camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
+    map.graph = graph;
+    renderer.setGraph(graph); // draws it
+    performance.mark("map:drawn");
+    requestAnimationFrame(() => performance.mark("map:painted"));
     container.dataset.drawn = `${graph.order} ${graph.size}`;
     container.dispatchEvent(new CustomEvent("map:drawn", { bubbles: true }));
   }
 
   renderer.on("enterNode", ({ node }) => {
     state.hovered = node;
-    state.hoveredNeighbours = new Set(graph.neighbors(node));
+    state.hoveredNeighbours = new Set(map.graph.neighbors(node));
     renderer.refresh({ skipIndexation: true });
   });
   renderer.on("leaveNode", () => {
@@ -70,7 +84,7 @@ function start(container) {
   const search = document.querySelector("#f-q");
   if (search) {
     search.addEventListener("input", () => {
-      const found = findPeople(graph, search.value);
+      const found = findPeople(map.graph, search.value);
       state.found = new Set(found.length <= 50 ? found : []);
       if (found.length === 1) {
         const place = renderer.getNodeDisplayData(found[0]);
@@ -84,6 +98,15 @@ function start(container) {
   const form = document.querySelector("#map-filters");
   if (form) enhanceForm(form, { load });
   return load(container.dataset.query || "");
+}
+
+// The search box's suggestions: everyone's name, unless there are too many to be of help.
+function fillSuggestions(nodes) {
+  const list = document.querySelector("#map-people");
+  if (!list) return;
+  list.replaceChildren(
+    ...(nodes.length <= 3000 ? nodes : []).map((node) => Object.assign(document.createElement("option"), { value: node.label })),
+  );
 }
 
 const container = document.querySelector("#map");

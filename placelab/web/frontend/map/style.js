@@ -32,6 +32,7 @@ export function nodeAttributes(node, sizeBy, largest) {
     ringSize: node.roles.length ? 0.24 : 0,
     match: node.match,
     zIndex: node.roles.length ? 2 : 1,
+    ...(node.focus ? { size: size + 4, forceLabel: true, highlighted: true, zIndex: 4 } : {}),
   };
 }
 
@@ -42,7 +43,7 @@ export function edgeAttributes(kind, weight) {
 }
 
 // Sigma's reducers: what the state (highlight, hover, search) changes, without touching the graph.
-export function reducers(graph, state) {
+export function reducers(currentGraph, state) {
   const nodeReducer = (key, data) => {
     const shown = { ...data };
     const dimmed =
@@ -55,6 +56,11 @@ export function reducers(graph, state) {
       shown.label = "";
       shown.zIndex = 0;
     }
+    // A few highlighted people are drawn larger (so labelled where there is room) to be found at once.
+    if (!dimmed && state.highlighting && data.match && state.matches <= 40) {
+      shown.size = data.size + 2;
+      shown.zIndex = 3;
+    }
     if (state.found.has(key)) {
       shown.highlighted = true;
       shown.forceLabel = true;
@@ -63,6 +69,7 @@ export function reducers(graph, state) {
     return shown;
   };
   const edgeReducer = (key, data) => {
+    const graph = currentGraph();
     const [source, target] = graph.extremities(key);
     if (state.hovered && source !== state.hovered && target !== state.hovered) {
       return { ...data, hidden: true };

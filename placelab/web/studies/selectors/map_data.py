@@ -36,6 +36,7 @@ MEASURES = {
     "information": "Information centrality",
     "pagerank": "PageRank",
 }
+SORTS = ("label", "sector", "layer", "roles", "between", *MEASURES)
 TIES = {"all": "All ties", "within": "Ties inside sectors", "across": "Ties across sectors"}
 LAYOUTS = {"template": "Sector template", "free": "Free (whole network)"}
 NO_LAYOUT = "Run the analysis again to draw the maps."
@@ -115,9 +116,7 @@ def map_view(query: Mapping[str, Sequence[str]], result: dict) -> MapView:
         layout=pick(one("layout"), LAYOUTS, "layout", "template"),
         q=one("q")[:100],
         size=pick(one("size"), MEASURES, "measure"),
-        sort=sort
-        if sort.lstrip("-") in ("label", "sector", "layer", "roles", *MEASURES)
-        else "label",
+        sort=sort if sort.lstrip("-") in SORTS else ("-between" if brokers else "label"),
         problems=tuple(problems),
     )
 
@@ -166,6 +165,16 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
         for p in people
         if str(p["id"]) in shown
     ]
+    # What the nodes now carry need not travel twice.
+    if extra["pieces"]:
+        extra["pieces"].pop("piece_of")
+    if extra["brokers"]:
+        extra["brokers"]["count"] = len(extra["brokers"].pop("people"))
+    highlighting = view.highlighting
+    if extra["pieces"] and extra["pieces"]["cut_off"]:  # those who would be cut off stand out
+        highlighting = True
+        for node in nodes:
+            node["match"] = node["match"] and node["cut_off"]
     index = {node["key"]: i for i, node in enumerate(nodes)}
     if view.person in index:
         notes = [n.replace("{person}", nodes[index[view.person]]["label"]) for n in notes]
@@ -178,7 +187,7 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
         "network": view.network, "network_label": label(view.network), "directed": directed,
         "layout": view.layout, "width": layout["width"], "height": layout["height"],
         "regions": _regions(layout) if view.layout == "template" else [],
-        "highlighting": view.highlighting, "size": view.size, "nodes": nodes, "edges": edges,
+        "highlighting": highlighting, "size": view.size, "nodes": nodes, "edges": edges,
         "notes": notes, "problems": list(view.problems), **extra,
     }  # fmt: skip
 
@@ -227,6 +236,8 @@ def _extras(result, view, ids, lines, sector_of, shown) -> dict[str, Any]:
         extra["pieces"] = {
             "leavers": pieces.leavers,
             "sizes": [len(p) for p in pieces.pieces],
+            "pieces_before": pieces.pieces_before,
+            "cut_off": pieces.cut_off,
             "piece_of": {p: i for i, piece in enumerate(pieces.pieces) for p in piece},
             "reach_before": pieces.reach_before,
             "reach_after": pieces.reach_after,
@@ -255,9 +266,11 @@ def _node(person, result, view, layout, tied, sees_names, extra) -> dict[str, An
     brokers, pieces = extra.get("brokers"), extra.get("pieces")
     if brokers is not None:
         node["between"] = brokers["people"].get(key)
+        node["between_total"] = sum((node["between"] or {}).values())
     if pieces is not None:
-        node["left"] = key in pieces["leavers"]
         node["piece"] = pieces["piece_of"].get(key)
+        node["cut_off"] = key in pieces["cut_off"]
+    node["focus"] = key == view.person
     node["match"] = _matches(node, view)
     return node
 
@@ -297,6 +310,8 @@ def table_rows(data: dict, sort: str) -> list[dict]:
     def key(node: dict):
         if column in MEASURES:
             return (node["measures"].get(column) is None, node["measures"].get(column) or 0)
+        if column == "between":
+            return (node.get("between_total") or 0, node["label"])
         if column == "roles":
             return (not node["roles"], len(node["roles"]), node["label"])
         return (str(node.get(f"{column}_label", node.get(column)) or ""), node["label"])
