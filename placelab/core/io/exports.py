@@ -8,7 +8,8 @@ person named who is not on it, ``on_roster`` false), and an edge per nomination,
 who answered to the person named, with its ``network`` (code) and ``weight``. Parallel edges (the
 same two people in several networks) have distinct ids; in GEXF each also has ``kind`` = its
 network, the field Gephi reads as the edge type (Gephi keeps parallel edges only when their types
-differ, and filters by it), and ``label`` = the network's label. A node carries the roster's
+differ, and filters by it), and ``label`` = the network's label. GraphML has no edge type, so
+Gephi may merge a GraphML file's parallel edges: the GEXF is the file for Gephi. A node carries the roster's
 columns, ``sector_label`` and ``layer_label`` (:func:`~placelab.core.vocabulary.label`),
 ``core_group``, and for every network (``all`` included) each measure, role, primary role,
 community and Gould and Fernandez brokerage count as ``<network>_<measure>``. ``roles``,
