@@ -359,14 +359,18 @@ def test_every_map_link_on_the_page_opens_a_map(analyst_client, viewer_client, a
 
 def test_the_page_shows_each_networks_map_as_svg_with_a_png(analyst_client, analysed, study):
     html = section(page(analyst_client, study, "work"), "The map")
-    svg_url = reverse("studies:map_svg", args=[study.pk, 1, "work"])
+    svg_url = reverse("studies:map_svg", args=[study.pk, 1, "work"]) + f"?run={analysed.pk}"
     assert f'<img src="{svg_url}"' in html
-    assert reverse("studies:map_png", args=[study.pk, 1, "work"]) in hrefs(html)
+    assert reverse("studies:map_png", args=[study.pk, 1, "work"]) + f"?run={analysed.pk}" in hrefs(
+        html
+    )
     assert f"/studies/{study.pk}/waves/1/map/?network=work" in hrefs(html)  # Explore this map
     response = analyst_client.get(svg_url)
     assert response.status_code == 200 and response["Content-Type"] == "image/svg+xml"
     root = ElementTree.fromstring(response.content)  # well-formed
     assert root.tag.endswith("svg") and "Hub" in response.content.decode()
+    assert response["Cache-Control"] == "private, max-age=86400"  # this run's map never changes
+    assert "max-age" not in analyst_client.get(svg_url.split("?")[0]).get("Cache-Control", "")
     png = analyst_client.get(reverse("studies:map_png", args=[study.pk, 1, "work"]))
     assert png["Content-Type"] == "image/png" and png.content.startswith(b"\x89PNG")
 

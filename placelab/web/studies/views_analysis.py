@@ -115,28 +115,37 @@ def _shown_run(access: StudyAccess, run: AnalysisRun) -> dict:
 @require_GET
 def map_svg(request: HttpRequest, access: StudyAccess, number: int, network: str) -> HttpResponse:
     """One network's static map (contract 2), drawn from what this user may see."""
-    return HttpResponse(_network_svg(access, number, network), content_type="image/svg+xml")
+    svg, run = _network_svg(access, number, network)
+    return _cached(request, HttpResponse(svg, content_type="image/svg+xml"), run)
 
 
 @study_view(needs=VIEWER)
 @require_GET
 def map_png(request: HttpRequest, access: StudyAccess, number: int, network: str) -> HttpResponse:
-    png = maps.svg_to_png(_network_svg(access, number, network))
-    response = HttpResponse(png, content_type="image/png")
+    svg, run = _network_svg(access, number, network)
+    response = HttpResponse(maps.svg_to_png(svg), content_type="image/png")
     response["Content-Disposition"] = f'attachment; filename="{slugify(network)}-map.png"'
-    return response
+    return _cached(request, response, run)
 
 
-def _network_svg(access: StudyAccess, number: int, network: str) -> str:
+def _network_svg(access: StudyAccess, number: int, network: str) -> tuple[str, AnalysisRun]:
     """The SVG of ``network`` in the wave's latest finished analysis; 404 without a layout."""
     run = results.latest_done_run(wave_of(access, number))
     shown = results.shown_analysis(access, run)["result"] if run else {}
     if "layout" not in shown or network not in analysis_page.network_keys(shown):
         raise Http404("No map of this network")
     try:
-        return maps.network_svg(shown, network)
+        return maps.network_svg(shown, network), run
     except PlacelabError as error:  # an old result without ties, say: nothing to draw
         raise Http404(str(error)) from None
+
+
+def _cached(request: HttpRequest, response: HttpResponse, run: AnalysisRun) -> HttpResponse:
+    """A map asked for by its run (``?run=``, as the page links it) never changes: the browser
+    keeps it, so switching networks back and forth does not redraw a large map each time."""
+    if request.GET.get("run") == str(run.pk):
+        response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 def _map_images(access: StudyAccess, wave, context: dict) -> dict:
@@ -144,7 +153,8 @@ def _map_images(access: StudyAccess, wave, context: dict) -> dict:
     if not context.get("has_layout") or not context.get("network"):
         return {}
     args = [access.study.pk, wave.number, context["network"]]
+    run = f"?run={context['done'].pk}"
     return {
-        "map_image_url": reverse("studies:map_svg", args=args),
-        "map_png_url": reverse("studies:map_png", args=args),
+        "map_image_url": reverse("studies:map_svg", args=args) + run,
+        "map_png_url": reverse("studies:map_png", args=args) + run,
     }
