@@ -289,3 +289,70 @@ def test_generated_studies_pass_the_re_identification_check(study):
     text = json.dumps(viewer)
     assert not any(r["name"] in text or r["organisation"] in text for r in rows)
     assert not any(r["role_title"] in text for r in rows)
+
+
+@st.composite
+def two_orientations(draw) -> tuple[str, str, str]:
+    """One people.csv and two ties.csv with the same pairs named by different people."""
+    n = draw(st.integers(5, 14))
+    pairs = draw(
+        st.sets(
+            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)).filter(lambda p: p[0] < p[1]),
+            min_size=1,
+            max_size=2 * n,
+        )
+    )
+    ties = []
+    for flips in (draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs))),
+                  [True] * len(pairs)):  # fmt: skip
+        ties.append(
+            [(b, a) if flip else (a, b) for (a, b), flip in zip(sorted(pairs), flips, strict=True)]
+        )
+    people = ["id,name,organisation,sector,layer,seniority,responded"]
+    sources = [{s for s, _t in oriented} for oriented in ties]
+    rows = [
+        (i, draw(st.sampled_from(SECTORS[:2])), draw(st.sampled_from(LAYERS[:2]))) for i in range(n)
+    ]
+    texts = []
+    for oriented, answered in zip(ties, sources, strict=True):
+        roster = people + [
+            f"p{i},N{i},O,{sector},{layer},senior,{'yes' if i in answered else 'no'}"
+            for i, sector, layer in rows
+        ]
+        texts.append(
+            (
+                "\n".join(roster) + "\n",
+                "source,target,network,weight\n"
+                + "".join(f"p{s},p{t},work,1\n" for s, t in oriented),
+            )
+        )
+    return texts
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_orientations())
+def test_who_named_whom_changes_nothing_a_viewer_sees_of_a_person(studies_pair):
+    """The same pairs, named by different people (so different people answered): each person's
+    record, the ties and the tables by group read the same to a viewer."""
+    seen = []
+    for people_text, ties_text in studies_pair:
+        with tempfile.TemporaryDirectory() as folder:
+            people_csv, ties_csv = Path(folder, "people.csv"), Path(folder, "ties.csv")
+            people_csv.write_text(people_text, encoding="utf-8")
+            ties_csv.write_text(ties_text, encoding="utf-8")
+            _rows, viewer = viewer_copy(people_csv, ties_csv)
+        work = viewer["networks"]["work"]
+        seen.append(
+            {
+                "people": [
+                    {**p, "networks": {k: {m: pytest.approx(v) if isinstance(v, float) else v
+                                           for m, v in measures.items()}
+                                       for k, measures in p["networks"].items()}}
+                    for p in viewer["people"]
+                ],
+                "ties": viewer["ties"],
+                "mixing": work["mixing"],
+                "layer_links": work["layer_links"],
+            }
+        )  # fmt: skip
+    assert seen[0] == seen[1]
