@@ -2,7 +2,10 @@
 
 import pytest
 
-from placelab.core.disclosure import shown_groups
+from placelab.core.disclosure import OTHER_SECTORS, shown_groups
+from placelab.core.networks.layout import OTHER_SECTORS as REGION
+from placelab.core.networks.layout import region_keys
+from placelab.core.pseudonymise import shown_attributes
 
 
 @pytest.mark.parametrize(
@@ -31,3 +34,14 @@ def test_what_is_left_out_is_never_fewer_than_the_minimum_unless_nothing_is():
         shown = shown_groups(sizes, min_group=5)
         left_out = sum(sizes.values()) - sum(shown.values())
         assert left_out == 0 or left_out >= 5
+
+
+def test_the_maps_and_a_viewers_tables_merge_small_sectors_under_one_key():
+    """A viewer sees a small sector's people as 'other_sectors' in the tables and the map's
+    region of that name; two keys would let the region split a group the tables keep whole."""
+    sectors = ["health"] * 5 + ["funder"] * 2 + ["business"] * 3 + ["other"] * 6
+    people = [{"id": str(i), "sector": s} for i, s in enumerate(sectors)]
+    shown = shown_attributes(people, attributes=["sector"])
+    regions = region_keys(sectors)
+    assert REGION == OTHER_SECTORS
+    assert all(shown[p["id"]]["sector"] == regions[p["sector"]] for p in people)
