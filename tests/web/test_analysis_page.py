@@ -27,6 +27,7 @@ from placelab.web.studies.selectors.analysis_page import (
     finding_map_query,
     heat_shade,
     map_view_words,
+    network_chosen,
     share_in_words,
 )
 from placelab.web.studies.selectors.results import pseudonyms
@@ -130,6 +131,20 @@ def test_the_heat_map_shades_on_a_square_root_scale():
 )  # fmt: skip
 def test_each_finding_opens_the_map_view_that_shows_it(finding, query):
     assert finding_map_query(finding) == query
+
+
+def test_the_network_shown_by_default_is_innovation_else_the_first():
+    result = {
+        "inputs": {"networks": ["work", "expert"]},
+        "networks": {"work": {}, "expert": {}, "all": {}},
+    }
+    assert network_chosen(result, None) == "work"
+    assert network_chosen(result, "all") == "all"
+    assert network_chosen(result, "social") == "work"  # not asked: the default, never an error
+    result["inputs"]["networks"].append("innovation")
+    result["networks"]["innovation"] = {}
+    assert network_chosen(result, None) == "innovation"
+    assert network_chosen({"networks": {}}, None) is None
 
 
 # --- the page ---------------------------------------------------------------------------------

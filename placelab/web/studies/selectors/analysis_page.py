@@ -431,7 +431,9 @@ def layer_links(network_result: dict) -> list[dict]:
     return [
         {"from": label(r["from_layer"]), "to": label(r["to_layer"]),
          "kind": kinds.get(r.get("kind"), r.get("kind") or ""), "ties": r.get("ties"),
-         "density": r.get("density")}
+         "density": r.get("density"),
+         "words": "No one to tie." if r.get("density") is None else
+                  f"{share_in_words(r['density'], 1).capitalize()} of the ties that could exist do."}
         for r in network_result.get("layer_links") or []
     ]  # fmt: skip
 
