@@ -35,6 +35,10 @@ ACROSS_STYLES = ("auto", "lines", "aggregated")
 # the test pictures): "auto" then draws one band per pair of regions instead.
 AGGREGATE_ABOVE = 150
 NESTED = (1.0, 0.7, 0.42)  # sizes of the first, second and third role's shape
+SPACING_FULL_SIZE = 18.0  # units between people (square root of area per person) at full size
+# Under the bands each tie across is still drawn, faintly, up to this many.
+FAINT_UP_TO = 3000
+BAND_LABELS = 15  # counts written on at most this many bands, the largest; the rest in tooltips
 MISSING_LAYOUT = "This result has no map layout: run the analysis again to draw the maps."
 
 
@@ -148,6 +152,7 @@ class _Canvas:
         self.highlight = set(highlight) if highlight is not None else None
         self.frame = self._frame()
         self.unit = self.frame[2] / self.layout["width"]  # sizes grow with the view, not the page
+        self._shrink = self._crowding()
 
     def _frame(self) -> tuple[float, float, float, float]:
         if self.focus is None:
@@ -245,8 +250,12 @@ class _Canvas:
 
     def _tie_lines(self) -> list[str]:
         out = [f'<g class="ties" fill="none" stroke="{TIE}">']
+        crossing = sum(t.across for t in self.ties)
         for tie in sorted(self.ties, key=lambda t: (t.mutual, t.source, t.target)):
-            out.append(self._tie(tie, faint=tie.across and self.aggregate))
+            faint = tie.across and self.aggregate
+            if faint and crossing > FAINT_UP_TO:  # a haze that would hide the bands
+                continue
+            out.append(self._tie(tie, faint=faint))
         out.append("</g>")
         return out
 
@@ -274,13 +283,15 @@ class _Canvas:
             width = (2 + 16 * math.sqrt(count / most)) * u
             text = f"{count} tie{'s' if count != 1 else ''}"
             half = (len(text) * 3.6 + 6) * u
-            mx, my = _clear_spot((x1, y1), (x2, y2), half, 10 * u, taken)
             tip = f"{boxes[a]['label']} and {boxes[b]['label']}: {text}"
             lines.append(
                 f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{TIE}" '
                 f'stroke-opacity="0.45" stroke-linecap="round" stroke-width="{_n(width)}">'
                 f"<title>{escape(tip)}</title></line>"
             )
+            if len(labels) > BAND_LABELS:  # a small band's count stays in its tooltip
+                continue
+            mx, my = _clear_spot((x1, y1), (x2, y2), half, 10 * u, taken)
             labels.append(
                 f'<rect x="{_n(mx - half)}" y="{_n(my - 9 * u)}" width="{_n(2 * half)}" '
                 f'height="{_n(18 * u)}" rx="{_n(4 * u)}" fill="#ffffff" stroke="{TIE}" '
@@ -321,7 +332,18 @@ class _Canvas:
         return {p: self.roles.get(p, []) for p in self.people}
 
     def _radius(self, person: str) -> float:
-        return (9.0 if self.roles.get(person) else 4.0) * self.unit
+        return (9.0 if self.roles.get(person) else 4.0) * self.unit * self.shrink
+
+    @property
+    def shrink(self) -> float:
+        """Smaller marks in crowded maps, so that people stay apart: full size up to about
+        one person per 330 square units (the demo's densest region), a third at 10,000."""
+        return self._shrink
+
+    def _crowding(self) -> float:
+        area = sum(r["width"] * r["height"] for r in self.regions) or self.frame[2] * self.frame[3]
+        spacing = math.sqrt(area / max(len(self.people), 1))
+        return min(1.0, max(0.3, spacing / SPACING_FULL_SIZE))
 
     def _nodes(self) -> list[str]:
         roles = self._shown_roles()
