@@ -29,6 +29,7 @@ TIE = "#2f5d9e"
 REGION_FILL, REGION_EDGE, BAND_FILL = "#f2f4f7", "#9aa5b1", "#e4e8ee"
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 LEGEND_HEIGHT = 112
+CAPTION = 30  # the map's title, written under it so that a PNG says what it shows
 VIEWS = ("all", "within", "across")
 ACROSS_STYLES = ("auto", "lines", "aggregated")
 # Above this many ties between regions, one line each makes a solid band (bench/README.md has
@@ -171,7 +172,7 @@ class _Canvas:
 
     def draw(self) -> str:
         x, y, width, height = self.frame
-        legend = (LEGEND_HEIGHT + (26 if self.aggregate else 0)) * self.unit
+        legend = (CAPTION + LEGEND_HEIGHT + (26 if self.aggregate else 0)) * self.unit
         title, description = self._words()
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
@@ -199,7 +200,7 @@ class _Canvas:
         view = {"all": "", "within": ": ties inside sectors", "across": ": ties across sectors"}
         title = name + view[self.view]
         if self.focus is not None:
-            title = f"{name}: within {self.focus['label']}"
+            title = f"{name} inside one sector: {self.focus['label']}"
         counts = {role: sum(role in r for r in self._shown_roles().values()) for role in ROLES}
         where = (
             "People are placed in the sector template (each sector's box, the same in every "
@@ -386,6 +387,16 @@ class _Canvas:
             f'<line x1="{_n(x)}" y1="{_n(top + 2 * u)}" x2="{_n(x + width)}" y2="{_n(top + 2 * u)}" '
             f'stroke="{REGION_EDGE}" stroke-width="{_n(u)}"/>'
         )
+        title, _ = self._words()
+        which = {"all": "", "within": " inside sectors", "across": " across sectors"}[self.view]
+        counts = f"{len(self.people)} people, {len(self.ties)} ties{which} (two-way counted once)"
+        out.append(
+            f'<text x="{_n(x + 6 * u)}" y="{_n(top + 24 * u)}" font-size="{_n(15 * u)}" '
+            f'font-weight="bold">{escape(title)}</text>'
+            f'<text x="{_n(x + width - 6 * u)}" y="{_n(top + 24 * u)}" text-anchor="end">'
+            f"{escape(counts)}</text>"
+        )
+        top += CAPTION * u
         row1, row2, row3 = top + 26 * u, top + 56 * u, top + 86 * u
         step = width / 5
         items = [
