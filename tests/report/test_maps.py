@@ -7,16 +7,22 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import igraph as ig
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 import placelab
 from placelab.core.demo import generate_locality, write_locality
 from placelab.core.errors import PlacelabError
+from placelab.core.networks.layout import sector_layout
 from placelab.core.pseudonymise import pseudonym_map, viewer_analysis
 from placelab.report.maps import BAND_LABELS, network_svg, svg_to_png
+from tests.strategies import directed_edges
 
 SVG = "{http://www.w3.org/2000/svg}"
+SECTORS = ["local_authority", "school_college", "voluntary_community", "health"]
 FAST = placelab.Parameters(permutations=9)
 
 
@@ -225,3 +231,48 @@ def test_auto_draws_ties_across_one_by_one_until_they_would_make_a_solid_band(re
     bands = network_svg(result, "work", ties="across", across_style="aggregated")
     auto = network_svg(result, "work", ties="across")
     assert auto == (bands if across > AGGREGATE_ABOVE else lines)
+
+
+@st.composite
+def small_results(draw) -> dict:
+    """A result holding what a map reads: layout, ties (some one-way), key connectors."""
+    n, edges = draw(directed_edges(min_people=1, max_people=30))
+    sectors = draw(st.lists(st.sampled_from(SECTORS), min_size=n, max_size=n))
+    ids = [f"x{i}" for i in range(n)]
+    graph = ig.Graph(n=n, edges=edges).as_undirected(mode="collapse")
+    hubs = draw(st.lists(st.sampled_from(ids), max_size=3, unique=True))
+    return {
+        "layout": sector_layout(graph, ids, sectors),
+        "ties": {"work": [[ids[s], ids[t], 1.0] for s, t in edges]},
+        "networks": {"work": {"key_connectors": {"hub": hubs, "gatekeeper": hubs[:1]}}},
+        "people": [{"id": p, "responded": i % 3 > 0} for i, p in enumerate(ids)],
+    }
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_results(), st.sampled_from(["all", "within", "across"]))
+def test_any_study_draws_everyone_once_inside_their_region(result, view):
+    root = _tree(network_svg(result, "work", ties=view))
+    drawn = _people(root)
+    assert set(drawn) == set(result["layout"]["positions"])
+    regions = {r["key"]: r for r in result["layout"]["regions"]}
+    tied = _tied(result, "work")
+    for person, element in drawn.items():
+        x, y = _centre(element)
+        inside = [
+            k for k, r in regions.items()
+            if r["x"] - 0.2 <= x <= r["x"] + r["width"] + 0.2
+            and r["y"] - 0.2 <= y <= r["y"] + r["height"] + 0.2
+        ]  # fmt: skip
+        assert len(inside) == 1, person
+        expected = result["layout"]["positions" if person in tied else "margins"][person]
+        assert (x, y) == pytest.approx(expected, abs=0.11)
+
+
+def test_a_small_sectors_map_is_the_other_sectors_region(result: dict):
+    other = next(r for r in result["layout"]["regions"] if r["key"] == "other_sectors")
+    small = other["sectors"][0]
+    root = _tree(network_svg(result, "innovation", only=small))
+    assert "Other sectors" in root.find(SVG + "title").text
+    with pytest.raises(PlacelabError, match="no region"):
+        network_svg(result, "innovation", only="churches")
