@@ -22,6 +22,7 @@ from web.builders import answer_everything
 from web.conftest import PASSWORD
 from web.test_accessibility import DESK, PHONE, violations
 
+from placelab.core.vocabulary import label
 from placelab.web.studies.models import AnalysisRun, Wave
 from placelab.web.studies.selectors.analysis_page import (
     finding_map_query,
@@ -203,6 +204,19 @@ def test_the_mixing_matrix_counts_ties_by_sector_and_links_to_them(analyst_clien
             "sector": ["local_authority", "school_college"]} in links  # fmt: skip
     assert {"network": ["work"], "only": ["school_college"]} in links
     assert all(urlsplit(h).path == f"/studies/{study.pk}/waves/1/map/" for h in hrefs(html))
+
+
+def test_the_heat_map_lists_sectors_in_the_maps_order(analyst_client, analysed, study):
+    # Twelve people in sectors of four share one region: put its sectors in another order.
+    stored = analysed.result["layout"]["regions"]
+    regions = [{**r, "sectors": r["sectors"][::-1]} for r in stored[::-1]]
+    result = {**analysed.result, "layout": {**analysed.result["layout"], "regions": regions}}
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result=result)
+    html = section(page(analyst_client, study, "work"), "Who ties with whom, by sector")
+    header = rows_of(html)[0][1:]
+    expected = ["Voluntary and community sector", "Schools and colleges", "Local authority"]
+    assert [label(s) for r in regions for s in r["sectors"] if label(s) in header] == expected
+    assert header == expected
 
 
 def test_ei_by_sector_and_layer_in_numbers_and_words(analyst_client, analysed, study):

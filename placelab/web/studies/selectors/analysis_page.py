@@ -316,10 +316,17 @@ def _closure_words(core: dict) -> list[str]:
 # --- groups: mixing, E-I, brokerage ---------------------------------------------------------
 
 
-def group_order(groups: list[str], grouping: str) -> list[str]:
-    """The vocabulary's order (Figure C5 for layers), study-defined groups after, by label."""
-    known = LAYERS if grouping == "layer" else SECTORS
-    first = [g for g in known if g in groups]
+def map_order(result: dict) -> tuple[str, ...]:
+    """The sectors in the order of the map's regions (the study's own order), if it has a map."""
+    regions = (result.get("layout") or {}).get("regions") or []
+    return tuple(s for region in regions for s in [*region.get("sectors", []), region.get("key")])
+
+
+def group_order(groups: list[str], grouping: str, order: tuple[str, ...] = ()) -> list[str]:
+    """Sectors as the map places them, else the vocabulary's order (Figure C5 for layers);
+    study-defined groups after, by label."""
+    known = LAYERS if grouping == "layer" else (*order, *SECTORS)
+    first = list(dict.fromkeys(g for g in known if g in groups))
     return first + sorted((g for g in groups if g not in known), key=label)
 
 
@@ -328,12 +335,14 @@ def _group_sizes(network_result: dict, grouping: str) -> dict[str, int]:
     return {str(r["group"]): int(r.get("people") or 0) for r in rows}
 
 
-def shown_group_keys(network_result: dict, grouping: str, *, sees_names: bool) -> list[str]:
+def shown_group_keys(
+    network_result: dict, grouping: str, *, sees_names: bool, order: tuple[str, ...] = ()
+) -> list[str]:
     """The groups this user may see broken out: for viewers, none under five (disclosure)."""
     sizes = _group_sizes(network_result, grouping)
     if not sees_names:
         sizes = shown_groups(sizes)
-    return group_order(list(sizes), grouping)
+    return group_order(list(sizes), grouping, order)
 
 
 def inside_words(internal: int, external: int) -> str:
@@ -344,12 +353,14 @@ def inside_words(internal: int, external: int) -> str:
     return f"{share_in_words(internal, total).capitalize()} of this group's ties stay inside it."
 
 
-def group_rows(network_result: dict, grouping: str, *, sees_names: bool) -> list[dict]:
+def group_rows(
+    network_result: dict, grouping: str, *, sees_names: bool, order: tuple[str, ...] = ()
+) -> list[dict]:
     """Each group's people, ties inside and outside, E-I index and reach to the core, in words."""
     rows = ((network_result.get("mixing") or {}).get(grouping) or {}).get("groups") or []
     by_group = {str(r["group"]): r for r in rows}
     out = []
-    for group in shown_group_keys(network_result, grouping, sees_names=sees_names):
+    for group in shown_group_keys(network_result, grouping, sees_names=sees_names, order=order):
         row = by_group[group]
         internal, external = int(row.get("internal_ties") or 0), int(row.get("external_ties") or 0)
         out.append({
@@ -380,13 +391,15 @@ def heat_shade(count: int, largest: int) -> int:
     return max(1, math.ceil(SHADES * math.sqrt(count / largest)))
 
 
-def mixing_matrix(network_result: dict, network: str, *, sees_names: bool, base: str) -> dict:
+def mixing_matrix(
+    network_result: dict, network: str, *, sees_names: bool, base: str, order: tuple[str, ...] = ()
+) -> dict:
     """The sector-by-sector tie counts as a heat map: shade 0-5 by count, each cell a map link.
 
     Rows are the sector of the person who named, columns the sector of the person named.
     """
     ties = ((network_result.get("mixing") or {}).get("sector") or {}).get("ties") or {}
-    keys = shown_group_keys(network_result, "sector", sees_names=sees_names)
+    keys = shown_group_keys(network_result, "sector", sees_names=sees_names, order=order)
     keys = [k for k in keys if k in ties]
     largest = max((int(ties[a].get(b) or 0) for a in keys for b in keys), default=0)
     rows = []
@@ -439,6 +452,7 @@ def layer_links(network_result: dict) -> list[dict]:
 
 
 def brokerage_by_sector(result: dict, network: str, *, sees_names: bool) -> dict | None:
+    order = map_order(result)
     """Each sector's brokerage roles (Gould and Fernandez) against what chance would give."""
     net = result["networks"][network]
     stored = net.get("brokerage") or {}
@@ -452,7 +466,7 @@ def brokerage_by_sector(result: dict, network: str, *, sees_names: bool) -> dict
             observed.setdefault(str(person["sector"]), Counter()).update(counts)
     sizes = _group_sizes(net, "sector")
     rows = []
-    for sector in shown_group_keys(net, "sector", sees_names=sees_names):
+    for sector in shown_group_keys(net, "sector", sees_names=sees_names, order=order):
         cells = []
         for role in BROKER_ROLES:
             seen = observed.get(sector, Counter()).get(role) if observed else None
@@ -594,10 +608,14 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         "connectors": key_connectors(result, network, sees_names=sees_names, base=base),
         "core": core_group(result, sees_names=sees_names, network=network),
         "core_map_url": map_link(base, {"network": network, "highlight": "core"}),
-        "mixing": (mixing := mixing_matrix(net, network, sees_names=sees_names, base=base)),
+        "mixing": (
+            mixing := mixing_matrix(
+                net, network, sees_names=sees_names, base=base, order=map_order(result)
+            )
+        ),
         "broker_links": broker_links(mixing, network, base),
         "group_tables": [
-            {"name": g, "rows": group_rows(net, g, sees_names=sees_names)}
+            {"name": g, "rows": group_rows(net, g, sees_names=sees_names, order=map_order(result))}
             for g in ("sector", "layer")
         ],
         "layer_links": layer_links(net),
