@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from placelab.core.errors import PlacelabError
+from placelab.core.networks import views
 from placelab.core.vocabulary import ALL, label
 
 ROLES = ("hub", "pulsetaker", "gatekeeper")  # outermost first when one person holds several
@@ -115,15 +116,21 @@ class _Canvas:
         self.pseudonymous = pseudonymous
         self.regions = [] if self.free else self.layout["regions"]
         self.region_of = _regions_of(self.layout)
+        # Within and across are by sector, as on the browser map (placelab.core.networks.views);
+        # without a sector (a bare layout) a person's region stands for it.
+        sector_of = {**self.region_of, **_sectors(result)}
         self.directed = result.get("ties_directed") is not False
-        all_ties = _ties(result, network, self.region_of, self.directed)
+        all_ties = _ties(result, network, sector_of, self.directed)
         self.people = list(self.layout["positions"])
         self.focus = None
         if only is not None:  # a sector's internal network: its people, the ties among them
             self.focus = _region_for(self.layout, only)
-            self.people = [p for p in self.people if self.region_of[p] == self.focus["key"]]
+            members = [p for p in self.people if sector_of[p] == only]
+            self.focus_label = label(only) if members else self.focus["label"]
+            members = members or [p for p in self.people if self.region_of[p] == self.focus["key"]]
+            self.people, kept = members, set(members)
             self.regions = [self.focus]
-            all_ties = [t for t in all_ties if not t.across and t.source in set(self.people)]
+            all_ties = [t for t in all_ties if t.source in kept and t.target in kept]
         # Someone with no tie in the network drawn sits in their region's margin.
         tied = {p for tie in all_ties for p in (tie.source, tie.target)}
         placed = self.layout["free"] if self.free else self.layout["positions"]
@@ -200,7 +207,7 @@ class _Canvas:
         view = {"all": "", "within": ": ties inside sectors", "across": ": ties across sectors"}
         title = name + view[self.view]
         if self.focus is not None:
-            title = f"{name} inside one sector: {self.focus['label']}"
+            title = f"{name} inside one sector: {self.focus_label}"
         counts = {role: sum(role in r for r in self._shown_roles().values()) for role in ROLES}
         where = (
             "People are placed in the sector template (each sector's box, the same in every "
@@ -251,9 +258,9 @@ class _Canvas:
 
     def _tie_lines(self) -> list[str]:
         out = [f'<g class="ties" fill="none" stroke="{TIE}">']
-        crossing = sum(t.across for t in self.ties)
+        crossing = sum(map(self._banded, self.ties))
         for tie in sorted(self.ties, key=lambda t: (t.mutual, t.source, t.target)):
-            faint = tie.across and self.aggregate
+            faint = self._banded(tie)
             if faint and crossing > FAINT_UP_TO:  # a haze that would hide the bands
                 continue
             out.append(self._tie(tie, faint=faint))
@@ -263,10 +270,19 @@ class _Canvas:
     def _across_counts(self) -> dict[tuple[str, str], int]:
         pairs: dict[tuple[str, str], int] = {}
         for tie in self.ties:
-            if tie.across:
+            if self._banded(tie):
                 a, b = sorted((self.region_of[tie.source], self.region_of[tie.target]))
                 pairs[(a, b)] = pairs.get((a, b), 0) + 1
         return pairs
+
+    def _banded(self, tie: Tie) -> bool:
+        """Counted in a band: across sectors and between two regions (small sectors share one
+        region, so a tie between two of them is drawn as a line)."""
+        return (
+            self.aggregate
+            and tie.across
+            and self.region_of[tie.source] != self.region_of[tie.target]
+        )
 
     def _bands(self) -> list[str]:
         """One band for each pair of regions, as wide as the ties between them are many, and
@@ -327,6 +343,8 @@ class _Canvas:
         style = f'stroke-width="{_n(width)}" stroke-opacity="{opacity}"'
         if arrow:
             style += ' marker-end="url(#arrow)"'
+        if faint:
+            style += ' class="in-band"'
         return f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" {style}/>'
 
     def _shown_roles(self) -> dict[str, list[str]]:
@@ -540,23 +558,21 @@ def _region_for(layout: Mapping, only: str) -> dict:
     raise PlacelabError(f"no region of this map holds the sector {only!r}")
 
 
-def _ties(result: Mapping, network: str, region_of: Mapping[str, str], directed: bool) -> list[Tie]:
-    """The network's ties, one per pair, marked two-way or one-way and across regions or not."""
+def _sectors(result: Mapping) -> dict[str, str]:
+    return {str(p["id"]): str(p["sector"]) for p in result.get("people", []) if p.get("sector")}
+
+
+def _ties(result: Mapping, network: str, sector_of: Mapping[str, str], directed: bool) -> list[Tie]:
+    """The network's ties, one per pair (placelab.core.networks.views.map_ties, as the browser
+    map draws them), marked two-way or one-way, and across sectors or not (``ties_by_sector``)."""
     names = list(result["ties"]) if network == ALL else [network]
-    pointed: set[tuple[str, str]] = set()
-    for name in names:
-        for source, target, *_weight in result["ties"][name]:
-            pointed.add((str(source), str(target)))
-    ties, seen = [], set()
-    for source, target in sorted(pointed):
-        pair = (min(source, target), max(source, target))
-        if pair in seen or source == target:
-            continue
-        seen.add(pair)
-        mutual = not directed or (target, source) in pointed
-        across = region_of.get(source) != region_of.get(target)
-        ties.append(Tie(source, target, mutual, across))
-    return ties
+    lines = views.map_ties(result["ties"], names, directed=directed)
+    inside = set(views.ties_by_sector(lines, sector_of, keep="within"))
+    return [
+        Tie(line.source, line.target, mutual=not directed or bool(line.two_way),
+            across=line not in inside)
+        for line in sorted(lines)
+    ]  # fmt: skip
 
 
 def _roles(result: Mapping, network: str) -> dict[str, list[str]]:

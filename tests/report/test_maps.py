@@ -18,6 +18,7 @@ from placelab.core.demo import generate_locality, write_locality
 from placelab.core.errors import PlacelabError
 from placelab.core.networks.layout import sector_layout
 from placelab.core.pseudonymise import pseudonym_map, viewer_analysis
+from placelab.core.vocabulary import label
 from placelab.report.maps import BAND_LABELS, network_svg, svg_to_png
 from tests.strategies import directed_edges
 
@@ -172,7 +173,9 @@ def test_aggregated_bands_count_every_tie_across_sectors(result: dict):
     across = len(list(lines.find(SVG + "g[@class='ties']")))
     bands = _tree(network_svg(result, "innovation", ties="across", across_style="aggregated"))
     tips = [t.text for t in bands.find(SVG + "g[@class='bands']").iter(SVG + "title")]
-    assert sum(int(tip.rsplit(": ", 1)[1].split()[0]) for tip in tips) == across
+    # Ties between two small sectors, which share a region, stay lines.
+    alone = [e for e in bands.find(SVG + "g[@class='ties']") if e.get("class") != "in-band"]
+    assert sum(int(tip.rsplit(": ", 1)[1].split()[0]) for tip in tips) + len(alone) == across
     written = [t for t in bands.find(SVG + "g[@class='band-counts']").iter(SVG + "text")]
     assert 0 < len(written) <= min(len(tips), BAND_LABELS)
 
@@ -273,6 +276,12 @@ def test_a_small_sectors_map_is_the_other_sectors_region(result: dict):
     other = next(r for r in result["layout"]["regions"] if r["key"] == "other_sectors")
     small = other["sectors"][0]
     root = _tree(network_svg(result, "innovation", only=small))
-    assert "Other sectors" in root.find(SVG + "title").text
+    assert root.find(SVG + "title").text.endswith(label(small))
+    members = {str(p["id"]) for p in result["people"] if p["sector"] == small}
+    assert set(_people(root)) == members
+    merged = _tree(network_svg(result, "innovation", only="other_sectors"))
+    assert merged.find(SVG + "title").text.endswith("Other sectors")
+    in_region = {str(p["id"]) for p in result["people"] if p["sector"] in other["sectors"]}
+    assert set(_people(merged)) == in_region
     with pytest.raises(PlacelabError, match="no region"):
         network_svg(result, "innovation", only="churches")
