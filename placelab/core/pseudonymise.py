@@ -34,7 +34,10 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
 
 from placelab.core.disclosure import MIN_GROUP, OTHER_SECTORS, shown_groups
 from placelab.core.vocabulary import ALL
@@ -103,10 +106,16 @@ def replace_names(data: Any, names: Mapping[str, str]) -> Any:
         re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, words)) + r")(?!\w)") if words else None
     )
 
+    # The same few strings (measure names, codes) recur for every person: each is searched once,
+    # as the pattern has an alternative per person and would make the walk quadratic.
+    seen: dict[str, str] = {}
+
     def text(value: str) -> str:
         if value in names:
             return names[value]
-        return pattern.sub(lambda m: names[m.group(0)], value) if pattern else value
+        if value not in seen:
+            seen[value] = pattern.sub(lambda m: names[m.group(0)], value) if pattern else value
+        return seen[value]
 
     def walk(value: Any) -> Any:
         if isinstance(value, str):
@@ -183,7 +192,8 @@ def viewer_analysis(
     people = result.get("people", [])
     attributes = shown_attributes(people, min_group=min_group)
     merges = {grouping: _Merge.of(people, grouping, min_group) for grouping in GROUPINGS}
-    pairs = _pairs(result)
+    index = {str(p["id"]): i for i, p in enumerate(people)}
+    pairs = _pairs(result, index)
     viewer = {key: value for key, value in result.items() if key not in ("people", "outsiders")}
     viewer["people"] = [_viewer_person(p, attributes[str(p["id"])]) for p in people]
     viewer["outsiders"] = [
@@ -192,20 +202,25 @@ def viewer_analysis(
     viewer["networks"] = {name: _viewer_network(network, merges) for name, network in
                           result.get("networks", {}).items()}  # fmt: skip
     if pairs is not None:
-        core = {str(key) for key in result.get("core_group", {}).get("members", [])}
+        core = np.zeros(len(people), dtype=bool)
+        members = result.get("core_group", {}).get("members", [])
+        core[[index[str(k)] for k in members if str(k) in index]] = True
+        groups = {g: _group_codes(people, merge, g) for g, merge in merges.items()}
         for name, network in viewer["networks"].items():
             if name in pairs:
-                _undirected_tables(network, pairs[name], people, merges, core)
-        _undirected_core(viewer, pairs[ALL], core, len(people), min_group)
-    if "ties" in result:
-        viewer["ties"] = {n: _undirected(ties, names) for n, ties in result["ties"].items()}
-        viewer["ties_directed"] = False
+                _undirected_tables(network, pairs[name], groups, core)
+        _undirected_core(viewer, pairs[ALL], core, min_group)
+    viewer.pop("ties", None)
     viewer["method"] = {
         **result.get("method", {}),
         "pseudonymised": METHOD_NOTE.format(k=min_group),
     }
     shown = replace_names(viewer, names)
     _sort_people(shown)
+    if "ties" in result:  # pseudonymised as they are made: no need to walk them again
+        order = {name: i for i, name in enumerate(sorted(set(names.values()), key=_rank))}
+        shown["ties"] = {n: _undirected(t, names, order) for n, t in result["ties"].items()}
+        shown["ties_directed"] = False
     return {"result": shown, "diagnosis": _viewer_diagnosis(diagnosis, names)}
 
 
@@ -257,16 +272,24 @@ class _Merge:
         return group if group in self.shown else self.into
 
 
-def _undirected(ties: Iterable[Sequence[Any]], names: Mapping[str, str]) -> list[list[Any]]:
-    """Each pair once, the larger weight: a sum or mean would say the tie was named both ways."""
+def _undirected(
+    ties: Iterable[Sequence[Any]], names: Mapping[str, str], order: Mapping[str, int]
+) -> list[list[Any]]:
+    """Each pair once, in pseudonym order, with the larger weight: a sum or a mean would say
+    the tie was named both ways. ``order`` numbers the pseudonyms."""
     pairs: dict[tuple[str, str], Any] = {}
     for source, target, *rest in ties:
-        a, b = sorted((names.get(str(source), str(source)), names.get(str(target), str(target))))
+        a, b = names.get(str(source)), names.get(str(target))
+        if a is None or b is None:  # no pseudonym, no tie: an id must never pass through
+            continue
+        if order.get(b, -1) < order.get(a, -1):
+            a, b = b, a
         weight = rest[0] if rest else 1
         pairs[(a, b)] = weight if (a, b) not in pairs else max(pairs[(a, b)], weight)
-    return [
-        [a, b, w] for (a, b), w in sorted(pairs.items(), key=lambda item: _person_order(item[0]))
-    ]
+    ordered = sorted(
+        pairs.items(), key=lambda item: (order.get(item[0][0], -1), order.get(item[0][1], -1))
+    )
+    return [[a, b, w] for (a, b), w in ordered]
 
 
 def _viewer_network(network: dict, merges: Mapping[str, _Merge]) -> dict:
@@ -344,43 +367,47 @@ def _merged_mixing(table: Mapping[str, Any], merge: _Merge) -> dict[str, Any]:
     return {**table, "ties": ties, "groups": groups}
 
 
-def _pairs(result: dict) -> dict[str, set[tuple[str, str]]] | None:
-    """Each network's ties between people on the roster as unordered pairs; "all", their union.
+@dataclass(frozen=True)
+class _Pairs:
+    """One network's ties between people on the roster as unordered pairs of row numbers."""
 
-    None for a result stored before it kept its ties (contract #1 of the maps).
-    """
-    if "ties" not in result:
+    a: np.ndarray
+    b: np.ndarray
+
+    def tied(self, n: int) -> np.ndarray:
+        mask = np.zeros(n, dtype=bool)
+        mask[self.a] = mask[self.b] = True
+        return mask
+
+
+def _pairs(result: dict, index: Mapping[str, int]) -> dict[str, _Pairs] | None:
+    """Each network's pairs; "all", their union. None for a result stored before it kept its
+    ties (contract #1 of the maps)."""
+    if "ties" not in result or not index:
         return None
-    people = {str(p["id"]) for p in result.get("people", [])}
-    pairs = {
-        network: {
-            (min(str(s), str(t)), max(str(s), str(t)))
-            for s, t, *_weight in ties
-            if str(s) in people and str(t) in people
-        }
-        for network, ties in result["ties"].items()
-    }
-    pairs.setdefault(ALL, set().union(*pairs.values()))
-    return pairs
+    n = len(index)
+    codes: dict[str, np.ndarray] = {}
+    for network, ties in result["ties"].items():
+        ends = [(index[str(s)], index[str(t)]) for s, t, *_w in ties
+                if str(s) in index and str(t) in index]  # fmt: skip
+        array = np.asarray(ends, dtype=np.int64).reshape(-1, 2)
+        codes[network] = np.unique(array.min(axis=1) * n + array.max(axis=1))
+    codes.setdefault(ALL, np.unique(np.concatenate([np.empty(0, np.int64), *codes.values()])))
+    return {network: _Pairs(code // n, code % n) for network, code in codes.items()}
 
 
 def _undirected_tables(
-    network: dict,
-    pairs: set[tuple[str, str]],
-    people: Sequence[Mapping[str, Any]],
-    merges: Mapping[str, _Merge],
-    core: set[str],
-) -> None:
+    network: dict, pairs: _Pairs, groups: Mapping[str, tuple[list[str], np.ndarray]],
+    core: np.ndarray,
+) -> None:  # fmt: skip
     """Count a network's tables by sector and layer over pairs, not over directed ties.
 
     A directed count beside the undirected tie list would say who named whom: one tie between
     two groups, counted twice, was named both ways, so both people answered.
     """
-    tied = {person for pair in pairs for person in pair}
-    for grouping, merge in merges.items():
-        of = {str(p["id"]): merge(_value(p, grouping)) for p in people}
-        table = _pair_mixing(pairs, of, core, tied, merge)
-        network.setdefault("mixing", {})[grouping] = table
+    tied = pairs.tied(len(core))
+    for grouping, (keys, of) in groups.items():
+        network.setdefault("mixing", {})[grouping] = _pair_mixing(pairs, keys, of, core, tied)
     if "layer_links" in network:
         layers = network["mixing"]["layer"]
         sizes = {row["group"]: row["people"] for row in layers["groups"]}
@@ -389,38 +416,44 @@ def _undirected_tables(
         ]
 
 
+def _group_codes(people: Sequence[Mapping[str, Any]], merge: _Merge, grouping: str) -> tuple:
+    """The groups shown, "other" last, and each person's group as its number among them."""
+    shown = [merge(_value(p, grouping)) for p in people]
+    keys = sorted(set(shown), key=lambda key: (key == merge.into, key))
+    number = {key: i for i, key in enumerate(keys)}
+    return keys, np.asarray([number[g] for g in shown], dtype=np.int64)
+
+
 def _pair_mixing(
-    pairs: set[tuple[str, str]], of: dict[str, str], core: set[str], tied: set[str], merge: _Merge
+    pairs: _Pairs, keys: list[str], of: np.ndarray, core: np.ndarray, tied: np.ndarray
 ) -> dict[str, Any]:
-    keys = sorted(set(of.values()), key=lambda key: (key == merge.into, key))
-    matrix = {a: dict.fromkeys(keys, 0) for a in keys}
-    ends, to_core = Counter[str](), Counter[str]()
-    for a, b in pairs:
-        matrix[of[a]][of[b]] += 1
-        if of[a] != of[b]:
-            matrix[of[b]][of[a]] += 1
-        for me, other in ((a, b), (b, a)):
-            if me not in core:
-                ends[of[me]] += 1
-                to_core[of[me]] += other in core
+    k = len(keys)
+    ga, gb = of[pairs.a], of[pairs.b]
+    matrix = np.zeros((k, k), dtype=np.int64)
+    np.add.at(matrix, (ga, gb), 1)
+    cross = ga != gb
+    np.add.at(matrix, (gb[cross], ga[cross]), 1)
+    out_a, out_b = ~core[pairs.a], ~core[pairs.b]  # ends outside the core, and where they lead
+    ends = np.bincount(ga[out_a], minlength=k) + np.bincount(gb[out_b], minlength=k)
+    to_core = np.bincount(ga[out_a & ~out_b], minlength=k) + np.bincount(
+        gb[out_b & ~out_a], minlength=k
+    )
+    sizes, isolates = np.bincount(of, minlength=k), np.bincount(of[~tied], minlength=k)
     groups = []
-    for key in keys:
-        members = [person for person, group in of.items() if group == key]
-        internal = matrix[key][key]
-        external = sum(matrix[key].values()) - internal
+    for i, key in enumerate(keys):
+        internal = int(matrix[i, i])
+        external = int(matrix[i].sum()) - internal
         groups.append({
-            "group": key, "people": len(members),
-            "isolates": sum(person not in tied for person in members),
+            "group": key, "people": int(sizes[i]), "isolates": int(isolates[i]),
             "internal_ties": internal, "external_ties": external,
             "ei_index": (external - internal) / (external + internal) if external + internal else None,
-            "reach_core": to_core[key] / ends[key] if ends[key] else None,
+            "reach_core": int(to_core[i]) / int(ends[i]) if ends[i] else None,
         })  # fmt: skip
-    return {"ties": matrix, "groups": groups, "directed": False}
+    ties = {a: {b: int(matrix[i, j]) for j, b in enumerate(keys)} for i, a in enumerate(keys)}
+    return {"ties": ties, "groups": groups, "directed": False}
 
 
-def _undirected_core(
-    viewer: dict, pairs: set[tuple[str, str]], core: set[str], n: int, min_group: int
-) -> None:
+def _undirected_core(viewer: dict, pairs: _Pairs, core: np.ndarray, min_group: int) -> None:
     """The core group's closure over pairs (of all networks together), in its table and in the
     finding that quotes it: a directed density of 1 would say every member named every other.
 
@@ -429,9 +462,9 @@ def _undirected_core(
     """
     if "core_group" not in viewer:
         return
-    c = len(core)
-    internal = sum(a in core and b in core for a, b in pairs)
-    boundary = sum((a in core) != (b in core) for a, b in pairs)
+    n, c = len(core), int(core.sum())
+    internal = int((core[pairs.a] & core[pairs.b]).sum())
+    boundary = int((core[pairs.a] != core[pairs.b]).sum())
     inside = internal / (c * (c - 1) / 2) if c > 1 else None
     across = boundary / (c * (n - c)) if 0 < c < n else None
     closure = {
@@ -467,11 +500,13 @@ def _viewer_diagnosis(diagnosis: dict | None, names: Mapping[str, str]) -> dict 
 
 def _person_order(key: Any) -> tuple:
     """Pseudonyms in number order ("Person 2" before "Person 10"), so no list keeps roster order."""
-    if isinstance(key, tuple | list):
-        return tuple(_person_order(k) for k in key)
-    text = str(key)
-    number = text.rsplit(" ", 1)[-1]
-    return (text.rsplit(" ", 1)[0], int(number)) if number.isdigit() else (text, 0)
+    return _rank(str(key))
+
+
+@lru_cache(maxsize=65536)
+def _rank(text: str) -> tuple[str, int]:
+    head, _space, number = text.rpartition(" ")
+    return (head, int(number)) if number.isdigit() else (text, 0)
 
 
 def _sort_people(result: dict) -> None:
