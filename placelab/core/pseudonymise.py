@@ -202,14 +202,15 @@ def viewer_analysis(
     viewer["networks"] = {name: _viewer_network(network, merges) for name, network in
                           result.get("networks", {}).items()}  # fmt: skip
     if pairs is not None:
-        core = np.zeros(len(people), dtype=bool)
-        members = result.get("core_group", {}).get("members", [])
-        core[[index[str(k)] for k in members if str(k) in index]] = True
+        core = _core_mask(result, index)
         groups = {g: _group_codes(people, merge, g) for g, merge in merges.items()}
         for name, network in viewer["networks"].items():
             if name in pairs:
                 _undirected_tables(network, pairs[name], groups, core)
-        _undirected_core(viewer, pairs[ALL], core, min_group)
+    _undirected_core(viewer, pairs[ALL] if pairs else None, index, min_group)
+    for network in viewer["networks"].values():
+        if "layer" not in network["mixing"]:  # no ties to count them over pairs
+            network["layer_links"] = []
     viewer.pop("ties", None)
     viewer["method"] = {
         **result.get("method", {}),
@@ -296,16 +297,13 @@ def _viewer_network(network: dict, merges: Mapping[str, _Merge]) -> dict:
     """A network's figures with every sector or layer group under the minimum merged."""
     viewer = dict(network)
     mixing = network.get("mixing", {})
-    viewer["mixing"] = {
-        grouping: _merged_mixing(table, merges[grouping]) if grouping in merges else table
-        for grouping, table in mixing.items()
-    }
-    if "layer_links" in network:
-        viewer["layer_links"] = [
-            row
-            for row in network["layer_links"]
-            if {row.get("from_layer"), row.get("to_layer")} <= merges["layer"].shown
-        ]
+    # Counted again over pairs below; a result stored without its ties shows no such table.
+    viewer["mixing"] = {g: table for g, table in mixing.items() if g not in merges}
+    viewer["layer_links"] = [
+        row
+        for row in network.get("layer_links", [])
+        if {row.get("from_layer"), row.get("to_layer")} <= merges["layer"].shown
+    ]
     if "communities" in network:
         makeup = network["communities"].get("makeup", {})
         viewer["communities"] = {
@@ -329,42 +327,6 @@ def _merged_counts(counts: Mapping[str, Any], merge: _Merge) -> dict[str, Any]:
     for group, count in counts.items():
         merged[merge(group)] += count or 0
     return dict(merged)
-
-
-def _merged_mixing(table: Mapping[str, Any], merge: _Merge) -> dict[str, Any]:
-    """Tie matrix and group rows with the hidden groups summed into one "other" group.
-
-    A merged group's E-I is worked out again from its merged ties; its share of ties reaching
-    the core cannot be (the stored shares lack their denominators), so it is null.
-    """
-    matrix: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-    for source, row in table.get("ties", {}).items():
-        for target, count in row.items():
-            matrix[merge(source)][merge(target)] += count or 0
-    rows: dict[str, dict[str, Any]] = {}
-    merged: dict[str, list[str]] = defaultdict(list)
-    for row in table.get("groups", []):
-        key = merge(row["group"])
-        merged[key].append(row["group"])
-        if key not in rows:
-            rows[key] = {**row, "group": key}
-        else:
-            rows[key]["people"] += row.get("people", 0)
-            rows[key]["isolates"] += row.get("isolates", 0)
-            rows[key]["reach_core"] = None
-    for key, row in rows.items():
-        if merged[key] != [key]:
-            internal = matrix[key][key]
-            touching = sum(matrix[key].values()) + sum(r[key] for r in matrix.values())
-            external = touching - 2 * internal
-            row["internal_ties"], row["external_ties"] = internal, external
-            row["ei_index"] = (external - internal) / (external + internal) if touching else None
-    last = lambda key: (key == merge.into, key)  # noqa: E731 -- "other" reads last
-    ties = {
-        s: {t: matrix[s][t] for t in sorted(matrix[s], key=last)} for s in sorted(matrix, key=last)
-    }
-    groups = [rows[key] for key in sorted(rows, key=last)]
-    return {**table, "ties": ties, "groups": groups}
 
 
 @dataclass(frozen=True)
@@ -408,7 +370,7 @@ def _undirected_tables(
     tied = pairs.tied(len(core))
     for grouping, (keys, of) in groups.items():
         network.setdefault("mixing", {})[grouping] = _pair_mixing(pairs, keys, of, core, tied)
-    if "layer_links" in network:
+    if network["layer_links"]:
         layers = network["mixing"]["layer"]
         sizes = {row["group"]: row["people"] for row in layers["groups"]}
         network["layer_links"] = [
@@ -453,20 +415,33 @@ def _pair_mixing(
     return {"ties": ties, "groups": groups, "directed": False}
 
 
-def _undirected_core(viewer: dict, pairs: _Pairs, core: np.ndarray, min_group: int) -> None:
+def _core_mask(result: dict, index: Mapping[str, int]) -> np.ndarray:
+    core = np.zeros(len(index), dtype=bool)
+    members = result.get("core_group", {}).get("members", [])
+    core[[index[str(k)] for k in members if str(k) in index]] = True
+    return core
+
+
+def _undirected_core(
+    viewer: dict, pairs: _Pairs | None, index: Mapping[str, int], min_group: int
+) -> None:
     """The core group's closure over pairs (of all networks together), in its table and in the
     finding that quotes it: a directed density of 1 would say every member named every other.
+    Without the ties to count pairs (an old result) the densities are not shown.
 
     The shares of nominations (inward, outward) stay for a core of ``min_group`` or more, as the
     finding states them: they are about the group's nominations taken together.
     """
     if "core_group" not in viewer:
         return
+    core = _core_mask(viewer, index)
     n, c = len(core), int(core.sum())
-    internal = int((core[pairs.a] & core[pairs.b]).sum())
-    boundary = int((core[pairs.a] != core[pairs.b]).sum())
-    inside = internal / (c * (c - 1) / 2) if c > 1 else None
-    across = boundary / (c * (n - c)) if 0 < c < n else None
+    inside = across = None
+    if pairs is not None:
+        internal = int((core[pairs.a] & core[pairs.b]).sum())
+        boundary = int((core[pairs.a] != core[pairs.b]).sum())
+        inside = internal / (c * (c - 1) / 2) if c > 1 else None
+        across = boundary / (c * (n - c)) if 0 < c < n else None
     closure = {
         **viewer["core_group"].get("closure", {}),
         "internal_density": inside, "boundary_density": across,

@@ -194,6 +194,18 @@ def test_the_core_groups_closure_counts_pairs_as_networkx_does(demo):
     )
 
 
+def test_a_result_stored_without_its_ties_shows_no_counts_by_direction(demo):
+    """Old results kept only directed counts: a viewer gets no table of them to set beside."""
+    _rows, _viewer, full = demo
+    old = {key: value for key, value in full.items() if key not in ("ties", "layout")}
+    viewer = viewer_analysis(old, None, {p["id"]: p["id"] for p in full["people"]})["result"]
+    work = viewer["networks"]["work"]
+    assert work["mixing"] == {} and work["layer_links"] == []
+    assert viewer["core_group"]["closure"]["internal_density"] is None
+    assert "ties" not in viewer and "ties_directed" not in viewer
+    assert min(crowd_sizes(viewer).values()) >= 5
+
+
 def test_ties_are_given_once_per_pair_without_direction():
     stored = {
         "people": [{"id": i, "sector": "x", "networks": {}} for i in ("a", "b", "c")],
