@@ -304,8 +304,9 @@ def test_generated_studies_pass_the_re_identification_check(study):
 
 
 @st.composite
-def two_orientations(draw) -> tuple[str, str, str]:
-    """One people.csv and two ties.csv with the same pairs named by different people."""
+def two_orientations(draw) -> list[tuple[str, str]]:
+    """Two (people.csv, ties.csv): the same pairs, with the same weights, named by different
+    people; the people who named someone are the ones who answered."""
     n = draw(st.integers(5, 14))
     pairs = draw(
         st.sets(
@@ -314,14 +315,14 @@ def two_orientations(draw) -> tuple[str, str, str]:
             max_size=2 * n,
         )
     )
+    weights = {pair: draw(st.integers(1, 5)) for pair in sorted(pairs)}
     ties = []
     for flips in (draw(st.lists(st.booleans(), min_size=len(pairs), max_size=len(pairs))),
                   [True] * len(pairs)):  # fmt: skip
-        ties.append(
-            [(b, a) if flip else (a, b) for (a, b), flip in zip(sorted(pairs), flips, strict=True)]
-        )
+        ties.append([(b, a, weights[a, b]) if flip else (a, b, weights[a, b])
+                     for (a, b), flip in zip(sorted(pairs), flips, strict=True)])  # fmt: skip
     people = ["id,name,organisation,sector,layer,seniority,responded"]
-    sources = [{s for s, _t in oriented} for oriented in ties]
+    sources = [{s for s, _t, _w in oriented} for oriented in ties]
     rows = [
         (i, draw(st.sampled_from(SECTORS[:2])), draw(st.sampled_from(LAYERS[:2]))) for i in range(n)
     ]
@@ -335,7 +336,7 @@ def two_orientations(draw) -> tuple[str, str, str]:
             (
                 "\n".join(roster) + "\n",
                 "source,target,network,weight\n"
-                + "".join(f"p{s},p{t},work,1\n" for s, t in oriented),
+                + "".join(f"p{s},p{t},work,{w}\n" for s, t, w in oriented),
             )
         )
     return texts
