@@ -6,7 +6,7 @@ For each size, a synthetic locality of seven networks (``bench.study.make_study`
 its union graph (a tie in any network) laid out twice in the same run: by
 ``placelab.core.networks.layout.sector_layout`` (the sector template, each region's force
 layout, everyone's margin place and the free layout) and by two baselines on the same graph: igraph's
-plain Fruchterman-Reingold of the whole graph (grid, 150 iterations, as ours uses), what one
+plain Fruchterman-Reingold of the whole graph (grid, as many iterations as ours), what one
 free force layout costs at the least; and NetworkX's ``spring_layout`` (Fruchterman-Reingold,
 its default 50 iterations, seed 0), which is quadratic per iteration and so is run only up to
 ``--networkx-up-to`` people. The targets (issue 8): under 1 s at 1,000 people, under 10 s at 10,000. It also times one static map
@@ -49,7 +49,7 @@ def measure(people: int, *, networkx: bool, pictures: Path | None) -> tuple[str,
 
     from bench.study import make_study
     from placelab.core.networks.graphs import build_networks
-    from placelab.core.networks.layout import sector_layout
+    from placelab.core.networks.layout import ITERATIONS, sector_layout
     from placelab.core.vocabulary import ALL
     from placelab.report.maps import network_svg, svg_to_png
 
@@ -81,7 +81,7 @@ def measure(people: int, *, networkx: bool, pictures: Path | None) -> tuple[str,
         f"; innovation map SVG {drawing:5.2f} s ({len(svg) / 1e6:.1f} MB)"
     )
     started = time.perf_counter()
-    union.layout_fruchterman_reingold(niter=150, grid=True)
+    union.layout_fruchterman_reingold(niter=ITERATIONS, grid=True)
     plain = time.perf_counter() - started
     text += f"; igraph plain FR {plain:6.2f} s ({plain / ours:4.2f}x ours)"
     if networkx:

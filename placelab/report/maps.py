@@ -181,6 +181,7 @@ class _Canvas:
         x, y, width, height = self.frame
         legend = (CAPTION + LEGEND_HEIGHT + (26 if self.aggregate else 0)) * self.unit
         title, description = self._words()
+        bands, counts = self._bands()
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" role="img" '
             f'viewBox="{_n(x)} {_n(y)} {_n(width)} {_n(height + legend)}" '
@@ -193,8 +194,9 @@ class _Canvas:
             'fill="#ffffff"/>',
             *self._region_boxes(),
             *self._tie_lines(),
+            *bands,
             *self._nodes(),
-            *self._bands(),
+            *counts,
             *self._legend(x, y + height, width),
             "</svg>",
         ]
@@ -284,12 +286,12 @@ class _Canvas:
             and self.region_of[tie.source] != self.region_of[tie.target]
         )
 
-    def _bands(self) -> list[str]:
-        """One band for each pair of regions, as wide as the ties between them are many, and
-        its count, drawn over the people so that no one hides it."""
+    def _bands(self) -> tuple[list[str], list[str]]:
+        """One band for each pair of regions, as wide as the ties between them are many, drawn
+        under the people, and its count, drawn over them so that no one hides it."""
         pairs = self._across_counts() if self.aggregate else {}
         if not pairs:
-            return []
+            return [], []
         most = max(pairs.values())
         boxes = {r["key"]: r for r in self.layout["regions"]}
         u = self.unit
@@ -316,7 +318,7 @@ class _Canvas:
                 f'<text x="{_n(mx)}" y="{_n(my + 4.5 * u)}" text-anchor="middle" '
                 f'font-size="{_n(12 * u)}" fill="{INK}">{text}</text>'
             )
-        return [*lines, "</g>", *labels, "</g>"]
+        return [*lines, "</g>"], [*labels, "</g>"]
 
     def _label_box(self, region: Mapping) -> tuple[float, float, float, float]:
         """Roughly where a region's name is written (DejaVu Sans bold, about 0.6 em a letter)."""

@@ -34,10 +34,11 @@ DEFAULT_SECTOR_ORDER: tuple[str, ...] = (
 )  # fmt: skip
 METHOD = (
     "Sector template (NESTA / Young Foundation 2008, Appendix C 4.2, Figure C8): each sector "
-    "has a fixed region, and people are placed inside their region by one Fruchterman-Reingold "
-    "force-directed layout (Fruchterman and Reingold 1991) of their ties in all networks "
-    "together, each person bounded to their region's box, as in group-in-a-box layouts "
-    "(Rodrigues et al. 2011); people with no tie sit in their region's margin."
+    "has a fixed region; inside it, as in group-in-a-box layouts (Rodrigues et al. 2011), "
+    "people are placed by a Fruchterman-Reingold force-directed layout (Fruchterman and "
+    "Reingold 1991) of the ties among them in all networks together, stretched to fill the "
+    "region; people whose ties all leave the region sit on the side facing the regions they "
+    "are tied to, and people with no tie in the region's margin."
 )
 
 GUTTER = 8.0  # px between regions
@@ -45,12 +46,9 @@ LABEL_BAND = 32.0  # px at the top of a region kept for its label
 MARGIN_SHARE = 0.16  # of a region's height, at its bottom, for people without a tie
 MIN_ROW_SHARE = 0.16  # no row of regions lower than this share of the page
 MAX_PER_ROW = 3
-AREA_PER_PERSON = 1.5
-# Attraction grows with the square of distance, so a tie to a far region would pin people to
-# their box's wall; weakened, it only turns them toward the regions they are tied to.
+ITERATIONS = 200  # of each force-directed layout (igraph's default is 500; see bench/README.md)
 # Stored positions are rounded to 0.1: one on a box's edge may lie this far outside it.
 ROUNDING = 0.051
-CROSS_PULL = 0.001
 
 
 @dataclass(frozen=True)
@@ -172,7 +170,7 @@ def sector_layout(
     seed: int = 0,
     sector_order: Sequence[str] | None = None,
     anchors: Mapping | None = None,
-    iterations: int = 100,
+    iterations: int = ITERATIONS,
 ) -> dict:
     """Positions for everyone in the sector template, their margin places, and a free layout.
 
@@ -189,9 +187,8 @@ def sector_layout(
     anchors
         An earlier layout of the same study (a stored ``result["layout"]``, e.g. the previous
         wave's). Its regions are reused when the same regions are needed in the same order,
-        and everyone who had a tie then and has one now stays where they were (held still in
-        the force layout, Fruchterman and Reingold's bounds set to one point); margin places
-        are kept too.
+        and everyone who had a tie then and has one now stays where they were; a newcomer sits
+        beside the people of their region they are tied to. Margin places are kept too.
 
     Returns
     -------
@@ -319,105 +316,107 @@ def _region_force(
     seed: int,
     iterations: int,
 ) -> dict[int, list[float]]:
-    """Each region's tied people placed by a force-directed layout inside its box.
+    """A place inside its region's box for everyone with a tie.
 
-    As in group-in-a-box layouts, each region is laid out on its own and fitted to its box, so
-    a region is filled whatever its density. Ties to other regions still count: each other
-    region is a fixed point where it lies on the page, and a person is pulled gently towards
-    the regions they are tied to. Anchored people are held still.
+    As in group-in-a-box layouts, each region is laid out on its own: a force-directed layout of
+    the ties inside it, stretched to fill its box whatever its density. Someone whose ties all
+    leave the region sits on the side of the box that faces the regions they are tied to. With
+    ``anchors``, everyone placed before keeps their place, and a newcomer joins the people of
+    their region they are tied to.
     """
     rng = np.random.default_rng(seed)
     earlier = (anchors or {}).get("positions", {})
     keys = list(inner)
     code = np.asarray([keys.index(r) for r in regions], dtype=int)
     ends = np.asarray(graph.get_edgelist(), dtype=int).reshape(-1, 2)
+    inside = code[ends[:, 0]] == code[ends[:, 1]]
+    within = np.bincount(ends[inside].ravel(), minlength=len(ids)) > 0
+    centres = np.asarray([inner[k].centre for k in keys])
     placed: dict[int, list[float]] = {}
     for number, key in enumerate(keys):  # template order: the random stream is reproducible
-        people = np.flatnonzero(tied & (code == number))
-        if len(people) == 0:
-            continue
-        box = inner[key]
+        box, people = inner[key], np.flatnonzero(tied & (code == number))
         # Someone untied then sat in the margin band, outside the box: they are placed afresh.
         held = {
-            n: earlier[ids[i]]
-            for n, i in enumerate(people.tolist())
+            i: list(earlier[ids[i]])
+            for i in people.tolist()
             if ids[i] in earlier and box.contains(earlier[ids[i]], ROUNDING)
         }
-        links = _region_links(ends, code, people, number, len(keys))
-        centres = [inner[k].centre for k in keys]
-        coords = _place_region(box, len(people), links, centres, held, rng, iterations)
-        placed.update(zip(people.tolist(), coords, strict=True))
+        placed.update(held)
+        if held:
+            for i in people.tolist():
+                if i not in held:
+                    placed[i] = _newcomer(i, graph, held, box, rng)
+        else:
+            linked = people[within[people]]
+            placed.update(_force(graph, linked, box, rng, iterations))
+        for i in people[~within[people]].tolist():
+            if i not in placed:
+                placed[i] = _facing(i, graph, code, centres, number, box, rng)
     return placed
 
 
-def _region_links(
-    ends: np.ndarray, code: np.ndarray, people: np.ndarray, number: int, regions: int
-) -> tuple[np.ndarray, np.ndarray]:
-    """Edges of one region's layout and their weights.
-
-    Vertices 0..k-1 are the region's people, k + r stands for region r. A tie inside the region
-    is an edge of weight 1; a person's ties to region r become one edge to r, of weight
-    ``CROSS_PULL`` times their number.
-    """
-    local = np.full(len(code), -1, dtype=int)
-    local[people] = np.arange(len(people))
-    a, b = local[ends[:, 0]], local[ends[:, 1]]
-    inside = (a >= 0) & (b >= 0)
-    edges = [np.column_stack([a[inside], b[inside]])]
-    weights: list[np.ndarray] = [np.ones(int(inside.sum()))]
-    for mine, theirs in ((a, ends[:, 1]), (b, ends[:, 0])):
-        out = (mine >= 0) & (code[theirs] != number)
-        pairs, counts = np.unique(
-            np.column_stack([mine[out], len(people) + code[theirs[out]]]),
-            axis=0,
-            return_counts=True,
-        )
-        edges.append(pairs.reshape(-1, 2))
-        weights.append(CROSS_PULL * counts)
-    return np.concatenate(edges), np.concatenate(weights)
-
-
-def _place_region(
-    box: Box,
-    count: int,
-    links: tuple[np.ndarray, np.ndarray],
-    centres: list[tuple[float, float]],
-    held: Mapping[int, Sequence[float]],
-    rng: np.random.Generator,
-    iterations: int,
-) -> list[list[float]]:
-    """Fruchterman-Reingold for one region in its own units (about ``AREA_PER_PERSON`` square
-    units a person), then back to the page: stretched to fill the box, or, when some people
-    are held where an earlier layout put them, at the same scale as theirs."""
-    scale = math.sqrt(AREA_PER_PERSON * count / (box.width * box.height))  # units per px
-
-    def units(point: Sequence[float]) -> list[float]:
-        return [(point[0] - box.x) * scale, (point[1] - box.y) * scale]
-
-    # Bounds hold still the anchored people and the other regions' points; the rest move
-    # freely (bounded, they would pile up against the walls) and are stretched to the box.
-    low = np.full((count, 2), -1e9)
-    high = np.full((count, 2), 1e9)
-    for n, point in held.items():
-        low[n] = high[n] = units(point)
-    ghosts = np.asarray([units(c) for c in centres])
-    low, high = np.vstack([low, ghosts]), np.vstack([high, ghosts])
-    layout = ig.Graph(n=len(low), edges=links[0].tolist())
+def _force(
+    graph: ig.Graph, people: np.ndarray, box: Box, rng: np.random.Generator, iterations: int
+) -> dict[int, list[float]]:
+    """Fruchterman-Reingold on the ties among ``people``, stretched to ``box``."""
+    if len(people) == 0:
+        return {}
+    sub = graph.induced_subgraph(people.tolist())
     coords = np.asarray(
         _seeded(
-            lambda: layout.layout_fruchterman_reingold(
-                niter=iterations, weights=links[1].tolist(),
-                minx=low[:, 0].tolist(), maxx=high[:, 0].tolist(),
-                miny=low[:, 1].tolist(), maxy=high[:, 1].tolist(), grid=True,
-            ).coords,
+            lambda: sub.layout_fruchterman_reingold(niter=iterations, grid=True).coords,
             int(rng.integers(2**31)),
         )
-    )[:count]  # fmt: skip
-    if held:
-        page = coords / scale + [box.x, box.y]
+    ).reshape(-1, 2)
+    page = np.clip(_stretch(coords, box), [box.x, box.y], [box.x + box.width, box.y + box.height])
+    return dict(zip(people.tolist(), page.tolist(), strict=True))
+
+
+def _facing(
+    person: int,
+    graph: ig.Graph,
+    code: np.ndarray,
+    centres: np.ndarray,
+    number: int,
+    box: Box,
+    rng: np.random.Generator,
+) -> list[float]:
+    """A place towards the side of ``box`` that faces the regions ``person`` is tied to."""
+    others = [code[j] for j in graph.neighbors(person) if code[j] != number]
+    direction = sum((centres[k] - centres[number] for k in others), np.zeros(2))
+    length = float(np.hypot(*direction))
+    angle = math.atan2(direction[1], direction[0]) if length else rng.uniform(0, 2 * math.pi)
+    along = np.array([math.cos(angle), math.sin(angle)])
+    across = np.array([-along[1], along[0]])
+    half = np.array([box.width / 2, box.height / 2])
+
+    def reach(unit: np.ndarray) -> float:  # from the centre to the box's edge along ``unit``
+        return 1 / max(abs(unit[0]) / half[0], abs(unit[1]) / half[1], 1e-9)
+
+    point = (
+        np.asarray(box.centre)
+        + along * reach(along) * rng.uniform(0.55, 0.95)
+        + across * reach(across) * rng.uniform(-0.8, 0.8)
+    )
+    return np.clip(point, [box.x, box.y], [box.x + box.width, box.y + box.height]).tolist()
+
+
+def _newcomer(
+    person: int,
+    graph: ig.Graph,
+    held: Mapping[int, Sequence[float]],
+    box: Box,
+    rng: np.random.Generator,
+) -> list[float]:
+    """Beside the people already placed in the region whom ``person`` is tied to, or anywhere
+    in the box when there are none."""
+    near = [held[j] for j in graph.neighbors(person) if j in held]
+    if near:
+        spread = 0.04 * min(box.width, box.height)
+        point = np.mean(near, axis=0) + rng.normal(0, spread, 2)
     else:
-        page = _stretch(coords, box)
-    return np.clip(page, [box.x, box.y], [box.x + box.width, box.y + box.height]).tolist()
+        point = np.array([box.x, box.y]) + rng.uniform(0.1, 0.9, 2) * [box.width, box.height]
+    return np.clip(point, [box.x, box.y], [box.x + box.width, box.y + box.height]).tolist()
 
 
 def _stretch(coords: np.ndarray, box: Box) -> np.ndarray:
@@ -434,7 +433,7 @@ def _stretch(coords: np.ndarray, box: Box) -> np.ndarray:
 
 
 def free_layout(
-    graph: ig.Graph, ids: Sequence[str], *, seed: int = 0, iterations: int = 100
+    graph: ig.Graph, ids: Sequence[str], *, seed: int = 0, iterations: int = ITERATIONS
 ) -> dict[str, list[float]]:
     """The whole network laid out by Fruchterman-Reingold alone, no regions, fitted to the page.
 
