@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import igraph as ig
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -232,3 +234,32 @@ def test_a_new_sector_order_makes_a_new_template_even_with_anchors():
     regions_of = _region_of(second)
     for person, point in second["positions"].items():
         assert _inside(point, regions_of[person])
+
+
+def test_people_are_placed_by_their_ties_inside_their_region():
+    # Ten council officers in two teams of five who work only within their team.
+    ids = [f"c{i}" for i in range(10)]
+    teams = [range(0, 5), range(5, 10)]
+    ties = [(a, b) for team in teams for a in team for b in team if a < b]
+    layout = sector_layout(ig.Graph(n=10, edges=ties), ids, ["local_authority"] * 10)
+    place = {i: layout["positions"][f"c{i}"] for i in range(10)}
+
+    def mean_distance(pairs):
+        pairs = list(pairs)
+        return sum(math.dist(place[a], place[b]) for a, b in pairs) / len(pairs)
+
+    inside = mean_distance(ties)
+    between = mean_distance((a, b) for a in teams[0] for b in teams[1])
+    assert inside < between / 2
+
+
+def test_someone_tied_only_outside_their_sector_faces_those_they_are_tied_to():
+    # A new council officer, p32, is tied to three people in schools alone; the schools'
+    # region is to the right of the council's.
+    ids, sectors = [*IDS, "p32"], [*SECTORS, "local_authority"]
+    graph = ig.Graph(n=len(ids), edges=[*TIES, (32, 8), (32, 9), (32, 10)])
+    for seed in range(5):
+        layout = sector_layout(graph, ids, sectors, seed=seed)
+        council = _regions(layout)["local_authority"]
+        x, _ = layout["positions"]["p32"]
+        assert x > council["x"] + council["width"] / 2, seed
