@@ -186,17 +186,19 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
     return {
         "network": view.network, "network_label": label(view.network), "directed": directed,
         "layout": view.layout, "width": layout["width"], "height": layout["height"],
-        "regions": _regions(layout) if view.layout == "template" else [],
+        "regions": _regions(layout, view.only) if view.layout == "template" else [],
         "highlighting": highlighting, "size": view.size, "nodes": nodes, "edges": edges,
         "notes": notes, "problems": list(view.problems), **extra,
     }  # fmt: skip
 
 
-def _regions(layout: dict) -> list[dict[str, Any]]:
-    """The sector template's boxes, labelled, for the map to draw behind the people."""
+def _regions(layout: dict, only: str | None) -> list[dict[str, Any]]:
+    """The sector template's boxes, labelled, for the map to draw behind the people (only the
+    chosen sector's box when the map shows one sector)."""
     return [
         {"label": r["label"], **{k: r[k] for k in ("x", "y", "width", "height")}}
         for r in layout.get("regions", [])
+        if only is None or only in r.get("sectors", [])
     ]
 
 
