@@ -91,6 +91,19 @@ def pseudonym_map(
     return names
 
 
+def result_pseudonyms(result: dict, *, secret: str) -> dict[str, str]:
+    """:func:`pseudonym_map` for a result read from files, as the command line has it: the
+    people and outsiders it holds, numbered under ``secret`` within its inputs' fingerprint.
+
+    With the fingerprint as ``secret`` the numbers are the same on every run of the same files,
+    and cannot be worked out without the files.
+    """
+    people = [(str(p["id"]), str(p.get("name") or "")) for p in result.get("people", [])]
+    outsiders = [str(o["name"]) for o in result.get("outsiders", []) if o.get("name")]
+    scope = str(result.get("inputs", {}).get("fingerprint", ""))
+    return pseudonym_map(people, outsiders, secret=secret, scope=scope)
+
+
 def replace_names(data: Any, names: Mapping[str, str]) -> Any:
     """A copy of ``data`` with every name or id in ``names`` replaced by its pseudonym.
 

@@ -19,7 +19,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import placelab
-from placelab.core.pseudonymise import pseudonym_map, shown_attributes, viewer_analysis
+from placelab.core.pseudonymise import (
+    pseudonym_map,
+    result_pseudonyms,
+    shown_attributes,
+    viewer_analysis,
+)
 from placelab.core.vocabulary import LAYERS, SECTORS, SENIORITIES
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
@@ -57,12 +62,15 @@ def roster(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(file))
 
 
-def viewer_copy(people_csv: Path, ties_csv: Path) -> tuple[list[dict], dict]:
+def viewer_copy(people_csv: Path, ties_csv: Path, *, by_id: bool = False) -> tuple[list, dict]:
+    """The command line's way: pseudonyms from the result itself, under its fingerprint; or,
+    ``by_id``, under a fixed secret, the same for any files with the same roster."""
     result = placelab.load(people_csv, ties_csv).to_dict()
-    rows = roster(people_csv)
-    outsiders = [o["name"] for o in result["outsiders"]]
-    names = pseudonym_map([(r["id"], r["name"]) for r in rows], outsiders, secret="test", scope="1")
-    return rows, viewer_analysis(result, None, names)["result"]
+    if by_id:
+        names = pseudonym_map([(p["id"], "") for p in result["people"]], secret="s", scope="1")
+    else:
+        names = result_pseudonyms(result, secret=result["inputs"]["fingerprint"])
+    return roster(people_csv), viewer_analysis(result, None, names)["result"]
 
 
 @pytest.fixture(scope="module")
@@ -353,7 +361,7 @@ def test_who_named_whom_changes_nothing_a_viewer_sees_of_a_person(studies_pair):
             people_csv, ties_csv = Path(folder, "people.csv"), Path(folder, "ties.csv")
             people_csv.write_text(people_text, encoding="utf-8")
             ties_csv.write_text(ties_text, encoding="utf-8")
-            _rows, viewer = viewer_copy(people_csv, ties_csv)
+            _rows, viewer = viewer_copy(people_csv, ties_csv, by_id=True)
         work = viewer["networks"]["work"]
         seen.append(
             {
