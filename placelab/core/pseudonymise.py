@@ -95,8 +95,9 @@ def result_pseudonyms(result: dict, *, secret: str) -> dict[str, str]:
     """:func:`pseudonym_map` for a result read from files, as the command line has it: the
     people and outsiders it holds, numbered under ``secret`` within its inputs' fingerprint.
 
-    With the fingerprint as ``secret`` the numbers are the same on every run of the same files,
-    and cannot be worked out without the files.
+    ``secret`` must not be anything the shared copy holds (not the fingerprint, which it shows):
+    with it and a guessed id, anyone could number the roster again. A random one per report
+    (``secrets.token_hex()``) will do; the numbers then change from one report to the next.
     """
     people = [(str(p["id"]), str(p.get("name") or "")) for p in result.get("people", [])]
     outsiders = [str(o["name"]) for o in result.get("outsiders", []) if o.get("name")]

@@ -63,13 +63,13 @@ def roster(path: Path) -> list[dict[str, str]]:
 
 
 def viewer_copy(people_csv: Path, ties_csv: Path, *, by_id: bool = False) -> tuple[list, dict]:
-    """The command line's way: pseudonyms from the result itself, under its fingerprint; or,
-    ``by_id``, under a fixed secret, the same for any files with the same roster."""
+    """The command line's way: pseudonyms from the result itself, within its fingerprint; or,
+    ``by_id``, the same for any files with the same roster."""
     result = placelab.load(people_csv, ties_csv).to_dict()
     if by_id:
         names = pseudonym_map([(p["id"], "") for p in result["people"]], secret="s", scope="1")
     else:
-        names = result_pseudonyms(result, secret=result["inputs"]["fingerprint"])
+        names = result_pseudonyms(result, secret="a secret of the test")
     return roster(people_csv), viewer_analysis(result, None, names)["result"]
 
 
