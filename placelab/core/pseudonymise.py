@@ -18,7 +18,9 @@ Pages, JSON, maps, CSV and the pseudonymised report all take a viewer's copy fro
   ``responded``, the directed measures (in- and out-degree and strength, PageRank, Gould and
   Fernandez brokerage) and the direction of ties are dropped; ties are given once per pair,
   ``[a, b, weight]`` with the larger weight, and ``ties_directed`` is False. The measures kept are
-  those computed on the symmetrised network, which read the same whoever named whom.
+  those computed on the symmetrised network, which read the same whoever named whom; tables by
+  sector and layer and the core group's densities are counted again over pairs, since a directed
+  count set beside the pairs would say which were named both ways.
 - The diagnosis keeps its aggregates (already held to ``min_group``) and loses the per-respondent
   scores, which would say who answered and what.
 
@@ -58,9 +60,11 @@ OUTSIDER_FIELDS: tuple[str, ...] = ("name", "named_by", "networks")
 GROUPINGS: tuple[str, ...] = ("sector", "layer")
 METHOD_NOTE = (
     "Names and ids are replaced by pseudonyms. Each person shows only sector, layer and "
-    "seniority, generalised to 'other' so that at least {k} people share every combination "
-    "shown; groups under {k} are merged into 'other'. Whether someone answered is not shown: "
-    "ties are given without direction and measures that depend on it are left out."
+    "seniority, generalised to 'other' (sectors to 'other sectors') so that at least {k} people "
+    "share every combination shown; groups under {k} are merged the same way. Whether someone "
+    "answered is not shown: ties are given without direction, tables by sector and layer and "
+    "the core group's densities count pairs of people, and measures that depend on direction "
+    "are left out."
 )
 
 
