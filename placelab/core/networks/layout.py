@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import igraph as ig
 import numpy as np
+from scipy.spatial import cKDTree
 
 from placelab.core.disclosure import OTHER_SECTORS, shown_groups
 from placelab.core.vocabulary import label
@@ -47,6 +48,8 @@ MARGIN_SHARE = 0.16  # of a region's height, at its bottom, for people without a
 MIN_ROW_SHARE = 0.16  # no row of regions lower than this share of the page
 MAX_PER_ROW = 3
 ITERATIONS = 200  # of each force-directed layout (igraph's default is 500; see bench/README.md)
+MIN_GAP = 16.0  # px kept between people where there is room: a key connector's mark is 18 wide
+SPREAD_ROUNDS = 12
 # Stored positions are rounded to 0.1: one on a box's edge may lie this far outside it.
 ROUNDING = 0.051
 
@@ -352,7 +355,41 @@ def _region_force(
         for i in people[~within[people]].tolist():
             if i not in placed:
                 placed[i] = _facing(i, graph, code, centres, number, box, rng)
+        moved = [i for i in people.tolist() if i not in held]
+        placed.update(_spread({i: placed[i] for i in people.tolist()}, moved, box))
     return placed
+
+
+def _spread(points: Mapping[int, Sequence[float]], movable: Sequence[int], box: Box) -> dict:
+    """The points pushed apart where they overlap, so that no mark hides another.
+
+    Pairs closer than a minimum gap (``MIN_GAP``, less in a crowded box) are pushed apart along
+    the line between them, a few rounds; only ``movable`` points move (not anchored ones).
+    """
+    if len(movable) == 0 or len(points) < 2:
+        return {}
+    keys = list(points)
+    xy = np.asarray([points[k] for k in keys], dtype=float)
+    gap = min(MIN_GAP, 0.8 * math.sqrt(box.width * box.height / len(keys)))
+    free = np.isin(keys, list(movable))
+    low, high = [box.x, box.y], [box.x + box.width, box.y + box.height]
+    for _ in range(SPREAD_ROUNDS):
+        pairs = np.asarray(sorted(cKDTree(xy).query_pairs(gap)), dtype=int).reshape(-1, 2)
+        if len(pairs) == 0:
+            break
+        a, b = pairs[:, 0], pairs[:, 1]
+        apart = xy[b] - xy[a]
+        distance = np.hypot(apart[:, 0], apart[:, 1])
+        # Points on top of each other part along a direction that depends on their indices only.
+        same = distance < 1e-9
+        apart[same] = np.column_stack([np.cos(a[same] + b[same]), np.sin(a[same] + b[same])])
+        distance[same] = 1.0
+        push = apart / distance[:, None] * ((gap - np.where(same, 0, distance)) / 2)[:, None]
+        shift = np.zeros_like(xy)
+        np.add.at(shift, a, -push)
+        np.add.at(shift, b, push)
+        xy = np.where(free[:, None], np.clip(xy + shift, low, high), xy)
+    return {k: xy[n].tolist() for n, k in enumerate(keys) if free[n]}
 
 
 def _force(

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from placelab.core.networks.layout import (
     MARGIN_SHARE,
+    MIN_GAP,
     OTHER_SECTORS,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -263,3 +264,18 @@ def test_someone_tied_only_outside_their_sector_faces_those_they_are_tied_to():
         council = _regions(layout)["local_authority"]
         x, _ = layout["positions"]["p32"]
         assert x > council["x"] + council["width"] / 2, seed
+
+
+def test_no_one_hides_behind_anyone_else():
+    # Forty council officers each tied to one head teacher and to no one else: all face the
+    # schools, and would pile up there.
+    ids = [f"c{i}" for i in range(45)]
+    sectors = ["local_authority"] * 40 + ["school_college"] * 5
+    ties = [(i, 40) for i in range(40)] + [(40, 41), (41, 42), (42, 43), (43, 44)]
+    for layout in (
+        sector_layout(ig.Graph(n=45, edges=ties), ids, sectors),
+        sector_layout(_graph(), IDS, SECTORS),
+    ):
+        points = list(layout["positions"].values())
+        closest = min(math.dist(p, q) for n, p in enumerate(points) for q in points[n + 1 :])
+        assert closest >= MIN_GAP - 0.2
