@@ -39,7 +39,8 @@ METHOD = (
     "people are placed by a Fruchterman-Reingold force-directed layout (Fruchterman and "
     "Reingold 1991) of the ties among them in all networks together, stretched to fill the "
     "region; people whose ties all leave the region sit on the side facing the regions they "
-    "are tied to, and people with no tie in the region's margin."
+    "are tied to, and people with no tie in the region's margin; people closer than a "
+    "minimum gap are pushed apart."
 )
 
 GUTTER = 8.0  # px between regions
