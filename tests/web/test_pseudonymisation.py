@@ -79,9 +79,9 @@ def test_a_viewers_result_holds_no_roster_name_organisation_or_title(demo, demo_
 
 
 def test_a_viewers_ties_name_each_pair_once(demo, demo_viewer):
-    ties = result_json(demo_viewer, demo)["result"].get("ties")
-    if ties is None:
-        pytest.skip("results do not store their ties yet (contract #1)")
+    ties = result_json(demo_viewer, demo)["result"]["ties"]
+    assert set(ties) == {"work", "social", "innovation", "expert", "strategic", "learning",
+                         "decision"}  # fmt: skip
     for network, pairs in ties.items():
         keys = [tuple(pair[:2]) for pair in pairs]
         assert len(keys) == len({frozenset(k) for k in keys}), network
