@@ -51,8 +51,10 @@ def region_of(layout: dict | None, person: str) -> str | None:
     if layout is None:
         return None
     x, y = layout["positions"][person]
+    slack = 0.2  # stored places are rounded to 0.1; regions lie 8 apart
     for region in layout["regions"]:
-        if 0 <= x - region["x"] <= region["width"] and 0 <= y - region["y"] <= region["height"]:
+        if (-slack <= x - region["x"] <= region["width"] + slack
+                and -slack <= y - region["y"] <= region["height"] + slack):  # fmt: skip
             return region["key"]
     raise AssertionError(f"{person} is drawn outside every region")
 
