@@ -10,9 +10,9 @@ from django.core.management import call_command
 from django.utils import timezone
 from small_study import SMALL_TIES
 
-from placelab.core.toolkit import load_bank
 from placelab.core.toolkit.demo_answers import generate_answers
 from placelab.web.studies.models import Answer, Invitation, Nomination, Participant, Response, Wave
+from placelab.web.studies.selectors.survey import survey_bank
 
 
 def submit(
@@ -53,7 +53,7 @@ def answer_everything(wave: Wave) -> None:
          for p in Participant.objects.filter(study=wave.study).order_by("key")]
     ).set_index("id")  # fmt: skip
     people.loc["p08", "responded"] = False
-    answers = generate_answers(people, load_bank(), seed=7)
+    answers = generate_answers(people, survey_bank(study=wave.study), seed=7)
     rows = list(csv.DictReader(SMALL_TIES.splitlines()))
     for key in people.index[people["responded"]]:
         ties = [(r["network"], r["target"], int(r["weight"]) if r["weight"] else None)

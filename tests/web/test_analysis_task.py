@@ -19,9 +19,11 @@ from django_tasks_db.models import DBTaskResult
 from web.builders import answer_everything, run_worker, submit
 
 from placelab.cli import main as placelab_cli
+from placelab.core.toolkit.bank import bank_versions
 from placelab.web.studies.models import AnalysisRun, Answer, Nomination, Response, Wave
 from placelab.web.studies.selectors.analysis_inputs import wave_export, wave_inputs_hash
 from placelab.web.studies.selectors.results import expected_steps, reproduce_commands
+from placelab.web.studies.selectors.survey import survey_bank
 from placelab.web.studies.services.analysis import (
     analysis_execute,
     analysis_request,
@@ -104,6 +106,26 @@ def test_the_stored_numbers_are_the_command_lines_on_the_exported_files(
     diagnosis = json.loads((tmp_path / "diagnosis.json").read_text(encoding="utf-8"))
     diagnosis["inputs"]["answers_file"] = run.diagnosis["inputs"]["answers_file"]
     assert diagnosis == run.diagnosis
+
+
+def test_a_new_study_asks_the_newest_item_bank(study):
+    assert study.item_bank == bank_versions()[-1] != "1"
+
+
+@pytest.mark.django_db
+def test_a_study_that_asked_bank_1_keeps_it_and_its_answers_are_diagnosed(study, wave):
+    # A study made before bank 2 (migration 0003 gives existing studies "1") answered
+    # latent_slow, which bank 2 dropped: its survey still asks it and its analysis reads it.
+    study.item_bank = "1"
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    assert "latent_slow" in survey_bank(study=study).item_ids
+    answer_everything(wave)
+    assert Answer.objects.filter(item="latent_slow").exists()
+    run = analysis_run_now(wave=wave)
+    assert run.status == AnalysisRun.DONE
+    assert "unavailable" not in run.diagnosis
+    assert run.versions["item_bank"] == "1"
 
 
 @worker_db

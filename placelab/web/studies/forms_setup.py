@@ -17,10 +17,11 @@ from django.db.models import Q
 
 from placelab.core.data import PEOPLE_COLUMNS
 from placelab.core.networks.layout import DEFAULT_SECTOR_ORDER
-from placelab.core.toolkit.bank import ID_PATTERN, load_bank
+from placelab.core.toolkit.bank import ID_PATTERN
 from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES, label
 from placelab.web.studies.models import Membership, Organisation, Participant, Study, choices
 from placelab.web.studies.selectors.roster import EMAIL, participant_key_next
+from placelab.web.studies.selectors.survey import shipped_bank
 
 # Attribute keys become columns beside people.csv's, so they may not take those names.
 RESERVED_KEYS = (*PEOPLE_COLUMNS, EMAIL)
@@ -68,7 +69,7 @@ class SurveyForm(StudyForm):
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         self.study = study
-        groups = load_bank().groups
+        groups = shipped_bank(study.item_bank).groups
         kwargs.setdefault("initial", self._initial(study, [g.id for g in groups]))
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = [(g.id, g.title) for g in groups]

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from placelab.core.toolkit.bank import bank_versions
 from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES, label
 
 
@@ -27,6 +28,11 @@ def default_networks() -> list[str]:
 
 def default_questions() -> dict[str, str]:
     return dict(QUESTIONS)
+
+
+def newest_bank_version() -> str:
+    """A new study asks the newest statements; an existing one keeps the version it asked."""
+    return bank_versions()[-1]
 
 
 def new_token() -> str:
@@ -49,6 +55,8 @@ class Study(models.Model):
     questions = models.JSONField(default=default_questions)
     # Item groups of the self-assessment (toolkit bank) the study switches off.
     excluded_groups = models.JSONField(default=list, blank=True)
+    # The version of the item bank its survey asks: answers are read with the bank they answered.
+    item_bank = models.CharField(max_length=20, default=newest_bank_version, editable=False)
     # Sectors beyond the standard list, and attributes respondents are asked about themselves:
     # [{"key": "years_in_post", "label": "How many years have you been in post?"}].
     extra_sectors = models.JSONField(default=list, blank=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from placelab.core.toolkit.bank import ItemBank, load_bank
 from placelab.web.studies.models import (
@@ -96,15 +96,15 @@ class Survey:
         return reached if self.step(reached) else REVIEW
 
 
-@lru_cache(maxsize=1)
-def _shipped_bank() -> ItemBank:
-    # The bank is a frozen dataclass read from a file that ships with the code: read it once.
-    return load_bank()
+@cache
+def shipped_bank(version: str) -> ItemBank:
+    # Each bank is a frozen dataclass read from a file that ships with the code: read it once.
+    return load_bank(version)
 
 
 def survey_bank(*, study: Study) -> ItemBank:
-    """The item bank as this study asks it (groups it switched off left out)."""
-    bank = _shipped_bank()
+    """The item bank as this study asks it: its own version, groups it switched off left out."""
+    bank = shipped_bank(study.item_bank)
     known = {g.id for g in bank.groups}
     return bank.without_groups([g for g in study.excluded_groups if g in known])
 
