@@ -99,3 +99,16 @@ def test_an_analysis_stored_before_ties_and_layout_asks_to_run_it_again(
 
     assert response.redirect_chain[-1][0] == reverse("studies:analysis", args=[study.pk, 1])
     assert "Run the analysis again to download it" in response.content.decode()
+
+
+def test_the_analysis_page_links_the_downloads_for_those_who_see_names_only(
+    analyst_client, viewer_client, analysed, study
+):
+    page = reverse("studies:analysis", args=[study.pk, 1])
+    links = [reverse(name, args=[study.pk, 1]) for name in DOWNLOADS]
+
+    analyst_page = analyst_client.get(page).content.decode()
+    viewer_page = viewer_client.get(page).content.decode()
+
+    assert all(f'href="{link}"' in analyst_page for link in links)
+    assert not any(link in viewer_page for link in links)
