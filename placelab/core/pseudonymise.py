@@ -12,8 +12,9 @@ Pages, JSON, maps, CSV and the pseudonymised report all take a viewer's copy fro
   that everyone shares the combination they show with at least ``min_group - 1`` others
   (k-anonymity, Sweeney 2002, doi:10.1142/S0218488502001648), by :func:`shown_attributes`. Organisation, role title, years in post, free text and any extra
   roster column are never shown: they are what re-identifies people in a small place.
-  Tables broken down by sector or layer merge the groups under ``min_group`` (and any group that
-  subtraction would give away, :func:`placelab.core.disclosure.shown_groups`) the same way.
+  Tables by sector and layer count people by the sector and layer they are shown with, so that
+  no table, set beside the tie list, tells a viewer more about anyone than their record does;
+  other counts by sector merge the small ones the same way.
 - **Nothing per person about who answered.** A tie points from the person who answered, so
   ``responded``, the directed measures (in- and out-degree and strength, PageRank, Gould and
   Fernandez brokerage) and the direction of ties are dropped; ties are given once per pair,
@@ -209,7 +210,7 @@ def viewer_analysis(
     names = _covering(names, result)
     people = result.get("people", [])
     attributes = shown_attributes(people, min_group=min_group)
-    merges = {grouping: _Merge.of(people, grouping, min_group) for grouping in GROUPINGS}
+    sectors = _Merge.of(people, "sector", min_group)  # as shown_attributes' first split
     index = {str(p["id"]): i for i, p in enumerate(people)}
     pairs = _pairs(result, index)
     viewer = {key: value for key, value in result.items() if key not in ("people", "outsiders")}
@@ -217,11 +218,11 @@ def viewer_analysis(
     viewer["outsiders"] = [
         {k: v for k, v in o.items() if k in OUTSIDER_FIELDS} for o in result.get("outsiders", [])
     ]
-    viewer["networks"] = {name: _viewer_network(network, merges) for name, network in
+    viewer["networks"] = {name: _viewer_network(network, sectors) for name, network in
                           result.get("networks", {}).items()}  # fmt: skip
     if pairs is not None:
         core = _core_mask(result, index)
-        groups = {g: _group_codes(people, merge, g) for g, merge in merges.items()}
+        groups = {g: _group_codes(people, attributes, g) for g in GROUPINGS}
         for name, network in viewer["networks"].items():
             if name in pairs:
                 _undirected_tables(network, pairs[name], groups, core)
@@ -276,7 +277,8 @@ def _viewer_person(person: Mapping[str, Any], attributes: dict[str, str]) -> dic
 
 @dataclass(frozen=True)
 class _Merge:
-    """How a table by ``sector`` or ``layer`` is shown: groups under the minimum merged."""
+    """How a count by sector is shown (communities, brokerage): groups under the minimum
+    merged, as :func:`shown_attributes` merges them first."""
 
     shown: frozenset[str]
     into: str
@@ -311,31 +313,24 @@ def _undirected(
     return [[a, b, w] for (a, b), w in ordered]
 
 
-def _viewer_network(network: dict, merges: Mapping[str, _Merge]) -> dict:
+def _viewer_network(network: dict, sectors: _Merge) -> dict:
     """A network's figures with every sector or layer group under the minimum merged."""
     viewer = dict(network)
     mixing = network.get("mixing", {})
     # Counted again over pairs below; a result stored without its ties shows no such table.
-    viewer["mixing"] = {g: table for g, table in mixing.items() if g not in merges}
-    viewer["layer_links"] = [
-        row
-        for row in network.get("layer_links", [])
-        if {row.get("from_layer"), row.get("to_layer")} <= merges["layer"].shown
-    ]
+    viewer["mixing"] = {g: table for g, table in mixing.items() if g not in GROUPINGS}
     if "communities" in network:
         makeup = network["communities"].get("makeup", {})
         viewer["communities"] = {
             **network["communities"],
-            "makeup": {c: _merged_counts(m, merges["sector"]) for c, m in makeup.items()},
+            "makeup": {c: _merged_counts(m, sectors) for c, m in makeup.items()},
         }
     if "brokerage" in network:
         # Expectations per sector follow from its size: only the groups shown keep theirs.
         expected = network["brokerage"].get("expected_per_broker", [])
         viewer["brokerage"] = {
             **network["brokerage"],
-            "expected_per_broker": [
-                r for r in expected if r.get("sector") in merges["sector"].shown
-            ],
+            "expected_per_broker": [r for r in expected if r.get("sector") in sectors.shown],
         }
     return viewer
 
@@ -388,18 +383,23 @@ def _undirected_tables(
     tied = pairs.tied(len(core))
     for grouping, (keys, of) in groups.items():
         network.setdefault("mixing", {})[grouping] = _pair_mixing(pairs, keys, of, core, tied)
-    if network["layer_links"]:
-        layers = network["mixing"]["layer"]
-        sizes = {row["group"]: row["people"] for row in layers["groups"]}
-        network["layer_links"] = [
-            _pair_link(row, layers["ties"], sizes) for row in network["layer_links"]
-        ]
+    layers = network["mixing"]["layer"]
+    sizes = {row["group"]: row["people"] for row in layers["groups"]}
+    network["layer_links"] = [
+        _pair_link(row, layers["ties"], sizes)
+        for row in network.get("layer_links", [])
+        if {row.get("from_layer"), row.get("to_layer")} <= set(sizes) - {OTHER}
+    ]
 
 
-def _group_codes(people: Sequence[Mapping[str, Any]], merge: _Merge, grouping: str) -> tuple:
-    """The groups shown, "other" last, and each person's group as its number among them."""
-    shown = [merge(_value(p, grouping)) for p in people]
-    keys = sorted(set(shown), key=lambda key: (key == merge.into, key))
+def _group_codes(
+    people: Sequence[Mapping[str, Any]], attributes: Mapping[str, dict[str, str]], grouping: str
+) -> tuple[list[str], np.ndarray]:
+    """The groups as each person is shown (tables by a finer grouping than a person's record
+    would, with the tie list, let a viewer work out who is who), "other" last, and each
+    person's group as its number among them."""
+    shown = [attributes[str(p["id"])][grouping] for p in people]
+    keys = sorted(set(shown), key=lambda key: (key in (OTHER, OTHER_SECTORS), key))
     number = {key: i for i, key in enumerate(keys)}
     return keys, np.asarray([number[g] for g in shown], dtype=np.int64)
 

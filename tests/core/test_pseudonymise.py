@@ -153,13 +153,17 @@ def test_small_sectors_are_merged_into_other_sectors_in_every_table(demo):
 
 def test_tables_by_sector_and_layer_count_pairs_as_networkx_does(demo):
     """Counted over directed ties, a table beside the undirected tie list would say who named
-    whom; a viewer's tables count each pair once (NetworkX's Graph as the reference)."""
+    whom; a viewer's tables count each pair once (NetworkX's Graph as the reference), by the
+    sector and layer each person is shown with, so that they tell nothing the records do not."""
     _rows, viewer, full = demo
-    sector = {p["id"]: "other_sectors" if p["sector"] in SMALL_SECTORS else p["sector"]
-              for p in full["people"]}  # fmt: skip
+    ids = {p["id"] for p in full["people"]}
+    stored = nx.Graph()
+    stored.add_edges_from((s, t) for s, t, _w in full["ties"]["work"] if t in ids)
     graph = nx.Graph()
-    graph.add_nodes_from(sector)
-    graph.add_edges_from((s, t) for s, t, _w in full["ties"]["work"] if t in sector)
+    graph.add_nodes_from(p["id"] for p in viewer["people"])
+    graph.add_edges_from((a, b) for a, b, _w in viewer["ties"]["work"])
+    assert graph.number_of_edges() == stored.number_of_edges()
+    sector = {p["id"]: p["sector"] for p in viewer["people"]}
     matrix = viewer["networks"]["work"]["mixing"]["sector"]["ties"]
     expected = Counter(frozenset((sector[a], sector[b])) for a, b in graph.edges)
     for pair, count in expected.items():
@@ -175,14 +179,17 @@ def test_tables_by_sector_and_layer_count_pairs_as_networkx_does(demo):
     assert groups["school_college"]["ei_index"] == pytest.approx(
         (across - inside) / (across + inside)
     )
-    layer = {p["id"]: p["layer"] for p in full["people"]}
+    layer = {p["id"]: p["layer"] for p in viewer["people"]}
     links = {(r["from_layer"], r["to_layer"]): r for r in viewer["networks"]["work"]["layer_links"]}
     between = sum({layer[a], layer[b]} == {"systemic", "sectoral"} for a, b in graph.edges)
     size = Counter(layer.values())
+    layer_rows = viewer["networks"]["work"]["mixing"]["layer"]["groups"]
+    assert {r["group"]: r["people"] for r in layer_rows} == size
     assert links[("systemic", "sectoral")]["ties"] == between
     assert links[("systemic", "sectoral")]["density"] == pytest.approx(
         between / (size["systemic"] * size["sectoral"])
     )
+    assert all("other" not in (r["from_layer"], r["to_layer"]) for r in links.values())
 
 
 def test_the_core_groups_closure_counts_pairs_as_networkx_does(demo):
