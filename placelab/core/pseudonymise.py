@@ -158,10 +158,9 @@ def shown_attributes(
 
     The people are split by the first attribute, each group by the next, and so on; at each
     split a value held by fewer than ``min_group`` people of the group becomes "other" (a
-    sector "other_sectors", as on the maps; a blank value is "unknown" first), with
-    :func:`placelab.core.disclosure.shown_groups`' complementary suppression, so that the
-    "other" part is empty or holds ``min_group`` too. Only a study smaller than ``min_group``
-    leaves a smaller crowd (everyone then shows "other").
+    sector "other_sectors", as on the maps; a blank value is "unknown" first), and the "other"
+    part is made up to ``min_group`` when it falls short (:func:`_hidden`). Only a study smaller
+    than ``min_group`` leaves a smaller crowd (everyone then shows "other").
 
     >>> people = [{"id": str(i), "sector": s} for i, s in enumerate("aaaaaabbbbbc")]
     >>> shown = shown_attributes(people, attributes=["sector"])
@@ -170,17 +169,45 @@ def shown_attributes(
     """
     cells: dict[str, tuple[str, ...]] = {str(p["id"]): () for p in people}
     for attribute in attributes:
-        groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = defaultdict(list)
+        groups: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
         for person in people:
-            groups[cells[str(person["id"])]].append(person)
-        for cell, members in groups.items():
-            sizes = Counter(_value(p, attribute) for p in members)
-            visible = shown_groups(sizes, min_group=min_group)
-            for person in members:
-                value = _value(person, attribute)
-                merged = MERGED.get(attribute, OTHER)
-                cells[str(person["id"])] = (*cell, value if value in visible else merged)
+            key = str(person["id"])
+            groups[cells[key]][key] = _value(person, attribute)
+        merged = MERGED.get(attribute, OTHER)
+        for cell, values in groups.items():
+            hidden = _hidden(values, min_group, whole=attribute in MERGED)
+            for key, value in values.items():
+                cells[key] = (*cell, merged if key in hidden else value)
     return {person: dict(zip(attributes, cell, strict=True)) for person, cell in cells.items()}
+
+
+def _hidden(values: Mapping[str, str], min_group: int, *, whole: bool) -> set[str]:
+    """Whose value in one group must read "other": those of values held by fewer than
+    ``min_group``, and more when they number 1 to ``min_group - 1``.
+
+    ``whole``: the more are a whole value's people, the smallest first
+    (:func:`placelab.core.disclosure.shown_groups`), as a sector must be, since the maps show
+    it by a person's region. Otherwise just enough of the largest value's people, chosen by a
+    hash of their id (no order a viewer could read), for it still holds ``min_group``: to hide
+    2 of 27 people, 3 more of the other 25 rather than all of them.
+    """
+    sizes = Counter(values.values())
+    shown = shown_groups(sizes, min_group=min_group)
+    if not whole:
+        shown = {value: n for value, n in sizes.items() if n >= min_group}
+    hidden = {key for key, value in values.items() if value not in shown}
+    short = min_group - len(hidden)
+    if whole or not hidden or short <= 0 or not shown:
+        return hidden
+    largest = max(shown, key=lambda value: (shown[value], value))
+    if shown[largest] - short < min_group:  # cannot spare them: fall back to whole values
+        return _hidden(values, min_group, whole=True)
+    givers = sorted((k for k, v in values.items() if v == largest), key=_digest)[:short]
+    return hidden | set(givers)
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def _value(person: Mapping[str, Any], attribute: str) -> str:
