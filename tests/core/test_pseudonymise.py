@@ -257,6 +257,28 @@ def test_pseudonyms_are_stable_and_follow_no_roster_order():
     assert [first[key] for key, _ in people] != [f"Person {i}" for i in range(1, 41)]
 
 
+@pytest.mark.parametrize(
+    ("layers", "shown"),
+    [
+        # The demo's voluntary sector: 2 sectoral people hidden with 3 of the 25 frontline.
+        ({"frontline": 25, "sectoral": 2}, {"frontline": 22, "other": 5}),
+        # 6 frontline cannot spare 3 and keep 5: everyone's layer is hidden.
+        ({"frontline": 6, "sectoral": 2}, {"other": 8}),
+        # Hidden already number 5: nothing more to hide.
+        ({"frontline": 9, "sectoral": 3, "public": 2}, {"frontline": 9, "other": 5}),
+        ({"frontline": 5, "public": 5}, {"frontline": 5, "public": 5}),
+    ],
+)
+def test_a_layer_is_hidden_for_as_few_people_as_five_need(layers, shown):
+    people = [
+        {"id": f"{layer}{i}", "sector": "health", "layer": layer}
+        for layer, n in layers.items()
+        for i in range(n)
+    ]
+    seen = shown_attributes(people, attributes=["sector", "layer"])
+    assert Counter(a["layer"] for a in seen.values()) == shown
+
+
 rosters = st.lists(
     st.fixed_dictionaries({
         "sector": st.sampled_from(SECTORS[:5]), "layer": st.sampled_from(LAYERS),
