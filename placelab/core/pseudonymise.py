@@ -10,8 +10,9 @@ Pages, JSON, maps, CSV and the pseudonymised report all take a viewer's copy fro
 - **No small crowd.** Of a person's attributes a viewer sees only sector, layer and seniority,
   each generalised to "other" ("other_sectors" for a sector, the maps' region) where needed so
   that everyone shares the combination they show with at least ``min_group - 1`` others
-  (k-anonymity, Sweeney 2002, doi:10.1142/S0218488502001648), by :func:`shown_attributes`. Organisation, role title, years in post, free text and any extra
-  roster column are never shown: they are what re-identifies people in a small place.
+  (k-anonymity, Sweeney 2002, doi:10.1142/S0218488502001648), by :func:`shown_attributes`.
+  Organisation, role title, years in post, free text and any extra roster column are never
+  shown: they are what re-identifies people in a small place.
   Tables by sector and layer count people by the sector and layer they are shown with, so that
   no table, set beside the tie list, tells a viewer more about anyone than their record does;
   other counts by sector merge the small ones the same way.
