@@ -18,13 +18,13 @@ from xml.sax.saxutils import escape, quoteattr
 
 from placelab.core.errors import PlacelabError
 from placelab.core.networks import views
+from placelab.core.networks.roles import OTHER_COLOUR, ROLE_COLOURS
 from placelab.core.vocabulary import ALL, label
 
 ROLES = ("hub", "pulsetaker", "gatekeeper")  # outermost first when one person holds several
-ROLE_COLOURS = {"hub": "#f5c400", "gatekeeper": "#2f9e44", "pulsetaker": "#d62839"}
 ROLE_SHAPES = {"hub": "square", "gatekeeper": "triangle", "pulsetaker": "diamond"}
 ROLE_NAMES = {"hub": "Hub", "gatekeeper": "Gatekeeper", "pulsetaker": "Pulsetaker"}
-PERSON_FILL = "#5f6b7a"
+PERSON_FILL = OTHER_COLOUR
 INK = "#1f2933"
 TIE = "#2f5d9e"
 REGION_FILL, REGION_EDGE, BAND_FILL = "#f2f4f7", "#9aa5b1", "#e4e8ee"

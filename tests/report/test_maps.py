@@ -91,8 +91,8 @@ def test_key_connectors_have_their_colour_and_a_shape(result: dict):
     connectors = result["networks"]["innovation"]["key_connectors"]
     for role, colour, tag in (
         ("hub", "#f5c400", "rect"),
-        ("gatekeeper", "#2f9e44", "polygon"),
-        ("pulsetaker", "#d62839", "polygon"),
+        ("gatekeeper", "#1f8a3b", "polygon"),
+        ("pulsetaker", "#d4351c", "polygon"),
     ):
         assert connectors[role], f"the generated locality should have a {role}"
         for person in connectors[role]:

@@ -35,20 +35,24 @@ import networkx as nx
 
 from placelab.core.errors import PlacelabError
 from placelab.core.networks.brokerage import BROKERAGE_ROLES
-from placelab.core.networks.roles import ROLE_SCORES
+from placelab.core.networks.roles import OTHER_COLOUR, ROLE_SCORES
+from placelab.core.networks.roles import ROLE_COLOURS as MAP_COLOURS
 from placelab.core.vocabulary import ALL, label
+
+
+def _rgb(colour: str) -> tuple[int, int, int]:
+    """'#f5c400' -> (245, 196, 0)."""
+    return (int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16))
+
 
 GRAPHML_NS = "http://graphml.graphdrawing.org/xmlns"
 GEXF_NS = "http://gexf.net/1.3"
 VIZ_NS = "http://gexf.net/1.3/viz"
 XSI_NS = "http://www.w3.org/2001/XMLSchema-instance"
-# Appendix C 4.2: hubs yellow, gatekeepers green, pulsetakers red; the rest one quiet grey.
-# The browser map's colours (placelab/web/frontend/map/style.js), so that Gephi shows the same.
+# The maps' own colours (core.networks.roles), so that Gephi shows what placelab draws.
 ROLE_COLOURS: dict[str | None, tuple[int, int, int]] = {
-    "hub": (0xF5, 0xC4, 0x00),
-    "gatekeeper": (0x1F, 0x8A, 0x3B),
-    "pulsetaker": (0xD4, 0x35, 0x1C),
-    None: (0x88, 0x93, 0xA2),
+    **{role: _rgb(colour) for role, colour in MAP_COLOURS.items()},
+    None: _rgb(OTHER_COLOUR),
 }
 SMALLEST, LARGEST = 5.0, 20.0  # viz:size, in Gephi's units (its default node is 10)
 # Drawn in Gephi from viz: or GraphML's own keys, not attribute columns of a GEXF node.

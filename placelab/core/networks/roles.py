@@ -28,6 +28,10 @@ ROLE_SCORES: dict[str, str] = {
     "gatekeeper": "betweenness",
     "pulsetaker": "information",
 }
+# How every map draws the roles (Appendix C 4.2, Figure C8: hubs yellow, gatekeepers green,
+# pulsetakers red), and everyone else: the static SVG, the browser map and the GEXF alike.
+ROLE_COLOURS: dict[str, str] = {"hub": "#f5c400", "gatekeeper": "#1f8a3b", "pulsetaker": "#d4351c"}
+OTHER_COLOUR = "#5f6b7a"
 # Scores computed in floating point that agree to this many digits count as tied.
 TIE_DECIMALS = 9
 
