@@ -10,7 +10,7 @@ export function fillGraph(graph, data) {
   for (const [i, j, kind, weight] of data.edges) {
     const source = data.nodes[i].key;
     const target = data.nodes[j].key;
-    if (!graph.hasEdge(source, target)) graph.addEdge(source, target, edgeAttributes(kind, weight));
+    if (!graph.hasEdge(source, target)) graph.addEdge(source, target, edgeAttributes(kind, weight, data.large));
   }
   return graph;
 }

@@ -2,7 +2,7 @@
 import { createNodeBorderProgram } from "@sigma/node-border";
 import Graph from "graphology";
 import Sigma from "sigma";
-import { EdgeArrowProgram, EdgeDoubleArrowProgram, EdgeRectangleProgram } from "sigma/rendering";
+import { EdgeArrowProgram, EdgeDoubleArrowProgram, EdgeLineProgram, EdgeRectangleProgram } from "sigma/rendering";
 
 import { enhanceForm } from "./form.js";
 import { fillGraph, findPeople } from "./graph.js";
@@ -25,7 +25,7 @@ function start(container) {
   const renderer = new Sigma(map.graph, container, {
     defaultNodeType: "person",
     nodeProgramClasses: { person: NodeProgram },
-    edgeProgramClasses: { arrow: EdgeArrowProgram, double: EdgeDoubleArrowProgram, line: EdgeRectangleProgram },
+    edgeProgramClasses: { arrow: EdgeArrowProgram, double: EdgeDoubleArrowProgram, line: EdgeRectangleProgram, thin: EdgeLineProgram },
     zIndex: true,
     labelFont: "system-ui, sans-serif",
     labelSize: 13,
@@ -52,7 +52,8 @@ function start(container) {
     state.matches = data.nodes.filter((node) => node.match).length;
     state.found = new Set();
     // Settings and camera changes each ask sigma for one more full refresh: only when needed.
-    const hide = data.edges.length > 20000;
+    state.large = data.large;
+    const hide = data.large;
     if (renderer.getSetting("hideEdgesOnMove") !== hide) renderer.setSetting("hideEdgesOnMove", hide);
     const camera = renderer.getCamera();
     if (camera.ratio !== 1 || camera.x !== 0.5 || camera.y !== 0.5) camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
@@ -64,12 +65,16 @@ function start(container) {
     container.dispatchEvent(new CustomEvent("map:drawn", { bubbles: true }));
   }
 
+  // Pointing at someone fades everyone but their neighbours: a pass over every tie, left out
+  // on a large map (sigma still shows the name).
   renderer.on("enterNode", ({ node }) => {
+    if (state.large) return;
     state.hovered = node;
     state.hoveredNeighbours = new Set(map.graph.neighbors(node));
     renderer.refresh({ skipIndexation: true });
   });
   renderer.on("leaveNode", () => {
+    if (state.large) return;
     state.hovered = null;
     state.hoveredNeighbours = new Set();
     renderer.refresh({ skipIndexation: true });

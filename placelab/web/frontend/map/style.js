@@ -36,7 +36,9 @@ export function nodeAttributes(node, sizeBy, largest) {
   };
 }
 
-export function edgeAttributes(kind, weight) {
+// A large map's ties are 1-pixel GL lines (the "thin" program): direction is left to the table.
+export function edgeAttributes(kind, weight, large) {
+  if (large) return { type: "thin", color: kind === 2 ? EDGE.two : EDGE.one, size: 1, kind, weight };
   if (kind === 2) return { type: "double", color: EDGE.two, size: 1.8, kind, weight };
   if (kind === 1) return { type: "arrow", color: EDGE.one, size: 0.9, kind, weight };
   return { type: "line", color: EDGE.none, size: 1, kind, weight };

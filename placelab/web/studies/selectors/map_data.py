@@ -40,6 +40,10 @@ SORTS = ("label", "sector", "layer", "roles", "between", *MEASURES)
 TIES = {"all": "All ties", "within": "Ties inside sectors", "across": "Ties across sectors"}
 LAYOUTS = {"template": "Sector template", "free": "Free (whole network)"}
 NO_LAYOUT = "Run the analysis again to draw the maps."
+# Above this many ties the browser draws them as thin lines without arrows, still while moving,
+# and without the hover's redrawing: on a CPU renderer arrows for 100,000 ties take about 0.4 s
+# a frame against 17 ms for lines (bench/README.md, "The browser map").
+LARGE_MAP_TIES = 20_000
 
 
 @dataclass(frozen=True)
@@ -187,6 +191,7 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
         "network": view.network, "network_label": label(view.network), "directed": directed,
         "layout": view.layout, "width": layout["width"], "height": layout["height"],
         "regions": _regions(layout, view.only) if view.layout == "template" else [],
+        "large": len(edges) > LARGE_MAP_TIES,
         "highlighting": highlighting, "size": view.size, "nodes": nodes, "edges": edges,
         "notes": notes, "problems": list(view.problems), **extra,
     }  # fmt: skip
