@@ -27,6 +27,8 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core
 
 node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm; }
 	npm ci --no-audit --no-fund
 
 $(MAP_BUNDLE): node_modules/.package-lock.json $(MAP_SOURCES)
