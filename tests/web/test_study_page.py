@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html as htmllib
 import json
+import re
 
 import pytest
 from django.urls import reverse
 from web.builders import answer_everything
 
+from placelab.core.toolkit.bank import load_bank
 from placelab.web.studies.models import AnalysisRun, Answer, Participant, Wave
 from placelab.web.studies.selectors.results import pseudonymise, pseudonyms
 from placelab.web.studies.services.analysis import analysis_execute, analysis_run_now
@@ -38,6 +41,11 @@ def page(client, name: str, study, *extra) -> str:
     response = client.get(reverse(name, args=[study.pk, *extra]))
     assert response.status_code == 200
     return response.content.decode()
+
+
+def text_of(html: str) -> str:
+    """What a reader sees: tags gone, entities decoded, spaces collapsed."""
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", html))).replace(" ,", ",")
 
 
 def strings_in(data) -> set[str]:
@@ -252,3 +260,29 @@ def test_the_viewers_json_is_a_download_of_the_stored_run(viewer_client, analyse
     data = json.loads(response.content)
     assert data["inputs_hash"] == analysed.inputs_hash
     assert data["result"]["inputs"]["fingerprint"] == analysed.result["inputs"]["fingerprint"]
+
+
+def test_a_diagnosis_that_names_no_phase_says_so_and_why(analyst_client, viewer_client, study,
+                                                         wave):  # fmt: skip
+    # Everyone disagrees (2 of 5) with every lifecycle statement: no phase reaches the agree band.
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    answer_everything(wave)
+    bank = load_bank()
+    scales = {s.id for s in bank.scales if s.group == "lifecycle"}
+    Answer.objects.filter(
+        response__invitation__wave=wave, item__in=[i.id for i in bank.items if i.scale in scales]
+    ).update(value="2")
+    run = analyse(Wave.objects.get(pk=wave.pk))
+    assert run.diagnosis["lifecycle"]["phase"] is None
+    closest = run.diagnosis["lifecycle"]["leading"]["name"].lower()
+    for client in (analyst_client, viewer_client):
+        for html in (
+            page(client, "studies:detail", study),
+            page(client, "studies:analysis", study, 1),
+        ):
+            headline = text_of(html[html.index('id="diagnosis"') : html.index('id="findings"')])
+            assert "Lifecycle phase No phase of the lifecycle is clearly described" in headline
+            # Hand-worked: every answer is 2, so every phase's mean is 2.0.
+            assert f"the closest, {closest}, averages 2.0 out of 5, short of the 3.5" in headline
+            assert "confidence" not in headline and "Runner-up" not in headline

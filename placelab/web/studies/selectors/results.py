@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Count, Q
 
+from placelab.core.precision import score
 from placelab.core.pseudonymise import pseudonym_map, replace_names, viewer_analysis
 from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import AnalysisRun, Participant, Study, Wave
@@ -154,7 +155,12 @@ def severity_counts(findings: list[dict]) -> list[tuple[str, int]]:
 
 def diagnosis_headline(diagnosis: dict | None) -> dict[str, Any] | None:
     """The phase (with confidence and runner-up), the triangle's weak corner and path, and
-    the factor that limits change for providers and for the community; None without one."""
+    the factor that limits change for providers and for the community; None without one.
+
+    When the answers describe no phase (``lifecycle["phase"]`` is None: no phase's statements
+    reach the agree band), ``no_phase`` says which came closest, its mean and the band, as the
+    finding "No phase of the lifecycle is clearly described" does.
+    """
     if not diagnosis or "unavailable" in diagnosis:
         return None
     life, triangle, omr = (
@@ -162,10 +168,12 @@ def diagnosis_headline(diagnosis: dict | None) -> dict[str, Any] | None:
         diagnosis.get("triangle"),
         diagnosis.get("omr"),
     )
+    phase = life.get("phase") if life else None
     return {
-        "phase": life["phase"] if life else None,
-        "runner_up": life["runner_up"] if life else None,
-        "confidence": life["confidence"] if life else None,
+        "phase": phase,
+        "runner_up": life.get("runner_up") if phase else None,
+        "confidence": life.get("confidence") if phase else None,
+        "no_phase": _no_phase(life) if life and not phase else None,
         "weak_corner": triangle["weak_corner"] if triangle else None,
         "path": triangle["path"] if triangle else None,
         "reading": triangle.get("reading") if triangle else None,
@@ -174,6 +182,19 @@ def diagnosis_headline(diagnosis: dict | None) -> dict[str, Any] | None:
             for side in (omr or {}).values()
             if isinstance(side, dict) and "label" in side
         ],
+    }
+
+
+def _no_phase(life: dict) -> dict[str, Any]:
+    """The closest phase of answers that describe none, its mean score and the agree band."""
+    leading = life.get("leading") or {}
+    mean = next((s.get("mean") for s in life.get("scores", []) if s.get("id") == leading.get("id")),
+                None)  # fmt: skip
+    floor = life.get("floor")
+    return {
+        "closest": leading.get("name"),
+        "mean": score(mean) if mean is not None else None,
+        "floor": f"{floor:.1f}" if floor is not None else None,
     }
 
 
