@@ -329,6 +329,111 @@ def test_a_viewer_sees_pseudonyms_and_no_organisation(viewer_client, analysed, s
     assert "Person" in seen
 
 
+# --- what a viewer's copy holds: ties without direction, tables over pairs ----------------------
+
+# Two of the schools' people moved to the council: 6 in the local authority, whose sector a viewer
+# sees; the school's other 2 and the trust's 4 merge into "Other sectors" (6).
+MOVED = {"p05", "p06"}
+SHOWN_SECTOR = {p: "local_authority" if s == "local_authority" or p in MOVED else "other_sectors"
+                for p, s in SECTOR.items()}  # fmt: skip
+
+
+@pytest.fixture
+def viewed(study, wave) -> AnalysisRun:
+    """The small study with a sector a viewer may see (six people) and one of the rest merged."""
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    study.participants.filter(key__in=MOVED).update(sector="local_authority")
+    answer_everything(wave)
+    run = analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
+    assert run.status == AnalysisRun.DONE, run.error
+    return run
+
+
+def pair_counts(network: str) -> dict[frozenset, int]:
+    """Pairs of people tied either way, by the sectors a viewer sees: NetworkX's undirected graph."""
+    counts: dict[frozenset, int] = {}
+    for a, b in graph(network).edges:
+        key = frozenset((SHOWN_SECTOR[a], SHOWN_SECTOR[b]))
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+@pytest.mark.parametrize("network", ["work", "innovation"])
+def test_a_viewers_heat_map_counts_pairs_once_in_its_lower_half(viewer_client, viewed, study,
+                                                                network):  # fmt: skip
+    html = section(page(viewer_client, study, network), "Who ties with whom, by sector")
+    pairs = pair_counts(network)
+    la, other = frozenset({"local_authority"}), frozenset({"other_sectors"})
+    across = frozenset({"local_authority", "other_sectors"})
+    rows = rows_of(html)
+    assert rows[0][1:] == ["Local authority", "Other sectors"]
+    assert rows[1] == ["Local authority", str(pairs.get(la, 0)), ""]  # upper half left empty
+    assert rows[2] == ["Other sectors", str(pairs.get(across, 0)), str(pairs.get(other, 0))]
+    # Hand-worked, work: council pairs p01-p02 (named both ways, one pair), p01-p05, p05-p06,
+    # p03-p04; across p06-p07 and p01-p09; the rest p07-p08, p09-p10, p10-p11.
+    if network == "work":
+        assert [pairs[la], pairs[across], pairs[other]] == [4, 2, 3]
+    seen = text_of(html)
+    assert "Pairs of people tied, either way, between the row's sector and the column's" in seen
+    assert "person who named" not in seen and "ties from people" not in seen
+    assert "2 pairs of people tied between Other sectors and Local authority" in html
+
+
+@pytest.mark.parametrize("network", ["work", "innovation"])
+def test_the_sectors_a_viewer_sees_brokers_between_are_counted_once(viewer_client, analyst_client,
+                                                                    viewed, study, network):  # fmt: skip
+    html = text_of(section(page(viewer_client, study, network), "Brokerage between sectors"))
+    across = pair_counts(network)[frozenset({"local_authority", "other_sectors"})]
+    assert across == 2  # innovation: p05-p09 and p09-p01, each named once
+    assert f"Local authority – Other sectors ({across} pairs of people tied between them)" in html
+    # Those who see names count ties each way: innovation's p05 -> p09 and p09 -> p01.
+    analyst = text_of(
+        section(page(analyst_client, study, "innovation"), "Brokerage between sectors")
+    )
+    real = {p: "local_authority" if p in MOVED else s for p, s in SECTOR.items()}
+    directed = graph("innovation", directed=True)
+    ties = sum(1 for a, b in directed.edges
+               if {real[a], real[b]} == {"local_authority", "voluntary_community"})  # fmt: skip
+    assert ties == 2
+    assert f"Local authority – Voluntary and community sector ({ties} ties between them)" in analyst
+
+
+def test_a_viewer_sees_the_whole_networks_brokerage_and_why_no_more(viewer_client, viewed, study):
+    html = section(page(viewer_client, study, "work"), "Brokerage between sectors")
+    seen = text_of(html)
+    assert "Counts by sector are not shown to you" in seen and "who answered" in seen
+    assert "× chance" not in seen  # no table by sector to read it in
+    g = graph("work", directed=True)
+    open_paths = sum(1 for a, b, c in permutations(g.nodes, 3)
+                     if g.has_edge(a, b) and g.has_edge(b, c) and not g.has_edge(a, c))  # fmt: skip
+    whole = next(r for r in rows_of(html) if r and r[0] == "Whole network")
+    assert sum(int(c) for c in whole[1:]) == open_paths  # every open two-path has one broker role
+
+
+def test_a_viewers_tables_by_group_and_summary_count_pairs(viewer_client, analyst_client, viewed,
+                                                          study):  # fmt: skip
+    html = page(viewer_client, study, "work")
+    g, directed = graph("work"), graph("work", directed=True)
+    seen = text_of(html)
+    assert f"12 people, {g.number_of_edges()} pairs of them tied " in seen
+    assert f"({directed.number_of_edges()} ties counting each direction)" in seen
+    assert "ties are shown without direction" in seen and "A tie points from" not in seen
+    table = section(html, "Ties inside and across groups")
+    rows = {r[0]: r for r in rows_of(table)}
+    assert rows["Sector"][3:5] == ["Pairs inside", "Pairs outside"]
+    pairs = pair_counts("work")
+    assert rows["Local authority"][2:5] == [
+        "6", str(pairs[frozenset({"local_authority"})]),
+        str(pairs[frozenset({"local_authority", "other_sectors"})]),
+    ]  # fmt: skip
+    # Those who see names keep directed ties and their words.
+    analyst = page(analyst_client, study, "work")
+    assert "A tie points from the person who answered" in analyst
+    assert "From the sector of the person who named (rows)" in analyst
+    assert "Pairs inside" not in analyst and "pairs of them tied" not in analyst
+
+
 def test_findings_link_to_the_map_views_that_show_them(analyst_client, analysed, study):
     found = [
         {"id": "excluded-sector-voluntary_community", "severity": "high", "title": "Outside the core",

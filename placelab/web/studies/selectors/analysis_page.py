@@ -1,8 +1,11 @@
 """The analysis page, one network at a time: what a stored result says, shaped for reading.
 
 Every function here reads the result as :func:`results.shown_analysis` gives it to this user
-(pseudonymised for viewers, who lack some fields: ``organisation``, ``responded``, per-person
-out-degrees) and copes with results stored before a key existed. Codes never reach the page:
+and copes with results stored before a key existed. A viewer's copy
+(:func:`placelab.core.pseudonymise.viewer_analysis`) lacks ``organisation``, ``responded`` and
+every measure that follows the direction of ties (per-person brokerage among them), and counts
+its tables by sector and layer over pairs of people (``"directed": False``): the page says what
+such a table counts, never "from" and "to". Codes never reach the page:
 sectors, layers and networks go through :func:`placelab.core.vocabulary.label`, and every number
 comes with words that say what it means.
 """
@@ -345,6 +348,11 @@ def shown_group_keys(
     return group_order(list(sizes), grouping, order)
 
 
+def counts_pairs(table: dict | None) -> bool:
+    """Does a mixing table count pairs of people (a viewer's copy), not ties from one to another?"""
+    return (table or {}).get("directed", True) is False
+
+
 def inside_words(internal: int, external: int) -> str:
     """'two in three of this group's ties stay inside it', from its internal and external ties."""
     total = internal + external
@@ -396,37 +404,48 @@ def mixing_matrix(
 ) -> dict:
     """The sector-by-sector tie counts as a heat map: shade 0-5 by count, each cell a map link.
 
-    Rows are the sector of the person who named, columns the sector of the person named.
+    Stored directed (as those who see names have it), rows are the sector of the person who
+    named, columns the sector of the person named. Counted over pairs (a viewer's copy), a cell
+    is the pairs of people tied either way, one in each sector; the table is then symmetric and
+    only its lower half, the diagonal included, is shown (``blank`` marks the other half).
     """
-    ties = ((network_result.get("mixing") or {}).get("sector") or {}).get("ties") or {}
+    table = (network_result.get("mixing") or {}).get("sector") or {}
+    ties = table.get("ties") or {}
+    pairs = counts_pairs(table)
     keys = shown_group_keys(network_result, "sector", sees_names=sees_names, order=order)
     keys = [k for k in keys if k in ties]
     largest = max((int(ties[a].get(b) or 0) for a in keys for b in keys), default=0)
     rows = []
-    for a in keys:
+    for i, a in enumerate(keys):
         cells = []
-        for b in keys:
+        for j, b in enumerate(keys):
             count = int(ties[a].get(b) or 0)
             view = {"only": a} if a == b else {"ties": "across", "sector": [a, b]}
             cells.append({
-                "count": count, "to": label(b),
+                "count": count, "to": label(b), "blank": pairs and j > i,
                 "shade": heat_shade(count, largest),
                 "map_url": map_link(base, {"network": network, **view}) if count else None,
             })  # fmt: skip
         rows.append({"key": a, "label": label(a), "cells": cells})
-    return {"columns": [label(k) for k in keys], "rows": rows, "largest": largest}
+    return {
+        "columns": [label(k) for k in keys], "rows": rows, "largest": largest, "pairs": pairs,
+    }  # fmt: skip
 
 
 def broker_links(matrix: dict, network: str, base: str, *, most: int = 3) -> list[dict]:
-    """Map views of who brokers between the sector pairs with the most ties between them."""
+    """Map views of who brokers between the sector pairs with the most ties between them.
+
+    Ties between two sectors are both cells of a directed table (each way once) but one cell of
+    a table of pairs, whose two halves hold the same count.
+    """
     keys = [row["key"] for row in matrix["rows"]]
-    pairs = {}
-    for i, row in enumerate(matrix["rows"]):
-        for j, cell in enumerate(row["cells"]):
-            if i != j:
-                pair = tuple(sorted((i, j)))
-                pairs[pair] = pairs.get(pair, 0) + cell["count"]
-    busiest = sorted((p for p in pairs.items() if p[1]), key=lambda p: (-p[1], p[0]))[:most]
+    counts = [[cell["count"] for cell in row["cells"]] for row in matrix["rows"]]
+    between = {
+        (j, i): counts[i][j] + (0 if matrix.get("pairs") else counts[j][i])
+        for i in range(len(keys))
+        for j in range(i)
+    }
+    busiest = sorted((p for p in between.items() if p[1]), key=lambda p: (-p[1], p[0]))[:most]
     return [
         {"between": f"{label(keys[a])} – {label(keys[b])}", "ties": count,
          "map_url": map_link(base, {"network": network, "brokers": f"{keys[a]},{keys[b]}"})}
@@ -452,8 +471,13 @@ def layer_links(network_result: dict) -> list[dict]:
 
 
 def brokerage_by_sector(result: dict, network: str, *, sees_names: bool) -> dict | None:
+    """Each sector's brokerage roles (Gould and Fernandez) against what chance would give.
+
+    Counts by sector add up each person's brokerage, which a viewer's copy lacks: a broker is
+    found along who named whom, so the counts would say who answered. A viewer sees the whole
+    network's totals (``totals``), as the viewer's copy keeps them, and why no more.
+    """
     order = map_order(result)
-    """Each sector's brokerage roles (Gould and Fernandez) against what chance would give."""
     net = result["networks"][network]
     stored = net.get("brokerage") or {}
     expected = {str(r.get("sector")): r for r in stored.get("expected_per_broker") or []}
@@ -475,10 +499,18 @@ def brokerage_by_sector(result: dict, network: str, *, sees_names: bool) -> dict
             cells.append({"role": role, "count": seen, "expected": chance,
                           "ratio": seen / chance if seen and chance else None})  # fmt: skip
         rows.append({"key": sector, "label": label(sector), "cells": cells})
+    totals = stored.get("totals") or {}
     return {
         "roles": [{"key": r, "name": BROKER_NAME[r], "text": BROKER_TEXT[r],
-                   "total": (stored.get("totals") or {}).get(r)} for r in BROKER_ROLES],
+                   "total": totals.get(r)} for r in BROKER_ROLES],
         "rows": rows, "per_person": bool(observed),
+        "totals": bool(totals) and all(totals.get(r) is not None for r in BROKER_ROLES),
+        "held_back": None if observed else (
+            "they add up each person's brokerage, and a broker is found by following who named "
+            "whom, so counts by sector would show who answered the survey"
+            if not sees_names else "this analysis was stored without each person's brokerage; "
+            "run it again to count it by sector"
+        ),
     }  # fmt: skip
 
 
@@ -593,6 +625,18 @@ def alignment_matrix(result: dict, chosen: str) -> dict | None:
 # --- the page -------------------------------------------------------------------------------
 
 
+def tied_pairs(result: dict, network: str) -> int | None:
+    """How many pairs of people a viewer's tie list holds for ``network`` (each pair once; "all"
+    the pairs tied in any network); None when ties keep their direction or were not stored."""
+    if result.get("ties_directed") is not False or "ties" not in result:
+        return None
+    stored = result["ties"]
+    lists = [stored.get(network)] if network in stored or network != ALL else stored.values()
+    if any(ties is None for ties in lists):
+        return None
+    return len({(str(a), str(b)) for ties in lists for a, b, *_w in ties})
+
+
 def network_page(result: dict, requested: str | None, *, sees_names: bool, base: str) -> dict:
     """Everything the analysis page shows for the chosen network, and the tabs to the others."""
     network = network_chosen(result, requested)
@@ -604,6 +648,8 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         "network_label": label(network),
         "tabs": network_tabs(result, network),
         "summary": net,
+        "undirected": result.get("ties_directed") is False,
+        "tied_pairs": tied_pairs(result, network),
         "ei_words": ei_words((net.get("ei_index") or {}).get("sector")),
         "connectors": key_connectors(result, network, sees_names=sees_names, base=base),
         "core": core_group(result, sees_names=sees_names, network=network),
@@ -615,10 +661,15 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         ),
         "broker_links": broker_links(mixing, network, base),
         "group_tables": [
-            {"name": g, "rows": group_rows(net, g, sees_names=sees_names, order=map_order(result))}
+            {
+                "name": g,
+                "rows": group_rows(net, g, sees_names=sees_names, order=map_order(result)),
+                "pairs": counts_pairs((net.get("mixing") or {}).get(g)),
+            }
             for g in ("sector", "layer")
         ],
         "layer_links": layer_links(net),
+        "layer_pairs": counts_pairs((net.get("mixing") or {}).get("layer")),
         "brokerage": brokerage_by_sector(result, network, sees_names=sees_names),
         "fragility": fragility(result, network, base=base),
         "communities": communities(result, network, sees_names=sees_names),
