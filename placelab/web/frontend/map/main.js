@@ -30,7 +30,8 @@ function start(container) {
     labelFont: "system-ui, sans-serif",
     labelSize: 13,
     labelRenderedSizeThreshold: 5,
-    // At thousands of ties, moving the map redraws only the people; the ties return at rest.
+    // Ties stay drawn while the map moves: hiding them made every stop redraw them all at once,
+    // a longer frame on a CPU renderer than drawing thin lines all along (bench/README.md).
     hideEdgesOnMove: false,
     ...reducers(() => map.graph, state),
   });
@@ -53,8 +54,6 @@ function start(container) {
     state.found = new Set();
     // Settings and camera changes each ask sigma for one more full refresh: only when needed.
     state.large = data.large;
-    const hide = data.large;
-    if (renderer.getSetting("hideEdgesOnMove") !== hide) renderer.setSetting("hideEdgesOnMove", hide);
     const camera = renderer.getCamera();
     if (camera.ratio !== 1 || camera.x !== 0.5 || camera.y !== 0.5) camera.setState({ x: 0.5, y: 0.5, ratio: 1, angle: 0 });
     map.graph = graph;
