@@ -419,6 +419,11 @@ def test_a_viewers_tables_by_group_and_summary_count_pairs(viewer_client, analys
     assert f"12 people, {g.number_of_edges()} pairs of them tied " in seen
     assert f"({directed.number_of_edges()} ties counting each direction)" in seen
     assert "ties are shown without direction" in seen and "A tie points from" not in seen
+    real = {p: "local_authority" if p in MOVED else s for p, s in SECTOR.items()}
+    across = sum(real[a] != real[b] for a, b in directed.edges)
+    assert across == 2  # p06 -> p07 and p01 -> p09, of 10
+    words = share_in_words(across, directed.number_of_edges()).capitalize()
+    assert f"{words} of the ties (counting each direction) join people of different sectors" in seen
     table = section(html, "Ties inside and across groups")
     rows = {r[0]: r for r in rows_of(table)}
     assert rows["Sector"][3:5] == ["Pairs inside", "Pairs outside"]

@@ -380,12 +380,18 @@ def group_rows(
     return out
 
 
-def ei_words(value: float | None) -> str:
-    """What an E-I index says: -1 every tie inside the group, +1 every tie outside it."""
+def ei_words(value: float | None, *, each_way: bool = False) -> str:
+    """What an E-I index says: -1 every tie inside the group, +1 every tie outside it.
+
+    ``each_way``: the reader sees ties as pairs (a viewer), but the network's index counts a tie
+    named both ways twice, over every sector, small ones too; the words say so.
+    """
     if value is None:
         return "No ties to read."
-    outside = (value + 1) / 2
-    return f"{share_in_words(outside, 1).capitalize()} of the ties reach across sectors."
+    outside = share_in_words((value + 1) / 2, 1).capitalize()
+    if each_way:
+        return f"{outside} of the ties (counting each direction) join people of different sectors."
+    return f"{outside} of the ties reach across sectors."
 
 
 SHADES = 5
@@ -650,7 +656,10 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         "summary": net,
         "undirected": result.get("ties_directed") is False,
         "tied_pairs": tied_pairs(result, network),
-        "ei_words": ei_words((net.get("ei_index") or {}).get("sector")),
+        "ei_words": ei_words(
+            (net.get("ei_index") or {}).get("sector"),
+            each_way=result.get("ties_directed") is False,
+        ),
         "connectors": key_connectors(result, network, sees_names=sees_names, base=base),
         "core": core_group(result, sees_names=sees_names, network=network),
         "core_map_url": map_link(base, {"network": network, "highlight": "core"}),
