@@ -32,8 +32,8 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
             "columns": _columns(data, query, view.sort),
             "json_url": reverse("api:map_data", args=[access.study.pk, wave.number]),
             "query": query.urlencode(),
-            "legend_roles": [(r, maps.ROLE_LABELS[r], r[0].upper(), maps.ROLE_MEANINGS[r])
-                             for r in maps.ROLES],
+            "legend_roles": [(r, maps.ROLE_LABELS[r], r[0].upper(), maps.ROLE_MEANINGS[r],
+                              data.get("colours", {}).get(r)) for r in maps.ROLES],
         }  # fmt: skip
         context["rows_total"] = len(context["rows"])
         if request.GET.get("rows") != "all":  # thousands of rows: the first ones, and a link

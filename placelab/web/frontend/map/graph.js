@@ -5,7 +5,7 @@ export function fillGraph(graph, data) {
   graph.clear();
   const largest = data.size ? Math.max(0, ...data.nodes.map((n) => n.measures[data.size] || 0)) : 0;
   for (const node of data.nodes) {
-    graph.addNode(node.key, nodeAttributes(node, data.size, largest));
+    graph.addNode(node.key, nodeAttributes(node, data.size, largest, data.colours));
   }
   for (const [i, j, kind, weight] of data.edges) {
     const source = data.nodes[i].key;

@@ -1,17 +1,16 @@
 // How a person and a tie look: role colours as the source method draws them (hubs yellow,
-// gatekeepers green, pulsetakers red), a dark ring and role letters as the cue that does not
-// rely on colour, hollow for people who did not answer, double arrows for ties both named.
+// gatekeepers green, pulsetakers red; sent by the server from core.networks.roles, so the static
+// maps and the GEXF agree), a dark ring and role letters as the cue that does not rely on
+// colour, hollow for people who did not answer, double arrows for ties both named.
 
-export const ROLE_COLOURS = { hub: "#f5c400", gatekeeper: "#1f8a3b", pulsetaker: "#d4351c" };
 export const ROLE_LETTERS = { hub: "H", gatekeeper: "G", pulsetaker: "P" };
-const OTHER = "#8893a2";
 const RING = "#1b1f24";
 const FADED = "#e4e7eb";
 const EDGE = { one: "#a3abb6", two: "#5b6572", none: "#97a0ab" };
 
-export function nodeAttributes(node, sizeBy, largest) {
+export function nodeAttributes(node, sizeBy, largest, colours) {
   const role = node.roles[0];
-  const colour = role ? ROLE_COLOURS[role] : OTHER;
+  const colour = role ? colours[role] : colours.other;
   const hollow = node.responded === false;
   const letters = node.roles.map((r) => ROLE_LETTERS[r]).join(" ");
   let size = node.roles.length ? 6 : 4;

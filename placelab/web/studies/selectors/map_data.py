@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from placelab.core.networks import views
+from placelab.core.networks.roles import OTHER_COLOUR, ROLE_COLOURS
 from placelab.core.vocabulary import ALL, label
 
 ROLES = ("hub", "gatekeeper", "pulsetaker")
@@ -192,6 +193,7 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
         "layout": view.layout, "width": layout["width"], "height": layout["height"],
         "regions": _regions(layout, view.only) if view.layout == "template" else [],
         "large": len(edges) > LARGE_MAP_TIES,
+        "colours": {**ROLE_COLOURS, "other": OTHER_COLOUR},  # the static maps' and the GEXF's
         "highlighting": highlighting, "size": view.size, "nodes": nodes, "edges": edges,
         "notes": notes, "problems": list(view.problems), **extra,
     }  # fmt: skip
