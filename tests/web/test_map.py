@@ -195,6 +195,39 @@ def test_the_map_paints_and_a_filter_changes_what_is_drawn(browser, live_server,
     assert rows.count() == 4
 
 
+FADED = "#e4e7eb"  # style.js: what the map fades a tie to when it is not highlighted
+
+
+def faded_ties(page) -> set[tuple[str, str]]:
+    return {tuple(pair) for pair in page.evaluate("""() => {
+        const {graph, renderer} = window.placelabMap;
+        return graph.edges().filter(e => renderer.getEdgeDisplayData(e).color === '%s')
+            .map(e => graph.extremities(e));
+    }""" % FADED)}  # fmt: skip
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_one_highlighted_sector_keeps_its_ties_to_others_and_two_keep_those_between(
+    browser, live_server, owner, wave
+):
+    analysed_now(wave)
+    page = signed_in_page(browser, live_server, owner)
+    open_map(page, live_server, wave, "network=work&sector=voluntary_community")
+    vcs = {k for k, s in SECTOR.items() if s == "voluntary_community"}
+    ties = page.evaluate(
+        "window.placelabMap.graph.edges().map(e => window.placelabMap.graph.extremities(e))"
+    )
+    touching = {tuple(pair) for pair in ties if set(pair) & vcs}
+    assert touching, "the small study's voluntary sector has work ties"
+    assert not touching & faded_ties(page)
+    open_map(
+        page, live_server, wave, "network=work&sector=voluntary_community&sector=local_authority"
+    )
+    for source, target in faded_ties(page):
+        assert not {SECTOR[source], SECTOR[target]} <= {"voluntary_community", "local_authority"}
+
+
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True)
 def test_search_finds_a_person_and_the_table_holds_the_maps_people(

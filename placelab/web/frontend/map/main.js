@@ -50,6 +50,7 @@ function start(container) {
     regions.show(data.regions);
     fillSuggestions(data.nodes);
     state.highlighting = data.highlighting;
+    state.tiesTouching = data.ties_touching;
     state.matches = data.nodes.filter((node) => node.match).length;
     state.found = new Set();
     // Settings and camera changes each ask sigma for one more full refresh: only when needed.

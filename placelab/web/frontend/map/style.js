@@ -78,7 +78,8 @@ export function reducers(currentGraph, state) {
     if (state.highlighting) {
       const a = graph.getNodeAttribute(source, "match");
       const b = graph.getNodeAttribute(target, "match");
-      if (!(a && b)) return { ...data, color: FADED, size: 0.5 };
+      const kept = state.tiesTouching ? a || b : a && b;
+      if (!kept) return { ...data, color: FADED, size: 0.5 };
     }
     return data;
   };

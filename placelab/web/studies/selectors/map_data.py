@@ -69,6 +69,15 @@ class MapView:
     problems: tuple[str, ...] = field(default=())
 
     @property
+    def one_group(self) -> bool:
+        """One sector or layer alone is highlighted: its ties to everyone stay drawn, so that
+        "the voluntary sector's ties across sectors" shows them; with two or more groups, only
+        the ties between the highlighted people do (a heat-map cell: sector A with sector B)."""
+        return len(self.sectors) + len(self.layers) == 1 and not (
+            self.roles or self.core or self.brokers or self.q
+        )
+
+    @property
     def highlighting(self) -> bool:
         return bool(
             self.sectors or self.layers or self.roles or self.core or self.brokers or self.q
@@ -194,7 +203,7 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
         "regions": _regions(layout, view.only) if view.layout == "template" else [],
         "large": len(edges) > LARGE_MAP_TIES,
         "colours": {**ROLE_COLOURS, "other": OTHER_COLOUR},  # the static maps' and the GEXF's
-        "highlighting": highlighting, "size": view.size, "nodes": nodes, "edges": edges,
+        "highlighting": highlighting, "ties_touching": view.one_group, "size": view.size, "nodes": nodes, "edges": edges,
         "notes": notes, "problems": list(view.problems), **extra,
     }  # fmt: skip
 
