@@ -199,11 +199,12 @@ FADED = "#e4e7eb"  # style.js: what the map fades a tie to when it is not highli
 
 
 def faded_ties(page) -> set[tuple[str, str]]:
-    return {tuple(pair) for pair in page.evaluate("""() => {
+    script = """faded => {
         const {graph, renderer} = window.placelabMap;
-        return graph.edges().filter(e => renderer.getEdgeDisplayData(e).color === '%s')
+        return graph.edges().filter(e => renderer.getEdgeDisplayData(e).color === faded)
             .map(e => graph.extremities(e));
-    }""" % FADED)}  # fmt: skip
+    }"""
+    return {tuple(pair) for pair in page.evaluate(script, FADED)}
 
 
 @pytest.mark.browser

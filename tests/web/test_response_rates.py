@@ -103,7 +103,11 @@ def test_rates_by_sector(answered):
         "school_college": (3, 2, 2),
         "voluntary_community": (4, 2, 1),
     }
-    assert [r.label for r in rows] == ["Local authority", "Schools and colleges", "Voluntary and community sector"]
+    assert [r.label for r in rows] == [
+        "Local authority",
+        "Schools and colleges",
+        "Voluntary and community sector",
+    ]
 
 
 def test_rates_by_layer(answered):
