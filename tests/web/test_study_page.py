@@ -12,6 +12,7 @@ from web.builders import answer_everything
 
 from placelab.core.toolkit.bank import load_bank
 from placelab.web.studies.models import AnalysisRun, Answer, Participant, Wave
+from placelab.web.studies.selectors import results
 from placelab.web.studies.selectors.results import pseudonymise, pseudonyms
 from placelab.web.studies.services.analysis import analysis_execute, analysis_run_now
 
@@ -203,7 +204,8 @@ def test_a_viewer_never_sees_a_roster_name_or_id(viewer_client, analysed, study)
 
 
 def test_names_in_a_findings_text_become_pseudonyms_for_viewers(viewer_client, analysed, study):
-    finding = {**analysed.result["findings"][0], "title": "Ties run through Ann Lee",
+    # An id of its own: the diagnosis' graded copy of the first finding would be shown instead.
+    finding = {**analysed.result["findings"][0], "id": "ties-through", "title": "Ties run through Ann Lee",
                "text": "Most ties run through Ann Lee (p01) and Zoë Ångström."}  # fmt: skip
     result = {**analysed.result, "findings": [finding]}
     AnalysisRun.objects.filter(pk=analysed.pk).update(result=result)
@@ -217,6 +219,7 @@ def test_a_name_with_markup_is_shown_as_text(analyst_client, analysed, study):
     Participant.objects.filter(key="p01").update(name="<script>alert(1)</script>")
     finding = {
         **analysed.result["findings"][0],
+        "id": "ties-through",
         "text": "Ties run through <script>alert(1)</script>.",
     }
     AnalysisRun.objects.filter(pk=analysed.pk).update(
@@ -286,3 +289,25 @@ def test_a_diagnosis_that_names_no_phase_says_so_and_why(analyst_client, viewer_
             # Hand-worked: every answer is 2, so every phase's mean is 2.0.
             assert f"the closest, {closest}, averages 2.0 out of 5, short of the 3.5" in headline
             assert "confidence" not in headline and "Runner-up" not in headline
+
+
+def test_a_network_finding_is_shown_once_at_the_severity_the_diagnosed_phase_gives():
+    # Appendix C 4.3.4: a sector outside the core may matter little early on. The result's copy
+    # is medium (no phase known when the networks were analysed); the diagnosis, in phase 1,
+    # graded it low.
+    excluded = {"id": "excluded-sector-business", "severity": "medium", "title": "Outside"}
+    thin = {"id": "thin-vertical-frontline-public", "severity": "medium", "title": "Thin"}
+    diagnosis = {
+        "findings": [
+            {"id": "phase-design_discover", "origin": "toolkit", "severity": "info"},
+            {**excluded, "origin": "networks", "severity": "low"},
+        ]
+    }
+
+    shown = results.all_findings({"findings": [excluded, thin]}, diagnosis)
+
+    assert [(f["id"], f["severity"]) for f in shown] == [
+        ("thin-vertical-frontline-public", "medium"),
+        ("excluded-sector-business", "low"),
+        ("phase-design_discover", "info"),
+    ]

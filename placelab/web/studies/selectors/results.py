@@ -142,10 +142,14 @@ def key_figures(result: dict) -> dict[str, Any]:
 def all_findings(result: dict, diagnosis: dict | None) -> list[dict]:
     """The network findings and the diagnosis' own, most severe first.
 
-    The diagnosis repeats the network findings that bear on it; they are shown once.
+    The diagnosis repeats the network findings that bear on it, graded for the phase it found
+    (an excluded sector matters less early on: ``core.networks.findings.graded``); those copies
+    are shown in place of the result's, once.
     """
-    own = [f for f in (diagnosis or {}).get("findings", []) if f.get("origin") != "networks"]
-    found = [*result.get("findings", []), *own]
+    told = (diagnosis or {}).get("findings", [])
+    graded = {f.get("id"): f for f in told if f.get("origin") == "networks"}
+    own = [f for f in told if f.get("origin") != "networks"]
+    found = [graded.get(f.get("id"), f) for f in result.get("findings", [])] + own
     return sorted(found, key=lambda f: SEVERITIES.index(f.get("severity", "info")))
 
 
