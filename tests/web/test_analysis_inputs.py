@@ -39,7 +39,7 @@ def small_wave(study, wave) -> Wave:
     Invitation.objects.filter(wave=wave, participant__key="p04").update(revoked=timezone.now())
     submit(wave, "p01", [("work", "p02", 3), ("work", "p05", None),
                          ("innovation", "  Øyvind   Dahl ", None)],
-           {"latent_pockets": "4", "latent_slow": "dk"})  # fmt: skip
+           {"latent_pockets": "4", "latent_no_growth": "dk"})  # fmt: skip
     submit(wave, "p02", [("work", "p01", 2), ("innovation", "øyvind dahl", 1)],
            {"latent_pockets": "2"})  # fmt: skip
     submit(wave, "p05", [("expert", "p13", None), ("social", "p01", 5)])
@@ -87,7 +87,7 @@ def test_answers_are_those_of_submitted_responses(small_wave):
     assert answers.respondents == ("p01", "p02")
     assert answers.values.loc["p01", "latent_pockets"] == 4.0
     assert answers.values.loc["p02", "latent_pockets"] == 2.0
-    assert bool(answers.dont_know.loc["p01", "latent_slow"])
+    assert bool(answers.dont_know.loc["p01", "latent_no_growth"])
 
 
 def test_answers_to_a_group_the_study_switched_off_are_ignored(small_wave):
