@@ -42,17 +42,6 @@ ORGANISATIONS = ["School A", "School B"]  # "Council" and "Trust" are checked as
 CODES = ["local_authority", "school_college", "voluntary_community", "systemic", "sectoral"]
 
 
-@pytest.fixture
-def analysed(study, wave) -> AnalysisRun:
-    """Wave 1 answered by eleven of the twelve (p08 did not), analysed in three networks."""
-    study.networks = ["work", "innovation", "expert"]
-    study.save()
-    answer_everything(wave)
-    run = analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
-    assert run.status == AnalysisRun.DONE, run.error
-    return run
-
-
 def page(client, study, network: str | None = None) -> str:
     url = reverse("studies:analysis", args=[study.pk, 1])
     response = client.get(url, {"network": network} if network else {})

@@ -10,23 +10,10 @@ import openpyxl
 import pytest
 from django.urls import reverse
 from exported import mismatches, tie_counts
-from web.builders import answer_everything
 
-from placelab.web.studies.models import AnalysisRun, Wave
-from placelab.web.studies.services.analysis import analysis_run_now
+from placelab.web.studies.models import AnalysisRun
 
 DOWNLOADS = ("studies:analysis_graphml", "studies:analysis_gexf", "studies:analysis_xlsx")
-
-
-@pytest.fixture
-def analysed(study, wave) -> AnalysisRun:
-    """Wave 1 answered and analysed, its result stored with its ties and layout."""
-    study.networks = ["work", "innovation", "expert"]
-    study.save()
-    answer_everything(wave)
-    run = analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
-    assert run.status == AnalysisRun.DONE, run.error
-    return run
 
 
 def _get(client, name: str, study, number: int = 1):

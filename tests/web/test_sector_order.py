@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 from django.urls import reverse
+from web.test_study_setup import _settings_data
 
-from placelab.core.toolkit import load_bank
-from placelab.core.vocabulary import NETWORKS
 from placelab.web.studies.models import Study
 
 
 def _settings(study: Study, **changes) -> dict:
-    data = {
-        "locality": study.locality,
-        "field": study.field,
-        "description": study.description,
-        "networks": list(study.networks),
-        "groups": [g.id for g in load_bank().groups if g.id not in study.excluded_groups],
-        "extra_sectors": ", ".join(study.extra_sectors),
-        "sector_order": "",
-        "attributes": "",
-        **{f"question_{n}": study.question(n) for n in NETWORKS},
-    }
-    return data | changes
+    return _settings_data(study, **{"sector_order": "", **changes})
 
 
 def test_the_owner_puts_the_voluntary_sector_first_by_its_name(owner_client, study):
