@@ -16,6 +16,7 @@ from web.conftest import PASSWORD, client_for
 from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.web.studies.models import AnalysisRun
+from placelab.web.studies.selectors.analysis_page import finding_concerns_view
 from placelab.web.studies.services.analysis import analysis_run_now
 
 PEOPLE = list(csv.DictReader(io.StringIO(SMALL_PEOPLE)))
@@ -144,6 +145,93 @@ def test_outsiders_get_no_map(outsider, wave, analysed):
     assert client.get(url).status_code == 404
 
 
+# --- the findings about the view --------------------------------------------------------------
+
+OUTSIDE = {"network": "innovation", "ties": "across", "sector": ["voluntary_community"]}
+
+
+@pytest.mark.parametrize(
+    ("finding_view", "view", "concerns"),
+    [
+        (OUTSIDE, {"network": "innovation", "sector": ["voluntary_community"]}, True),
+        (OUTSIDE, {"network": "innovation", "ties": "within",
+                   "sector": ["school_college", "voluntary_community"]}, True),
+        (OUTSIDE, {"network": "work", "sector": ["voluntary_community"]}, False),
+        (OUTSIDE, {"network": "innovation", "sector": ["school_college"]}, False),
+        (OUTSIDE, {"network": "innovation"}, False),
+        ({"network": "all", "layer": ["frontline", "public"]},
+         {"network": "all", "layer": ["public"]}, False),
+        ({"network": "all", "layer": ["frontline", "public"]},
+         {"network": "all", "layer": ["public", "frontline"]}, True),
+        ({"network": "all", "leave": "key"}, {"network": "all"}, False),
+        ({"network": "all", "leave": "key"}, {"network": "all", "leave": "key"}, True),
+        ({"network": "all", "brokers": "a,b"}, {"network": "all", "brokers": "b,a"}, True),
+        ({"network": "all", "brokers": "a,b"}, {"network": "all", "brokers": "a,c"}, False),
+        ({"network": "strategic"}, {"network": "strategic", "sector": ["health"]}, True),
+        ({"sector": ["health"]}, {"network": "work", "sector": ["health"]}, True),  # any network
+        ({}, {"network": "innovation"}, False),  # a finding no map shows concerns no view
+    ],
+)  # fmt: skip
+def test_a_finding_concerns_the_views_that_select_what_it_names(finding_view, view, concerns):
+    assert finding_concerns_view(finding_view, view) is concerns
+
+
+def findings_about(page: str) -> str:
+    """The map page's "Findings about this view" section, "" when it says nothing."""
+    part = page.split('<div id="map-findings">')[1].split("</div>")[0]
+    return part if "Findings about this view" in part else ""
+
+
+def map_page(client, wave, **query) -> str:
+    url = reverse("studies:map", args=[wave.study.pk, wave.number])
+    return client.get(url, query).content.decode()
+
+
+def test_the_map_lists_the_findings_about_its_view(owner_client, wave, analysed):
+    # The small study's innovation network leaves its sectoral layer outside the core.
+    analysis = owner_client.get(reverse("studies:analysis", args=[wave.study.pk, wave.number]))
+    assert 'id="finding-excluded-layer-sectoral"' in analysis.content.decode()
+    link = reverse("studies:analysis", args=[wave.study.pk, wave.number])
+    for ties in ("all", "across"):
+        section = findings_about(map_page(owner_client, wave, network="innovation",
+                                          layer="sectoral", ties=ties))  # fmt: skip
+        assert "Outside the core of the innovation network: the sectoral layer" in section
+        assert f'href="{link}#finding-excluded-layer-sectoral"' in section
+        assert "Read it on the analysis page" in section
+        assert "(severity: low)" in section  # the severity the diagnosed phase gives it, as a word
+        assert "depend on a few" not in section  # that one is about all networks, leaving
+
+
+def test_a_view_no_finding_concerns_says_nothing_of_findings(owner_client, wave, analysed):
+    for query in ({"network": "work", "layer": "sectoral"}, {"network": "work"}):
+        page = map_page(owner_client, wave, **query)
+        assert 'id="map-findings"' in page  # the place stays, for the JavaScript update
+        assert not findings_about(page) and "Findings about this view" not in page
+
+
+def test_a_viewer_sees_the_findings_about_the_view_with_pseudonyms(
+    viewer_client, owner_client, wave, analysed
+):
+    # A title that names someone, as the analysis page would show it, in the result and in the
+    # diagnosis' graded copy (the one the page shows).
+    named = f"The networks depend on a few people, {NAME['p01']} first"
+    for key in ("result", "diagnosis"):
+        stored = getattr(analysed, key)
+        for finding in stored["findings"]:
+            if finding["id"] == "dependence-on-few":
+                finding["title"] = named
+    analysed.save()
+    owner = findings_about(map_page(owner_client, wave, network="all", leave="key"))
+    assert named in owner
+    section = findings_about(map_page(viewer_client, wave, network="all", leave="key"))
+    assert "The networks depend on a few people, Person " in section
+    for row in PEOPLE:
+        assert row["name"] not in section and row["id"] not in section
+    anchor = section.split('href="')[1].split('"')[0]
+    path, fragment = anchor.split("#")
+    assert f'id="{fragment}"' in viewer_client.get(path).content.decode()
+
+
 # --- in chromium ------------------------------------------------------------------------------
 
 
@@ -193,6 +281,13 @@ def test_the_map_paints_and_a_filter_changes_what_is_drawn(browser, live_server,
     page.wait_for_selector("#map[data-drawn='4 3']")
     rows = page.locator("#map-table-wrap tbody tr")
     assert rows.count() == 4
+    assert page.locator("#map-findings").inner_text().strip() == ""
+    page.get_by_label("Only one sector's own network").select_option("")
+    page.get_by_label("Network", exact=True).select_option("innovation")
+    page.locator("input[name=layer][value=sectoral]").check()
+    page.get_by_role("button", name="Show").click()
+    page.wait_for_selector("#map-findings >> text=Findings about this view")
+    assert "the sectoral layer" in page.locator("#map-findings").inner_text()
 
 
 FADED = "#e4e7eb"  # style.js: what the map fades a tie to when it is not highlighted

@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.selectors import analysis_page, results
 from placelab.web.studies.selectors import map_data as maps
-from placelab.web.studies.selectors import results
 
 # A table longer than this shows its first rows (in the chosen order) and links to the rest.
 TABLE_ROWS = 200
@@ -22,7 +23,8 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
     run = results.latest_done_run(wave)
     context = {"access": access, "tab": "waves", "wave": wave, "done": run}
     if run is not None:
-        result = results.shown_analysis(access, run)["result"]
+        shown = results.shown_analysis(access, run)
+        result = shown["result"]
         view = maps.map_view(request.GET, result)
         data = maps.map_data(result, view, sees_names=access.sees_names)
         query = request.GET.copy()
@@ -35,6 +37,8 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
             "legend_roles": [(r, maps.ROLE_LABELS[r], r[0].upper(), maps.ROLE_MEANINGS[r],
                               data.get("colours", {}).get(r)) for r in maps.ROLES],
         }  # fmt: skip
+        analysis = reverse("studies:analysis", args=[access.study.pk, wave.number])
+        context["findings"] = _findings_about(view, shown, analysis)
         context["rows_total"] = len(context["rows"])
         if request.GET.get("rows") != "all":  # thousands of rows: the first ones, and a link
             context["rows"] = context["rows"][:TABLE_ROWS]
@@ -46,6 +50,21 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
             (n["label"] for n in data.get("nodes", []) if n["focus"]), view.person
         )
     return render(request, "studies/results/map.html", context)
+
+
+def _findings_about(view: maps.MapView, shown: dict, analysis: str) -> list[dict]:
+    """The findings the analysis page shows (as this user sees them) that concern the view,
+    each with ``url``: its place on the analysis page."""
+    params = {
+        "network": view.network, "sector": list(view.sectors), "layer": list(view.layers),
+        "leave": "key" if view.leave else None,
+        "brokers": ",".join(view.brokers) if view.brokers else None,
+    }  # fmt: skip
+    return [
+        {**finding, "url": f"{analysis}#finding-{slugify(finding['id'])}"}
+        for finding in results.all_findings(shown["result"], shown["diagnosis"])
+        if analysis_page.finding_concerns_view(analysis_page.finding_map_query(finding), params)
+    ]
 
 
 def _columns(data: dict, query, sort: str) -> list[dict]:

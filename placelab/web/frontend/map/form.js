@@ -1,8 +1,8 @@
 // The filters form: without JavaScript a plain GET; with it, the same URL is fetched, the map's
-// graph refilled and the summary and table swapped in, and the address bar keeps the view
-// (history.pushState), so every view stays a link to share.
+// graph refilled, the summary, the findings about the view and the table swapped in, and the
+// address bar keeps the view (history.pushState), so every view stays a link to share.
 
-const SWAPPED = ["#map-summary", "#map-table-wrap"];
+const SWAPPED = ["#map-summary", "#map-findings", "#map-table-wrap"];
 
 export function enhanceForm(form, { load }) {
   form.addEventListener("submit", (event) => {

@@ -167,6 +167,28 @@ def finding_map_query(finding: dict) -> dict:
     return {}
 
 
+def finding_concerns_view(query: dict, view: dict) -> bool:
+    """Whether the finding whose map view is ``query`` is about the map view ``view`` (both as
+    contract 3's GET parameters, lists for ``sector`` and ``layer``).
+
+    It is when ``view`` shows the finding's network (a finding that names none, such as a low
+    response from one sector, is about every network) and selects every sector, layer, leaving
+    and pair of brokers the finding's view names; its choice of ties or highlight need not match.
+    A finding no map view shows concerns none.
+    """
+    if not query:
+        return False
+    if query.get("network") and query["network"] != view.get("network"):
+        return False
+    for many in ("sector", "layer"):
+        if not set(query.get(many) or ()) <= set(view.get(many) or ()):
+            return False
+    if query.get("leave") and query["leave"] != view.get("leave"):
+        return False
+    pair = lambda value: frozenset(str(value or "").split(",")) - {""}  # noqa: E731
+    return not query.get("brokers") or pair(query["brokers"]) == pair(view.get("brokers"))
+
+
 def map_view_words(query: dict) -> str:
     """What a map view shows, in words: 'the innovation network, ties across sectors, ...'."""
     network = query.get("network")
