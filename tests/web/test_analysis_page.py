@@ -24,13 +24,10 @@ from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.core.vocabulary import label
 from placelab.web.studies.models import AnalysisRun, Wave
-from placelab.web.studies.selectors.analysis_page import (
-    finding_map_query,
-    heat_shade,
-    map_view_words,
-    network_chosen,
-    share_in_words,
-)
+from placelab.web.studies.selectors.analysis_groups import heat_shade
+from placelab.web.studies.selectors.analysis_map_links import finding_map_query, map_view_words
+from placelab.web.studies.selectors.analysis_page import network_chosen
+from placelab.web.studies.selectors.analysis_words import share_in_words
 from placelab.web.studies.selectors.results import pseudonyms
 from placelab.web.studies.services.analysis import analysis_run_now
 

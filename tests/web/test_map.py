@@ -16,7 +16,7 @@ from web.conftest import PASSWORD, client_for
 from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.web.studies.models import AnalysisRun
-from placelab.web.studies.selectors.analysis_page import finding_concerns_view
+from placelab.web.studies.selectors.analysis_map_links import finding_concerns_view
 from placelab.web.studies.services.analysis import analysis_run_now
 
 PEOPLE = list(csv.DictReader(io.StringIO(SMALL_PEOPLE)))

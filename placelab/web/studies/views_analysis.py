@@ -20,7 +20,7 @@ from placelab.core.vocabulary import ALL
 from placelab.report import maps
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun
-from placelab.web.studies.selectors import analysis_page, results
+from placelab.web.studies.selectors import analysis_map_links, analysis_page, results
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.services.analysis import analysis_request
 
@@ -95,8 +95,8 @@ def export(request: HttpRequest, access: StudyAccess, number: int) -> HttpRespon
 def _shown_run(access: StudyAccess, run: AnalysisRun) -> dict:
     """Figures, diagnosis headline and findings of a finished run, as this user may see them."""
     shown = results.shown_analysis(access, run)
-    base = analysis_page.map_path(access.study.pk, run.wave.number)
-    findings = analysis_page.findings_with_maps(
+    base = analysis_map_links.map_path(access.study.pk, run.wave.number)
+    findings = analysis_map_links.findings_with_maps(
         results.all_findings(shown["result"], shown["diagnosis"]), base
     )
     return {

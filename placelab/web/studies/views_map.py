@@ -9,7 +9,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
-from placelab.web.studies.selectors import analysis_page, results
+from placelab.web.studies.selectors import analysis_map_links, results
 from placelab.web.studies.selectors import map_data as maps
 
 # A table longer than this shows its first rows (in the chosen order) and links to the rest.
@@ -63,7 +63,9 @@ def _findings_about(view: maps.MapView, shown: dict, analysis: str) -> list[dict
     return [
         {**finding, "url": f"{analysis}#finding-{slugify(finding['id'])}"}
         for finding in results.all_findings(shown["result"], shown["diagnosis"])
-        if analysis_page.finding_concerns_view(analysis_page.finding_map_query(finding), params)
+        if analysis_map_links.finding_concerns_view(
+            analysis_map_links.finding_map_query(finding), params
+        )
     ]
 
 
