@@ -23,7 +23,6 @@ from placelab.core.vocabulary import ALL, label
 
 ROLES = ("hub", "pulsetaker", "gatekeeper")  # outermost first when one person holds several
 ROLE_SHAPES = {"hub": "square", "gatekeeper": "triangle", "pulsetaker": "diamond"}
-ROLE_NAMES = {"hub": "Hub", "gatekeeper": "Gatekeeper", "pulsetaker": "Pulsetaker"}
 PERSON_FILL = OTHER_COLOUR
 INK = "#1f2933"
 TIE = "#2f5d9e"
@@ -219,7 +218,7 @@ class _Canvas:
         )
         description = (
             f"{len(self.people)} people and {len(self.ties)} ties. "
-            + ", ".join(f"{counts[r]} {ROLE_NAMES[r].lower()}s" for r in ROLES)
+            + ", ".join(f"{counts[r]} {r}s" for r in ROLES)
             + f" marked. {where}"
         )
         return title, description
@@ -381,7 +380,7 @@ class _Canvas:
         answered = self.answered.get(person, True)
         faded = self.highlight is not None and person not in self.highlight
         words = [self.names.get(person, person)]
-        words += [ROLE_NAMES[r].lower() for r in roles]
+        words += [r for r in roles]
         if not answered:
             words.append("did not answer")
         tip = f"<title>{escape(', '.join(words))}</title>"
@@ -420,7 +419,7 @@ class _Canvas:
         row1, row2, row3 = top + 26 * u, top + 56 * u, top + 86 * u
         step = width / 5
         items = [
-            (role, ROLE_NAMES[role] + f" ({_role_meaning(role)})")
+            (role, label(role) + f" ({_role_meaning(role)})")
             for role in ("hub", "gatekeeper", "pulsetaker")
         ]
         for n, (role, text) in enumerate(items):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
+from placelab.core.vocabulary import label
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.selectors import analysis_map_links, results
 from placelab.web.studies.selectors import map_data as maps
@@ -34,7 +35,7 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
             "columns": _columns(data, query, view.sort),
             "json_url": reverse("api:map_data", args=[access.study.pk, wave.number]),
             "query": query.urlencode(),
-            "legend_roles": [(r, maps.ROLE_LABELS[r], r[0].upper(), maps.ROLE_MEANINGS[r],
+            "legend_roles": [(r, label(r), r[0].upper(), maps.ROLE_MEANINGS[r],
                               data.get("colours", {}).get(r)) for r in maps.ROLES],
         }  # fmt: skip
         analysis = reverse("studies:analysis", args=[access.study.pk, wave.number])

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import ALL, label
 from placelab.report import maps
 from placelab.web.studies.selectors.analysis_groups import (
@@ -47,7 +48,6 @@ ROLE_MARK = {
     for role, colour in (("hub", "yellow"), ("gatekeeper", "green"), ("pulsetaker", "red"))
 }
 # The score each key connector role is chosen by (result["method"]["key_connectors"]).
-ROLE_MEASURE = {"hub": "degree", "gatekeeper": "betweenness", "pulsetaker": "information"}
 ROLE_TEXT = {
     "hub": "Hubs have the most direct ties.",
     "gatekeeper": "Gatekeepers have few ties, but to a strategic few, and sit between groups "
@@ -134,7 +134,7 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
     """The roles, and everyone holding one: the strongest first, with why they hold each."""
     people = people_by_key(result)
     chosen = (result["networks"][network].get("key_connectors")) or {}
-    ranks = {role: _ranks(people, network, ROLE_MEASURE[role]) for role in ROLES}
+    ranks = {role: _ranks(people, network, ROLE_SCORES[role]) for role in ROLES}
     holders = {str(k) for role in ROLES for k in chosen.get(role, [])}
     best = lambda key: min(ranks[r].get(key, 10**9) for r in ROLES)  # noqa: E731
     rows = []

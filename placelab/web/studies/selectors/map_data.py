@@ -17,7 +17,6 @@ from placelab.core.networks.roles import OTHER_COLOUR, ROLE_COLOURS
 from placelab.core.vocabulary import ALL, label
 
 ROLES = ("hub", "gatekeeper", "pulsetaker")
-ROLE_LABELS = {"hub": "Hub", "gatekeeper": "Gatekeeper", "pulsetaker": "Pulsetaker"}
 ROLE_MEANINGS = {
     "hub": "has the most ties",
     "gatekeeper": "lies on the most paths between others",
@@ -151,7 +150,7 @@ def choices(result: dict) -> dict[str, list[tuple[str, str]]]:
         "networks": [(n, label(n)) for n in networks_of(result)],
         "sectors": [(s, label(s)) for s in _groups(result, "sector")],
         "layers": [(s, label(s)) for s in _groups(result, "layer")],
-        "roles": [(r, ROLE_LABELS[r]) for r in ROLES],
+        "roles": [(r, label(r)) for r in ROLES],
         "ties": list(TIES.items()),
         "layouts": list(LAYOUTS.items()),
         "measures": list(MEASURES.items()),
