@@ -15,6 +15,7 @@ from typing import Any
 from placelab.core.networks import views
 from placelab.core.networks.roles import OTHER_COLOUR, ROLE_COLOURS
 from placelab.core.vocabulary import ALL, label
+from placelab.web.studies.selectors.analysis_page import network_chosen, network_keys
 
 ROLES = ("hub", "gatekeeper", "pulsetaker")
 ROLE_MEANINGS = {
@@ -83,15 +84,6 @@ class MapView:
         )
 
 
-def networks_of(result: dict) -> list[str]:
-    return [n for n in result["inputs"]["networks"] if n in result["networks"]] + [ALL]
-
-
-def default_network(result: dict) -> str:
-    networks = networks_of(result)
-    return "innovation" if "innovation" in networks else networks[0]
-
-
 def map_view(query: Mapping[str, Sequence[str]], result: dict) -> MapView:
     """The view a query asks for; a value the study does not have is ignored and named in
     ``problems``, so that a stale link still opens a map."""
@@ -114,7 +106,7 @@ def map_view(query: Mapping[str, Sequence[str]], result: dict) -> MapView:
         problems.append("Brokers are shown between two different sectors: choose two.")
     sort = one("sort")
     return MapView(
-        network=pick(one("network"), networks_of(result), "network", default_network(result)),
+        network=pick(one("network"), network_keys(result), "network", network_chosen(result, None)),
         ties=pick(one("ties"), TIES, "choice of ties", "all"),
         only=pick(one("only"), sectors, "sector"),
         sectors=tuple(s for s in (pick(v, sectors, "sector") for v in many("sector")) if s),
@@ -147,7 +139,7 @@ def _groups(result: dict, column: str) -> list[str]:
 def choices(result: dict) -> dict[str, list[tuple[str, str]]]:
     """The values each filter of the form offers, as (code, label)."""
     return {
-        "networks": [(n, label(n)) for n in networks_of(result)],
+        "networks": [(n, label(n)) for n in network_keys(result)],
         "sectors": [(s, label(s)) for s in _groups(result, "sector")],
         "layers": [(s, label(s)) for s in _groups(result, "layer")],
         "roles": [(r, label(r)) for r in ROLES],
@@ -165,7 +157,9 @@ def map_data(result: dict, view: MapView, *, sees_names: bool) -> dict[str, Any]
     directed = result.get("ties_directed", True) is not False
     people = [p for p in result["people"] if str(p["id"]) in layout["positions"]]
     sector_of = {str(p["id"]): str(p.get("sector") or "") for p in people}
-    networks = networks_of(result)[:-1] if view.network == ALL else [view.network]
+    networks = (
+        [n for n in network_keys(result) if n != ALL] if view.network == ALL else [view.network]
+    )
     lines = views.map_ties(result["ties"], networks, directed=directed)
     tied = {t.source for t in lines} | {t.target for t in lines}
     shown, lines, notes = _apply_view(view, [str(p["id"]) for p in people], lines, sector_of)
