@@ -108,9 +108,9 @@ def _render(output: str, result: dict) -> str | bytes:
     if output == "json_path":
         return result_text(result)
     if output == "html_path":
-        from placelab.report.html import render_html
+        from placelab.report import build_report, render_html
 
-        return render_html(result)
+        return render_html(build_report(result))
     if output == "graphml_path":
         return graphml_text(result)
     if output == "gexf_path":

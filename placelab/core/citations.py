@@ -18,6 +18,13 @@ DOCUMENTS: dict[str, dict[str, str]] = {
         "file": "000_e841bada15ff17df.txt",
     },
 }
+# How a reader is pointed to each document: author and year, as a report's reference list would.
+# The PASCAL paper carries no date; its latest source is of 2011.
+READER_NAMES: dict[str, str] = {
+    "NESTA / Young Foundation report": "NESTA / Young Foundation 2008",
+    "PASCAL: Localism, place-making and social innovation": "PASCAL, Localism, place-making "
+    "and social innovation",
+}
 
 
 def citation(spec: dict[str, Any]) -> dict[str, Any]:
@@ -29,3 +36,17 @@ def citation(spec: dict[str, Any]) -> dict[str, Any]:
         "lines": [first, last],
         "anchor": str(spec["anchor"]),
     }
+
+
+def reader_citation(cited: dict[str, Any] | None) -> str:
+    """A citation as a reader meets it: report and section, never file or lines.
+
+    >>> reader_citation({"document": "NESTA / Young Foundation report", "section": "Appendix C 2.4"})
+    'NESTA / Young Foundation 2008, Appendix C 2.4'
+    """
+    if not cited:
+        return ""
+    document = str(cited.get("document", ""))
+    name = READER_NAMES.get(document, document)
+    section = str(cited.get("section") or "").strip()
+    return f"{name}, {section}" if section else name

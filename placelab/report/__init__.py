@@ -1,5 +1,6 @@
-"""Reports of an analysis: ``render_html`` turns a result dict into one self-contained page."""
+"""The study report: one model (:func:`build_report`), rendered as HTML and PDF."""
 
-from placelab.report.html import render_html
+from placelab.report.model import FULL, PSEUDONYMISED, About, Report, build_report
+from placelab.report.render import render_html
 
-__all__ = ["render_html"]
+__all__ = ["FULL", "PSEUDONYMISED", "About", "Report", "build_report", "render_html"]
