@@ -14,7 +14,7 @@ DEMO_ENV := PLACELAB_DEBUG=1
 MAP_BUNDLE := placelab/web/static/placelab/build/map.js
 MAP_SOURCES := $(wildcard placelab/web/frontend/map/*.js)
 
-.PHONY: install cairo test lint demo demo-data bench clean
+.PHONY: install system-libs test lint demo demo-data bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -34,13 +34,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 $(MAP_BUNDLE): node_modules/.package-lock.json $(MAP_SOURCES)
 	npm run --silent build
 
-# The static maps' PNG (CairoSVG) draws with the system's cairo library and DejaVu fonts.
-cairo:
-	@ldconfig -p | grep -q 'libcairo.so.2 ' && fc-list 2>/dev/null | grep -qi dejavu || { \
-		apt-get update -qq && \
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libcairo2 fonts-dejavu-core; }
+# The system libraries and tools, from Debian when one is missing: cairo for the static maps'
+# PNG (CairoSVG), pango and HarfBuzz for the PDF (WeasyPrint), DejaVu fonts for both, and
+# poppler-utils (pdftotext, pdfinfo, pdftoppm) for the PDF's tests.
+SYSTEM_LIBS := libcairo.so.2 libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
+SYSTEM_PACKAGES := libcairo2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
+	fonts-dejavu-core poppler-utils
+system-libs:
+	@missing=; for lib in $(SYSTEM_LIBS); do ldconfig -p | grep -q "$$lib " || missing=1; done; \
+	fc-list 2>/dev/null | grep -qi dejavu || missing=1; \
+	command -v pdftotext >/dev/null && command -v pdftoppm >/dev/null || missing=1; \
+	if [ -n "$$missing" ]; then apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); fi
 
-install: cairo $(STAMP) $(MAP_BUNDLE)
+install: system-libs $(STAMP) $(MAP_BUNDLE)
 
 lint: install
 	$(BIN)/ruff check placelab tests bench

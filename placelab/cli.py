@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from placelab.cli_diagnose import add_diagnose_command, network_names
+from placelab.cli_report import add_report_command
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.exports import gexf_text, graphml_text
 from placelab.core.io.result_json import result_text, write_texts
@@ -66,6 +67,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--quiet", action="store_true", help="no progress on stderr")
     analyze.set_defaults(run=_analyze)
     add_diagnose_command(commands)
+    add_report_command(commands)
     return parser
 
 
