@@ -23,6 +23,9 @@ Pages, JSON, maps, CSV and the pseudonymised report all take a viewer's copy fro
   those computed on the symmetrised network, which read the same whoever named whom; tables by
   sector and layer and the core group's densities are counted again over pairs, since a directed
   count set beside the pairs would say which were named both ways.
+- The social capital reports (leaders, mentors, ...) keep their rules and lose their lists,
+  showing only how many people each holds: the lists rest on who named whom and on seniority
+  and years in post, which a viewer may not see.
 - The diagnosis keeps its aggregates (already held to ``min_group``) and loses the per-respondent
   scores, which would say who answered and what.
 
@@ -259,6 +262,8 @@ def viewer_analysis(
         if "layer" not in network["mixing"]:  # no ties to count them over pairs
             network["layer_links"] = []
     viewer.pop("ties", None)
+    if "social_capital" in result:
+        viewer["social_capital"] = _counts_only(result["social_capital"])
     viewer["method"] = {
         **result.get("method", {}),
         "pseudonymised": METHOD_NOTE.format(k=min_group),
@@ -270,6 +275,16 @@ def viewer_analysis(
         shown["ties"] = {n: _undirected(t, names, order) for n, t in result["ties"].items()}
         shown["ties_directed"] = False
     return {"result": shown, "diagnosis": _viewer_diagnosis(diagnosis, names)}
+
+
+def _counts_only(social: dict) -> dict:
+    """The social capital reports with each category's ``people`` replaced by its ``count``."""
+    categories = {
+        key: {**{k: v for k, v in category.items() if k != "people"},
+              "count": len(category.get("people", []))}
+        for key, category in social.get("categories", {}).items()
+    }  # fmt: skip
+    return {**social, "categories": categories}
 
 
 def _covering(names: Mapping[str, str], result: dict) -> dict[str, str]:

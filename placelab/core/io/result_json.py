@@ -21,6 +21,7 @@ from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis
 from placelab.core.networks.brokerage import BROKERAGE_ROLES
 from placelab.core.networks.findings import FindingRules
 from placelab.core.networks.roles import ROLE_SCORES
+from placelab.core.networks.social_capital import SocialCapitalRules, social_capital
 
 FORMAT = "placelab-result/1"
 PERSON_MEASURES = (
@@ -29,8 +30,14 @@ PERSON_MEASURES = (
 )  # fmt: skip
 
 
-def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingRules) -> dict:
-    """Everything a report shows, keyed for readers of the JSON rather than for pandas."""
+def result_dict(
+    analysis: NetworkAnalysis,
+    findings: list[dict],
+    rules: FindingRules,
+    social: SocialCapitalRules | None = None,
+) -> dict:
+    """Everything a report shows, keyed for readers of the JSON rather than for pandas;
+    ``social`` holds the social capital reports' thresholds (placelab's defaults if None)."""
     data = analysis.data
     return plain({
         "format": FORMAT,
@@ -57,6 +64,7 @@ def result_dict(analysis: NetworkAnalysis, findings: list[dict], rules: FindingR
         "findings": findings,
         "layout": analysis.layout,
         "ties": network_ties(data),
+        "social_capital": social_capital(analysis, social),
     })  # fmt: skip
 
 
@@ -143,6 +151,9 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
         "communities": f"Leiden (Traag et al. 2019), modularity, seed {p.seed}.",
         "layout": analysis.layout["method"] + f" Seed {p.seed}; a person keeps one position in "
         "every network, and in later waves when an earlier layout is given as anchors.",
+        "social_capital": "Leaders, mentors and mentees, problem solvers and rising stars "
+        "(Appendix C 2.4) by placelab's own rules, since the source gives none: each list "
+        "under social_capital states its rule, what it rests on and its thresholds.",
     }  # fmt: skip
 
 

@@ -1,0 +1,543 @@
+"""Social capital reports: leaders, mentors and mentees, problem solvers, rising stars.
+
+Appendix C 2.4 of the NESTA / Young Foundation report combines the networks with the key
+connectors (Appendix C 2.2) into "social capital reports" that name key individuals as leaders
+(recognised and potential), mentors and mentees, problem solvers (innovators and implementers)
+and rising stars. It names the categories but not their rules; placelab's rules below rest on
+the questions of the seven networks (Appendix C 2.3) and the roster's attributes, with their
+thresholds in :class:`SocialCapitalRules`:
+
+- recognised leaders: the people named by most people in the strategic ("to whom do you go for
+  advice about the future") and decision networks together; the top ``top_share`` of everyone
+  (as key connectors are chosen, :func:`placelab.core.networks.roles.top_share`), named by at
+  least ``leader_min_named_by`` people. A tie points from the person who answered to the person
+  named, so being named is being sought out.
+- potential leaders: key connectors (any role) of the innovation or learning network who hold no
+  senior post and are not recognised leaders; people whose seniority is not recorded are left
+  out, since they may hold one.
+- mentors: named in the expert or strategic network by at least ``mentor_min_outside`` people
+  from other organisations; mentees: the people who name such a mentor from another
+  organisation. Blank organisations never count as "other".
+- innovators: key connectors of the innovation network; implementers: key connectors of the
+  learning network ("improve existing processes or methods").
+- rising stars: frontline staff (seniority "frontline"; where seniority is not recorded, the
+  frontline layer) or people in post for ``rising_max_years`` years or less, not in a senior
+  post, who are key connectors in at least one network.
+
+Each rule is a pure function of plain tables (the roster indexed by id, the ties, the per-network
+measures with their ``roles``) returning a :class:`Found`: the people with the numbers behind each,
+or why the list could not be drawn up (a network the study did not ask, a column it lacks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from placelab.core.citations import citation
+from placelab.core.networks.analysis import NetworkAnalysis
+from placelab.core.networks.parameters import TOP_SHARE
+from placelab.core.networks.roles import top_share
+from placelab.core.vocabulary import label
+
+# What being named in each network means, completing "named by N people ...".
+NAMED_FOR: dict[str, str] = {
+    "work": "to exchange information in daily work",
+    "social": "to check in with",
+    "innovation": "to kick around new ideas",
+    "expert": "for expertise or advice",
+    "strategic": "for advice about the future",
+    "learning": "to improve existing processes or methods",
+    "decision": "when a decision has to be made",
+}
+
+
+def _nesta(section: str, first: int, last: int, anchor: str) -> dict:
+    return citation({"doc": "nesta", "section": section, "lines": [first, last], "anchor": anchor})
+
+
+# Where each category is named (Appendix C 2.4) and what its rule rests on.
+SEEDS: dict[str, dict] = {
+    "leaders": _nesta("Appendix C 2.4", 11059, 11060, "potential and recognised leaders"),
+    "mentoring": _nesta("Appendix C 2.4", 11066, 11068, "seek expert advice"),
+    "problem_solvers": _nesta("Appendix C 2.4", 11071, 11072, "innovators or implementers"),
+    "rising_stars": _nesta("Appendix C 2.4", 11073, 11074, "potential to be outstanding"),
+}
+RESTS_ON: dict[str, dict] = {
+    "key_connectors": _nesta("Appendix C 2.2", 10938, 10942, "top five per cent"),
+    "strategic": _nesta("Appendix C 2.3", 11006, 11008, "advice about the future"),
+    "strategy_and_decisions": _nesta("Appendix C 2.3", 10950, 10952, "confidence in leaders"),
+    "mentoring": _nesta("Appendix C 2.3", 11008, 11010, "mentoring and career guidance"),
+    "expert": _nesta("Appendix C 2.3", 10995, 10997, "turn for expertise"),
+    "innovation": _nesta("Appendix C 2.3", 10981, 10983, "kick around new ideas"),
+    "learning": _nesta("Appendix C 2.3", 11015, 11017, "improve existing processes"),
+}
+CATEGORIES: tuple[str, ...] = (
+    "recognised_leaders", "potential_leaders", "mentors", "mentees", "innovators",
+    "implementers", "rising_stars",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class SocialCapitalRules:
+    """The thresholds of the social capital reports: placelab's choices, not the source's.
+
+    The top share for recognised leaders is the key connectors' (``Parameters.top_share``), so
+    that "the top 5 per cent" means one thing throughout a report.
+    """
+
+    leader_networks: tuple[str, ...] = ("strategic", "decision")
+    leader_min_named_by: int = 3  # so that in a small study one or two names make no leader
+    senior: tuple[str, ...] = ("senior",)
+    potential_networks: tuple[str, ...] = ("innovation", "learning")
+    mentor_networks: tuple[str, ...] = ("expert", "strategic")
+    # Mentors are the top share by the people from other organisations who name them for
+    # advice, and at least this many of them: with a bare count most of the demo's well-linked
+    # locality (72 of 137) were mentors, which picks out no one.
+    mentor_min_outside: int = 3
+    innovator_network: str = "innovation"
+    implementer_network: str = "learning"
+    frontline: tuple[str, ...] = ("frontline",)  # seniorities that count as frontline staff
+    frontline_layers: tuple[str, ...] = ("frontline",)  # used where seniority is not recorded
+    rising_max_years: float = 2.0  # "short tenure": this many years in post or fewer
+    years_column: str = "years_in_post"
+
+    def describe(self, share: float) -> dict:
+        return {**asdict(self), "top_share": share}
+
+
+@dataclass(frozen=True)
+class Found:
+    """One category's people, or why it is empty; ``note`` says what limited it."""
+
+    people: list[dict] = field(default_factory=list)
+    unavailable: str | None = None
+    note: str | None = None
+
+
+# --- reading the roster -----------------------------------------------------------------
+
+
+def _column(people: pd.DataFrame, column: str) -> pd.Series:
+    """A roster column as stripped text, "" where blank or where the roster lacks it."""
+    if column not in people.columns:
+        return pd.Series("", index=people.index, dtype=object)
+    return people[column].fillna("").astype(str).str.strip()
+
+
+def _recorded(values: pd.Series) -> bool:
+    return bool((values != "").any())
+
+
+def _not_asked(missing: Sequence[str]) -> str:
+    """ "this study did not ask the decision question" (or questions)."""
+    names = [f"the {label(n).lower()}" for n in missing]
+    joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+    return f"this study did not ask {joined} question" + ("s" if len(names) > 1 else "")
+
+
+def _named_for(networks: Sequence[str]) -> str:
+    """What being named in ``networks`` means: "for expertise or advice, or for advice about
+    the future" (a comma, as the phrases hold an "or" of their own)."""
+    phrases = [NAMED_FOR.get(n, f"in the {label(n).lower()} network") for n in networks]
+    return ", or ".join(phrases)
+
+
+def _people_count(n: int) -> str:
+    return f"{n} {'person' if n == 1 else 'people'}"
+
+
+# --- key connectors ----------------------------------------------------------------------
+
+
+def connector_roles(measures: pd.DataFrame, network: str) -> dict[str, list[str]]:
+    """Who holds a key connector role in ``network``, and which (hub, gatekeeper, pulsetaker)."""
+    rows = measures[(measures["network"] == network) & measures["roles"].map(bool)]
+    return {str(i): list(r) for i, r in zip(rows["id"], rows["roles"], strict=True)}
+
+
+def _roles_text(roles: Sequence[str]) -> str:
+    words = [label(r).lower() for r in roles]
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def key_connectors_of(measures: pd.DataFrame, network: str, *, available: Sequence[str]) -> Found:
+    """Key connectors of one network (innovators, implementers), most roles first."""
+    if network not in available:
+        return Found(unavailable=_not_asked([network]))
+    held = connector_roles(measures, network)
+    degree = measures[measures["network"] == network].set_index("id")["degree"]
+    ordered = sorted(held, key=lambda i: (-len(held[i]), -degree[i], i))
+    found = [
+        {
+            "id": person,
+            "because": f"A {_roles_text(held[person])} of the {label(network).lower()} network, "
+            f"tied to {_people_count(int(degree[person]))} in it.",
+            "numbers": {"network": network, "roles": held[person], "degree": int(degree[person])},
+        }
+        for person in ordered
+    ]
+    return Found(found)
+
+
+# --- recognised and potential leaders ----------------------------------------------------
+
+
+def named_by(ties: pd.DataFrame, networks: Sequence[str]) -> pd.DataFrame:
+    """How many distinct people name each person in ``networks``: a column per network and
+    ``total``, the people naming them in any of them (each counted once)."""
+    chosen = ties[ties["network"].isin(networks)]
+    per = chosen.groupby(["target", "network"])["source"].nunique().unstack(fill_value=0)
+    per = per.reindex(columns=list(networks), fill_value=0)
+    return per.assign(total=chosen.groupby("target")["source"].nunique()).astype(int)
+
+
+def recognised_leaders(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    networks: Sequence[str],
+    *,
+    share: float = TOP_SHARE,
+    rules: SocialCapitalRules = SocialCapitalRules(),
+) -> Found:
+    """The most sought-out people of the strategic and decision networks together.
+
+    Scores every person on the roster by the distinct people naming them in any of
+    ``rules.leader_networks`` the study asked; the top ``share`` of the roster (at least one,
+    ties included, as :func:`~placelab.core.networks.roles.top_share`) who are also named by
+    at least ``rules.leader_min_named_by`` people are recognised leaders.
+    """
+    asked = [n for n in rules.leader_networks if n in networks]
+    missing = [n for n in rules.leader_networks if n not in networks]
+    if not asked:
+        return Found(unavailable=_not_asked(missing))
+    counts = named_by(ties, asked).reindex(people.index, fill_value=0)
+    top = top_share(counts["total"].to_numpy(), share=share)
+    chosen = counts[top & (counts["total"].to_numpy() >= rules.leader_min_named_by)]
+    threshold = int(counts.loc[top, "total"].min()) if top.any() else None
+    found = [
+        {
+            "id": str(person),
+            "because": f"Named by {_people_count(int(row['total']))} {_named_for(asked)}"
+            + _split(row, asked)
+            + ".",
+            "numbers": {
+                "named_by": int(row["total"]),
+                "top_share_from": threshold,
+                **{n: int(row[n]) for n in asked},
+            },
+        }  # fmt: skip
+        for person, row in chosen.sort_values("total", ascending=False, kind="stable").iterrows()
+    ]
+    note = f"{_not_asked(missing)}, so this list rests on the others" if missing else None
+    return Found(found, note=note)
+
+
+def _split(row: pd.Series, networks: Sequence[str]) -> str:
+    if len(networks) < 2:
+        return ""
+    parts = [f"{int(row[n])} in the {label(n).lower()} network" for n in networks]
+    return " (" + ", ".join(parts) + ")"
+
+
+def potential_leaders(
+    people: pd.DataFrame,
+    measures: pd.DataFrame,
+    networks: Sequence[str],
+    *,
+    recognised: Sequence[str] = (),
+    rules: SocialCapitalRules = SocialCapitalRules(),
+) -> Found:
+    """Key connectors of the innovation or learning network without a senior post.
+
+    People in ``recognised`` (the recognised leaders) are left out, as are people whose
+    seniority is not recorded: they may hold a senior post.
+    """
+    asked = [n for n in rules.potential_networks if n in networks]
+    if not asked:
+        return Found(unavailable=_not_asked(rules.potential_networks))
+    seniority = _column(people, "seniority")
+    if not _recorded(seniority):
+        return Found(unavailable="the people file records no seniority, so no one can be told "
+                     "apart from senior post holders")  # fmt: skip
+    held = {n: connector_roles(measures, n) for n in asked}
+    candidates = sorted({p for roles in held.values() for p in roles})
+    found: list[tuple[int, dict]] = []
+    for person in candidates:
+        post = seniority.get(person, "")
+        if post == "" or post in rules.senior or person in recognised:
+            continue
+        where = {n: held[n][person] for n in asked if person in held[n]}
+        found.append((-sum(map(len, where.values())), _potential(person, where, post)))
+    found.sort(key=lambda pair: pair[0])  # most roles first; stable, so in roster order after
+    notes = (
+        [_not_asked([n for n in rules.potential_networks if n not in networks])]
+        if len(asked) < len(rules.potential_networks)
+        else []
+    )
+    if (seniority == "").any():
+        notes.append("people whose seniority is not recorded are left out")
+    return Found([entry for _roles, entry in found], note="; ".join(notes) or None)
+
+
+def _potential(person: str, where: dict[str, list[str]], post: str) -> dict:
+    places = " and the ".join(
+        f"{label(n).lower()} network ({_roles_text(r)})" for n, r in where.items()
+    )
+    return {
+        "id": person,
+        "because": f"A key connector of the {places}, in a {label(post).lower()} post.",
+        "numbers": {"networks": where, "seniority": post},
+    }
+
+
+# --- mentors and mentees -----------------------------------------------------------------
+
+
+def _across(people: pd.DataFrame, ties: pd.DataFrame, networks: Sequence[str]) -> pd.DataFrame:
+    """Ties of ``networks`` between people of two different, recorded organisations."""
+    organisation = _column(people, "organisation")
+    chosen = ties[ties["network"].isin(networks)]
+    source = chosen["source"].map(organisation).fillna("")
+    target = chosen["target"].map(organisation).fillna("")
+    return chosen[(source != "") & (target != "") & (source != target)]
+
+
+def mentoring(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    networks: Sequence[str],
+    *,
+    share: float = TOP_SHARE,
+    rules: SocialCapitalRules = SocialCapitalRules(),
+) -> tuple[Found, Found]:
+    """(mentors, mentees): who is sought for advice across organisations, and who seeks them.
+
+    People are scored by the distinct people from other organisations naming them in
+    ``rules.mentor_networks`` (expertise, advice about the future); mentors are the top
+    ``share`` of the roster by that score (as :func:`~placelab.core.networks.roles.top_share`:
+    at least one, ties included) named so by at least ``rules.mentor_min_outside`` people.
+    Mentees are the people, not mentors themselves, who name a mentor from another
+    organisation there. Each mentor's entry lists its mentees, each mentee's its mentors.
+    """
+    asked = [n for n in rules.mentor_networks if n in networks]
+    if not asked:
+        why = _not_asked(rules.mentor_networks)
+        return Found(unavailable=why), Found(unavailable=why)
+    if not _recorded(_column(people, "organisation")):
+        why = "the people file records no organisations, so advice across them cannot be found"
+        return Found(unavailable=why), Found(unavailable=why)
+    across = _across(people, ties, asked)
+    seekers = across.groupby("target")["source"].agg(lambda s: sorted(set(s)))
+    seekers = seekers.reindex(people.index).map(lambda s: s if isinstance(s, list) else [])
+    everyone = ties[ties["network"].isin(asked)].groupby("target")["source"].nunique()
+    sizes = seekers.map(len)
+    top = top_share(sizes.to_numpy(), share=share) & (sizes >= rules.mentor_min_outside)
+    chosen = seekers[top.to_numpy()]
+    mentors = [
+        _mentor(str(m), list(chosen[m]), int(everyone[m]), asked)
+        for m in sorted(chosen.index, key=lambda m: (-len(chosen[m]), m))
+    ]
+    sought = across[across["target"].isin(chosen.index) & ~across["source"].isin(chosen.index)]
+    mentees = _mentees(sought, asked)
+    note = _partial_note(rules.mentor_networks, networks, people)
+    return Found(mentors, note=note), Found(mentees, note=note)
+
+
+def _mentor(person: str, mentees: list[str], everyone: int, networks: Sequence[str]) -> dict:
+    return {
+        "id": person,
+        "because": f"Named {_named_for(networks)} by {_people_count(len(mentees))} from other "
+        f"organisations ({everyone} in all).",
+        "numbers": {"named_by_outside": len(mentees), "named_by": everyone},
+        "mentees": mentees,
+    }
+
+
+def _mentees(ties: pd.DataFrame, networks: Sequence[str]) -> list[dict]:
+    sought = ties.groupby("source")["target"].agg(lambda s: sorted(set(s)))
+    return [
+        {
+            "id": str(person),
+            "because": f"Turns {_named_for(networks)} to {len(sought[person])} "
+            f"mentor{'s' if len(sought[person]) != 1 else ''} in other organisations.",
+            "numbers": {"mentors": len(sought[person])},
+            "mentors": list(sought[person]),
+        }
+        for person in sorted(sought.index, key=lambda p: (-len(sought[p]), p))
+    ]
+
+
+def _partial_note(
+    wanted: Sequence[str], networks: Sequence[str], people: pd.DataFrame
+) -> str | None:
+    notes = []
+    missing = [n for n in wanted if n not in networks]
+    if missing:
+        notes.append(f"{_not_asked(missing)}, so this list rests on the others")
+    if (_column(people, "organisation") == "").any():
+        notes.append("people whose organisation is not recorded count as no one's outsider")
+    return "; ".join(notes) or None
+
+
+# --- rising stars ------------------------------------------------------------------------
+
+
+def rising_stars(
+    people: pd.DataFrame,
+    measures: pd.DataFrame,
+    networks: Sequence[str],
+    *,
+    rules: SocialCapitalRules = SocialCapitalRules(),
+) -> Found:
+    """Frontline or newly appointed people, not in senior posts, who are key connectors.
+
+    Frontline: seniority in ``rules.frontline``, or, where seniority is blank, a layer in
+    ``rules.frontline_layers``. Newly appointed: ``rules.years_column`` at most
+    ``rules.rising_max_years``. A key connector in any of the study's ``networks``.
+    """
+    seniority, layer = _column(people, "seniority"), _column(people, "layer")
+    years = pd.to_numeric(_column(people, rules.years_column), errors="coerce")
+    has_years = bool(years.notna().any())
+    if not _recorded(seniority) and not has_years and not _recorded(layer):
+        return Found(unavailable="the people file records neither seniority nor years in post")
+    frontline = seniority.isin(rules.frontline) | ((seniority == "") & layer.isin(
+        rules.frontline_layers))  # fmt: skip
+    new = (years <= rules.rising_max_years).fillna(False) & ~seniority.isin(rules.senior)
+    held = {n: connector_roles(measures, n) for n in networks}
+    found = []
+    for person in people.index[(frontline | new).to_numpy()]:
+        where = [n for n in networks if person in held[n]]
+        if where:
+            found.append(_rising(str(person), where, seniority[person], years[person]))
+    found.sort(key=lambda e: -len(e["numbers"]["networks"]))
+    note = None if has_years else "the people file has no years in post, so only frontline staff"
+    return Found(found, note=note and note + " are considered")
+
+
+def _rising(person: str, networks: list[str], post: str, years: float) -> dict:
+    who = f"In a {label(post).lower()} post" if post else "In the frontline layer"
+    if not np.isnan(years):
+        who += f", {years:g} year{'s' if years != 1 else ''} in post"
+    names = ", ".join(label(n).lower() for n in networks)
+    return {
+        "id": person,
+        "because": f"{who}; a key connector of {len(networks)} network"
+        f"{'s' if len(networks) != 1 else ''} ({names}).",
+        "numbers": {"networks": networks, "seniority": post or None,
+                    "years_in_post": None if np.isnan(years) else float(years)},
+    }  # fmt: skip
+
+
+# --- the report --------------------------------------------------------------------------
+
+TITLES: dict[str, str] = {
+    "recognised_leaders": "Recognised leaders", "potential_leaders": "Potential leaders",
+    "mentors": "Mentors", "mentees": "Mentees", "innovators": "Innovators",
+    "implementers": "Implementers", "rising_stars": "Rising stars",
+}  # fmt: skip
+
+
+def rule_texts(rules: SocialCapitalRules, share: float) -> dict[str, str]:
+    """Each category's rule in one plain sentence, with the thresholds in force."""
+    r = rules
+    leaders = " and ".join(f"{label(n).lower()}" for n in r.leader_networks)
+    return {
+        "recognised_leaders": f"The people most often sought out {_named_for(r.leader_networks)} "
+        f"({leaders} networks together): the top {share:.0%} of everyone by the number of "
+        f"people naming them (at least one person, ties included), named by at least "
+        f"{r.leader_min_named_by} people.",
+        "potential_leaders": "Key connectors (hubs, gatekeepers or pulsetakers) of the "
+        + " or ".join(label(n).lower() for n in r.potential_networks)
+        + " network who hold no senior post and are not recognised leaders.",
+        "mentors": f"The people most often sought out {_named_for(r.mentor_networks)} by people "
+        f"from other organisations: the top {share:.0%} of everyone by the number of such "
+        f"people naming them (at least one person, ties included), named by at least "
+        f"{r.mentor_min_outside} of them.",
+        "mentees": "People who turn to a mentor in another organisation "
+        f"{_named_for(r.mentor_networks)}, and are not mentors themselves.",
+        "innovators": f"Key connectors of the {label(r.innovator_network).lower()} network, "
+        f"where people {_NETWORK_DOING.get(r.innovator_network, 'work together')}.",
+        "implementers": f"Key connectors of the {label(r.implementer_network).lower()} network, "
+        f"where people {_NETWORK_DOING.get(r.implementer_network, 'work together')}.",
+        "rising_stars": f"Frontline staff, or people in post for {r.rising_max_years:g} years or "
+        "less, who hold no senior post and are key connectors in at least one network.",
+    }
+
+
+_NETWORK_DOING = {
+    "innovation": "collaborate on or kick around new ideas",
+    "learning": "work together to improve existing processes or methods",
+}
+_SEED_OF = {
+    "recognised_leaders": ("leaders", ["strategic", "strategy_and_decisions"]),
+    "potential_leaders": ("leaders", ["key_connectors", "innovation", "learning"]),
+    "mentors": ("mentoring", ["expert", "mentoring"]),
+    "mentees": ("mentoring", ["expert", "mentoring"]),
+    "innovators": ("problem_solvers", ["key_connectors", "innovation"]),
+    "implementers": ("problem_solvers", ["key_connectors", "learning"]),
+    "rising_stars": ("rising_stars", ["key_connectors"]),
+}
+
+
+def find_all(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    measures: pd.DataFrame,
+    networks: Sequence[str],
+    *,
+    share: float = TOP_SHARE,
+    rules: SocialCapitalRules = SocialCapitalRules(),
+) -> dict[str, Found]:
+    """Every category, in :data:`CATEGORIES` order, from plain tables."""
+    recognised = recognised_leaders(people, ties, networks, share=share, rules=rules)
+    mentors, mentees = mentoring(people, ties, networks, share=share, rules=rules)
+    later: dict[str, Callable[[], Found]] = {
+        "potential_leaders": lambda: potential_leaders(
+            people, measures, networks, recognised=[e["id"] for e in recognised.people],
+            rules=rules,
+        ),
+        "innovators": lambda: key_connectors_of(
+            measures, rules.innovator_network, available=networks
+        ),
+        "implementers": lambda: key_connectors_of(
+            measures, rules.implementer_network, available=networks
+        ),
+        "rising_stars": lambda: rising_stars(people, measures, networks, rules=rules),
+    }  # fmt: skip
+    done = {"recognised_leaders": recognised, "mentors": mentors, "mentees": mentees}
+    return {key: done[key] if key in done else later[key]() for key in CATEGORIES}
+
+
+def social_capital(analysis: NetworkAnalysis, rules: SocialCapitalRules | None = None) -> dict:
+    """The social capital reports of an analysis, as the result JSON holds them."""
+    rules = rules or SocialCapitalRules()
+    share = analysis.parameters.top_share
+    data = analysis.data
+    found = find_all(
+        data.people, data.ties, analysis.measures, data.networks, share=share, rules=rules
+    )
+    return social_capital_dict(found, rules, share)
+
+
+def social_capital_dict(
+    found: Mapping[str, Found], rules: SocialCapitalRules, share: float
+) -> dict:
+    """``{"parameters", "categories"}``: each category's title, rule, citations and people."""
+    texts = rule_texts(rules, share)
+    categories = {}
+    for key in CATEGORIES:
+        seed, rests = _SEED_OF[key]
+        categories[key] = {
+            "title": TITLES[key],
+            "rule": texts[key],
+            "seed": SEEDS[seed],
+            "rests_on": [RESTS_ON[r] for r in rests],
+            "unavailable": found[key].unavailable,
+            "note": found[key].note,
+            "people": found[key].people,
+        }
+    return {"parameters": rules.describe(share), "categories": categories}
