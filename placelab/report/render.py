@@ -22,7 +22,36 @@ TEMPLATES = Path(__file__).parent / "templates"
 def render_html(report: Report) -> str:
     """The whole report, sections in order, as one HTML document."""
     template = _environment().get_template("report.html")
-    return template.render(report=report, about=report.about, css=_css())
+    return template.render(report=report, about=report.about, cover=cover(report), css=_css())
+
+
+def cover(report: Report) -> dict[str, str]:
+    """The cover's words: what the report holds and who may read it (full or pseudonymised)."""
+    about = report.about
+    place = " in ".join(filter(None, (about.field.lower() if about.field else "", about.locality)))
+    subject = f"people working on {place}" if place else "the people in this study"
+    if report.pseudonymised:
+        audience = (
+            "People are shown by pseudonyms (“Person 12”), not by name, and no group of fewer "
+            f"than {report.min_group} people is broken out. A person's place in the networks "
+            "can still point to them: read what this version can still reveal, under How the "
+            "numbers were made, before sharing it."
+        )
+    else:
+        audience = (
+            "This version names people. It is for those the study's owner has allowed to see "
+            "names: do not pass it on. The pseudonymised version is the one to share more widely."
+        )
+    return {
+        "about": (
+            f"How {subject} are connected: who they turn to for ideas, advice and decisions, who "
+            "holds the networks together, where the local innovation system is thin, and where "
+            "the place stands in the innovation lifecycle. It opens with a one-page summary for "
+            "leaders; the sections after it give the evidence, and the last says how every "
+            "number was made, so that anyone can check it."
+        ),
+        "audience": audience,
+    }
 
 
 @cache

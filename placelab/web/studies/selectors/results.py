@@ -15,6 +15,7 @@ from django.db.models import Count, Q
 
 from placelab.core.precision import score
 from placelab.core.pseudonymise import pseudonym_map, replace_names, viewer_analysis
+from placelab.report import findings as report_findings
 from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import AnalysisRun, Participant, Study, Wave
 from placelab.web.studies.selectors.analysis_inputs import wave_inputs_hash
@@ -140,17 +141,9 @@ def key_figures(result: dict) -> dict[str, Any]:
 
 
 def all_findings(result: dict, diagnosis: dict | None) -> list[dict]:
-    """The network findings and the diagnosis' own, most severe first.
-
-    The diagnosis repeats the network findings that bear on it, graded for the phase it found
-    (an excluded sector matters less early on: ``core.networks.findings.graded``); those copies
-    are shown in place of the result's, once.
-    """
-    told = (diagnosis or {}).get("findings", [])
-    graded = {f.get("id"): f for f in told if f.get("origin") == "networks"}
-    own = [f for f in told if f.get("origin") != "networks"]
-    found = [graded.get(f.get("id"), f) for f in result.get("findings", [])] + own
-    return sorted(found, key=lambda f: SEVERITIES.index(f.get("severity", "info")))
+    """The network findings and the diagnosis' own, most severe first, each once: the report's
+    rule (:func:`placelab.report.findings.all_findings`), so pages and report agree."""
+    return report_findings.all_findings(result, diagnosis)
 
 
 def severity_counts(findings: list[dict]) -> list[tuple[str, int]]:
