@@ -1,10 +1,10 @@
-"""The analysis page's numbers in words: shares ("two in three", "about half"), ranks, percentages,
-and the sentences that say what a measure means (ties inside a group, the E-I index, the core
-group's closure, a departure, how far two networks overlap).
+"""Numbers in words, shared by the report and the web's analysis page: shares ("two in three",
+"about half"), ranks, percentages, and the sentences that say what a measure means (ties inside
+a group, the E-I index, the core group's closure, a departure, how far two networks overlap).
 
 Functions of numbers, and of the small records a result keeps them in; no request, no Django.
-The tables in :mod:`.analysis_page` and :mod:`.analysis_groups` put these words beside their
-numbers.
+The report's sections, :mod:`placelab.report.group_tables` and the analysis page put these words
+beside their numbers.
 """
 
 from __future__ import annotations
@@ -143,3 +143,20 @@ def alignment_words(r: float | None, p: float | None, rules: dict) -> str:
         strength = "Hardly any"
     beyond = p is not None and p <= rules.get("alignment_p", 0.05)
     return f"{strength} overlap{', more than chance' if beyond else ', could be chance'}."
+
+
+def density_words(density: float | None) -> str:
+    """A density as a share of the possible ties: 'one in four', or 'about 1 in 600' when
+    fewer than one in ten exist (the reciprocal to two significant figures)."""
+    if density is None:
+        return "No one to tie."
+    if density <= 0:
+        return "None of the possible ties exist."
+    if density >= 0.095:
+        return f"{share_in_words(density, 1).capitalize()} of the possible ties exist."
+    return f"About 1 in {_two_figures(1 / density):,} of the possible ties exist."
+
+
+def _two_figures(value: float) -> int:
+    digits = max(0, len(str(int(value))) - 2)
+    return int(round(value, -digits))

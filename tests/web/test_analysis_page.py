@@ -23,11 +23,11 @@ from web.conftest import PASSWORD
 from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.core.vocabulary import label
+from placelab.report.group_tables import heat_shade
+from placelab.report.words import share_in_words
 from placelab.web.studies.models import AnalysisRun, Wave
-from placelab.web.studies.selectors.analysis_groups import heat_shade
 from placelab.web.studies.selectors.analysis_map_links import finding_map_query, map_view_words
 from placelab.web.studies.selectors.analysis_page import network_chosen
-from placelab.web.studies.selectors.analysis_words import share_in_words
 from placelab.web.studies.selectors.results import pseudonyms
 from placelab.web.studies.services.analysis import analysis_run_now
 
@@ -80,15 +80,6 @@ def graph(network: str, *, directed: bool = False):
 
 
 # --- words and links, without the database ---------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("part", "whole", "words"),
-    [(2, 3, "two in three"), (1, 2, "half"), (0, 5, "none"), (5, 5, "all"), (3, 5, "three in five"),
-     (1, 40, "fewer than one in ten"), (27, 100, "about one in four"), (0, 0, "none")],
-)  # fmt: skip
-def test_shares_read_as_words(part, whole, words):
-    assert share_in_words(part, whole) == words
 
 
 def test_the_heat_map_shades_on_a_square_root_scale():

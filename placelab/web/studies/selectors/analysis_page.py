@@ -2,8 +2,10 @@
 
 This module chooses the network and holds its tables of people (key connectors, the core group,
 departures, communities) and the networks' alignment, and :func:`network_page` gathers
-everything the page shows. The tables by sector and layer are in :mod:`.analysis_groups`, the
-numbers in words in :mod:`.analysis_words`, the links to the map in :mod:`.analysis_map_links`.
+everything the page shows. The tables by sector and layer are in
+:mod:`placelab.report.group_tables` (with their map links in :mod:`.analysis_groups`), the
+numbers in words in :mod:`placelab.report.words`, the links to the map in
+:mod:`.analysis_map_links`; the report shares the first two.
 
 Every function here reads the result as :func:`results.shown_analysis` gives it to this user
 and copes with results stored before a key existed. A viewer's copy
@@ -22,17 +24,14 @@ from urllib.parse import urlencode
 from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import ALL, label
 from placelab.report import maps
-from placelab.web.studies.selectors.analysis_groups import (
-    broker_links,
+from placelab.report.group_tables import (
     brokerage_by_sector,
     counts_pairs,
     group_rows,
     layer_links,
     map_order,
-    mixing_matrix,
 )
-from placelab.web.studies.selectors.analysis_map_links import map_link
-from placelab.web.studies.selectors.analysis_words import (
+from placelab.report.words import (
     alignment_words,
     closure_words,
     departure_words,
@@ -40,6 +39,8 @@ from placelab.web.studies.selectors.analysis_words import (
     ordinal,
     worst_departure_words,
 )
+from placelab.web.studies.selectors.analysis_groups import broker_links, mixing_matrix
+from placelab.web.studies.selectors.analysis_map_links import map_link
 
 ROLES = ("hub", "gatekeeper", "pulsetaker")
 # How the static and browser maps mark each role (the source method's colours, and a shape).
