@@ -24,7 +24,7 @@ from placelab.core.errors import PlacelabError
 from placelab.core.networks.findings import seed
 from placelab.core.networks.parameters import TOP_SHARE
 from placelab.core.networks.roles import ROLE_SCORES
-from placelab.core.vocabulary import ALL, label
+from placelab.core.vocabulary import label
 from placelab.report.model import ReportContext, Section, cite
 
 TITLE = "Key connectors and social capital"
@@ -51,6 +51,10 @@ CORE_SEED = seed("Appendix C 4.3.3", 11415, 11466, "clique or cartel")
 SOCIAL_SEED = seed("Appendix C 2.4", 11044, 11075, "series of social capital reports")
 # Mentors list their mentees, and mentees their mentors (result["social_capital"]).
 LINKS = {"mentors": "mentees", "mentees": "mentors"}
+LINKED_MOST = 10  # a mentor's mentees past this many are counted, not named (each mentee's row
+# under "Mentees" names their mentors, so no pair is lost)
+LINKS_NOTE = {"mentors": f"Past {LINKED_MOST} mentees, the rest are counted; every mentee is "
+              "listed under Mentees with their mentors."}  # fmt: skip
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -122,7 +126,13 @@ def key_connectors(context: ReportContext, networks: list[str], people: People) 
         "rule": rule_words(share, roster, per_role),
         "few": few_words(share, roster, per_role, context.min_group),
         "per_role": per_role,
-        "ties": any(row[r] > per_role for row in counts for r in ROLES),
+        "ties": (
+            f"Where more than {count(per_role, 'person', 'people')} "
+            f"{'holds' if per_role == 1 else 'hold'} a role, several were tied at the cut-off "
+            "and all of them hold it."
+            if any(row[r] > per_role for row in counts for r in ROLES)
+            else None
+        ),
         "counts": counts,
         "table": connector_table(context, networks, people),
         "cite": cite(CONNECTORS_SEED),
@@ -245,17 +255,23 @@ def core_group(
     }
 
 
-def core_map(context: ReportContext, members: list[str]) -> dict[str, str] | None:
-    """All networks together on the sector template, the core group brought forward."""
-    if not members or ALL not in context.result.get("networks", {}):
+def core_map(context: ReportContext, members: list[str]) -> dict[str, Any] | None:
+    """The core group brought forward on the map of the study's focus network (innovation by
+    default): a person keeps one place in every map, and one network draws far faster than all
+    seven together."""
+    focus = (context.result.get("finding_rules") or {}).get("focus_network") or "innovation"
+    network = focus if focus in context.networks else (context.networks or [None])[0]
+    if not members or network is None:
         return None
+    caption = (
+        f"The core group on the map of the {label(network).lower()} network, in the sector "
+        "template: its members are drawn in full, everyone else is faded."
+    )
     try:
-        return context.map_image(
-            ALL, highlight=members, caption="Map of all networks together in the sector "
-            "template, with the core group brought forward and everyone else faded",
-        )  # fmt: skip
+        image = context.map_image(network, highlight=members, caption=caption)
     except PlacelabError:  # an old result without a stored layout draws no map
         return None
+    return {**image, "caption": caption}
 
 
 def closure_words(closure: dict, size: int, roster: int) -> list[str]:
@@ -267,7 +283,7 @@ def closure_words(closure: dict, size: int, roster: int) -> list[str]:
     inside = closure.get("internal_density")
     if inside is not None and size > 1:
         words.append(f"{share_words(inside).capitalize()} of the possible ties among them exist, "
-                     f"in one network or another ({inside:.0%}).")  # fmt: skip
+                     "in one network or another.")  # fmt: skip
     ratio = closure.get("closure_ratio")
     if ratio is not None and inside:
         words.append(f"A tie inside the group is {ratio:.1f} times as likely as one between a "
@@ -366,13 +382,24 @@ def _category(context: ReportContext, people: People, key: str, category: dict) 
     if not total:
         size = "No one meets this rule in this study."
     links = LINKS.get(key)
-    rows = []
+    rows, cut = [], False
     for entry in (listed or []) if named else []:
+        cut = cut or len(entry.get(links or "", [])) > LINKED_MOST
         linked = [context.name(str(k)) for k in entry.get(links or "", [])]
         rows.append({**people(str(entry["id"])), "because": entry.get("because", ""),
-                     "linked": linked})  # fmt: skip
+                     "linked": linked_words(linked)})  # fmt: skip
     return {
         "key": key, "title": category.get("title") or label(key), "rule": category.get("rule", ""),
         "cite": cite(category.get("seed")), "count": total, "size": size, "people": rows,
         "links": label(links) if links else None,
+        "links_note": LINKS_NOTE.get(key) if cut else None,
     }  # fmt: skip
+
+
+def linked_words(names: list[str], most: int = LINKED_MOST) -> str:
+    """'A, B and C'; past ``most`` names, the first of them and how many more."""
+    if len(names) > most:
+        return f"{', '.join(names[:most])} and {len(names) - most:,} more"
+    if len(names) > 1:
+        return f"{', '.join(names[:-1])} and {names[-1]}"
+    return names[0] if names else ""
