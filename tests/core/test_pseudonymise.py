@@ -117,6 +117,21 @@ def test_nothing_per_person_says_who_answered(demo):
     assert all(set(o) <= {"name", "named_by", "networks"} for o in viewer["outsiders"])
 
 
+def test_the_social_capital_reports_show_viewers_counts_not_people(demo):
+    rows, viewer, full = demo
+    shown, stored = viewer["social_capital"], full["social_capital"]
+    assert shown["parameters"] == stored["parameters"]
+    for key, category in stored["categories"].items():
+        seen = shown["categories"][key]
+        assert "people" not in seen and seen["count"] == len(category["people"]) > 0
+        assert {k: v for k, v in seen.items() if k != "count"} == {
+            k: v for k, v in category.items() if k != "people"
+        }
+    text = json.dumps(shown, ensure_ascii=False)
+    assert "Person " not in text
+    assert not any(f'"{row["id"]}"' in text or row["name"] in text for row in rows)
+
+
 def test_people_are_listed_in_pseudonym_order_not_roster_order(demo):
     _rows, viewer, _full = demo
     numbers = [int(p["id"].removeprefix("Person ")) for p in viewer["people"]]

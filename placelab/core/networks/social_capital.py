@@ -134,9 +134,9 @@ def _recorded(values: pd.Series) -> bool:
 
 def _not_asked(missing: Sequence[str]) -> str:
     """ "this study did not ask the decision question" (or questions)."""
-    names = [f"the {label(n).lower()}" for n in missing]
+    names = [label(n).lower() for n in missing]
     joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
-    return f"this study did not ask {joined} question" + ("s" if len(names) > 1 else "")
+    return f"this study did not ask the {joined} question" + ("s" if len(names) > 1 else "")
 
 
 def _named_for(networks: Sequence[str]) -> str:
@@ -227,13 +227,22 @@ def recognised_leaders(
             "numbers": {
                 "named_by": int(row["total"]),
                 "top_share_from": threshold,
-                **{n: int(row[n]) for n in asked},
+                "by_network": {n: int(row[n]) for n in asked},
             },
         }  # fmt: skip
         for person, row in chosen.sort_values("total", ascending=False, kind="stable").iterrows()
     ]
-    note = f"{_not_asked(missing)}, so this list rests on the others" if missing else None
-    return Found(found, note=note)
+    return Found(found, note=_rests_on(asked, missing))
+
+
+def _rests_on(asked: Sequence[str], missing: Sequence[str]) -> str | None:
+    """ "this study did not ask the decision question, so this list rests on the strategic
+    network alone", or None when nothing is missing."""
+    if not missing:
+        return None
+    names = " and ".join(label(n).lower() for n in asked)
+    plural = "networks" if len(asked) > 1 else "network"
+    return f"{_not_asked(missing)}, so this list rests on the {names} {plural} alone"
 
 
 def _split(row: pd.Series, networks: Sequence[str]) -> str:
@@ -264,7 +273,7 @@ def potential_leaders(
         return Found(unavailable="the people file records no seniority, so no one can be told "
                      "apart from senior post holders")  # fmt: skip
     held = {n: connector_roles(measures, n) for n in asked}
-    candidates = sorted({p for roles in held.values() for p in roles})
+    candidates = [str(p) for p in people.index if any(str(p) in roles for roles in held.values())]
     found: list[tuple[int, dict]] = []
     for person in candidates:
         post = seniority.get(person, "")
@@ -273,11 +282,8 @@ def potential_leaders(
         where = {n: held[n][person] for n in asked if person in held[n]}
         found.append((-sum(map(len, where.values())), _potential(person, where, post)))
     found.sort(key=lambda pair: pair[0])  # most roles first; stable, so in roster order after
-    notes = (
-        [_not_asked([n for n in rules.potential_networks if n not in networks])]
-        if len(asked) < len(rules.potential_networks)
-        else []
-    )
+    missing = [n for n in rules.potential_networks if n not in networks]
+    notes = [str(_rests_on(asked, missing))] if missing else []
     if (seniority == "").any():
         notes.append("people whose seniority is not recorded are left out")
     return Found([entry for _roles, entry in found], note="; ".join(notes) or None)
@@ -289,7 +295,7 @@ def _potential(person: str, where: dict[str, list[str]], post: str) -> dict:
     )
     return {
         "id": person,
-        "because": f"A key connector of the {places}, in a {label(post).lower()} post.",
+        "because": f"A key connector of the {places}, {_post(post)}.",
         "numbers": {"networks": where, "seniority": post},
     }
 
@@ -337,23 +343,27 @@ def mentoring(
     sizes = seekers.map(len)
     top = top_share(sizes.to_numpy(), share=share) & (sizes >= rules.mentor_min_outside)
     chosen = seekers[top.to_numpy()]
+    sought = across[across["target"].isin(chosen.index) & ~across["source"].isin(chosen.index)]
+    theirs = sought.groupby("target")["source"].agg(lambda s: sorted(set(s)))
     mentors = [
-        _mentor(str(m), list(chosen[m]), int(everyone[m]), asked)
+        _mentor(str(m), len(chosen[m]), int(everyone[m]), theirs.get(m, []), asked)
         for m in sorted(chosen.index, key=lambda m: (-len(chosen[m]), m))
     ]
-    sought = across[across["target"].isin(chosen.index) & ~across["source"].isin(chosen.index)]
     mentees = _mentees(sought, asked)
     note = _partial_note(rules.mentor_networks, networks, people)
     return Found(mentors, note=note), Found(mentees, note=note)
 
 
-def _mentor(person: str, mentees: list[str], everyone: int, networks: Sequence[str]) -> dict:
+def _mentor(
+    person: str, outside: int, everyone: int, mentees: list[str], networks: Sequence[str]
+) -> dict:
+    """A mentor's entry; ``mentees`` leaves out the other mentors who name them."""
     return {
         "id": person,
-        "because": f"Named {_named_for(networks)} by {_people_count(len(mentees))} from other "
-        f"organisations ({everyone} in all).",
-        "numbers": {"named_by_outside": len(mentees), "named_by": everyone},
-        "mentees": mentees,
+        "because": f"Named by {_people_count(outside)} from other organisations "
+        f"{_named_for(networks)} ({_people_count(everyone)} in all).",
+        "numbers": {"named_by_outside": outside, "named_by": everyone},
+        "mentees": list(mentees),
     }
 
 
@@ -362,8 +372,9 @@ def _mentees(ties: pd.DataFrame, networks: Sequence[str]) -> list[dict]:
     return [
         {
             "id": str(person),
-            "because": f"Turns {_named_for(networks)} to {len(sought[person])} "
-            f"mentor{'s' if len(sought[person]) != 1 else ''} in other organisations.",
+            "because": f"Turns to {len(sought[person])} "
+            f"mentor{'s' if len(sought[person]) != 1 else ''} in other organisations "
+            f"{_named_for(networks)}.",
             "numbers": {"mentors": len(sought[person])},
             "mentors": list(sought[person]),
         }
@@ -377,7 +388,7 @@ def _partial_note(
     notes = []
     missing = [n for n in wanted if n not in networks]
     if missing:
-        notes.append(f"{_not_asked(missing)}, so this list rests on the others")
+        notes.append(str(_rests_on([n for n in wanted if n in networks], missing)))
     if (_column(people, "organisation") == "").any():
         notes.append("people whose organisation is not recorded count as no one's outsider")
     return "; ".join(notes) or None
@@ -418,8 +429,13 @@ def rising_stars(
     return Found(found, note=note and note + " are considered")
 
 
+def _post(seniority: str) -> str:
+    """ "in a middle post"; a resident holds no post."""
+    return "a resident" if seniority == "resident" else f"in a {label(seniority).lower()} post"
+
+
 def _rising(person: str, networks: list[str], post: str, years: float) -> dict:
-    who = f"In a {label(post).lower()} post" if post else "In the frontline layer"
+    who = (_post(post) if post else "in the frontline layer").capitalize()
     if not np.isnan(years):
         who += f", {years:g} year{'s' if years != 1 else ''} in post"
     names = ", ".join(label(n).lower() for n in networks)
@@ -434,9 +450,13 @@ def _rising(person: str, networks: list[str], post: str, years: float) -> dict:
 
 # --- the report --------------------------------------------------------------------------
 
+# Plain words first: "mentor" here means sought out for advice across organisations, and a
+# capitalised "Mentor" is also a job title (the demo has three), which a viewer's copy must
+# never hold.
 TITLES: dict[str, str] = {
     "recognised_leaders": "Recognised leaders", "potential_leaders": "Potential leaders",
-    "mentors": "Mentors", "mentees": "Mentees", "innovators": "Innovators",
+    "mentors": "Advisers across organisations (mentors)",
+    "mentees": "Those who seek their advice (mentees)", "innovators": "Innovators",
     "implementers": "Implementers", "rising_stars": "Rising stars",
 }  # fmt: skip
 
@@ -446,15 +466,15 @@ def rule_texts(rules: SocialCapitalRules, share: float) -> dict[str, str]:
     r = rules
     leaders = " and ".join(f"{label(n).lower()}" for n in r.leader_networks)
     return {
-        "recognised_leaders": f"The people most often sought out {_named_for(r.leader_networks)} "
+        "recognised_leaders": f"The people most often named {_named_for(r.leader_networks)} "
         f"({leaders} networks together): the top {share:.0%} of everyone by the number of "
         f"people naming them (at least one person, ties included), named by at least "
         f"{r.leader_min_named_by} people.",
         "potential_leaders": "Key connectors (hubs, gatekeepers or pulsetakers) of the "
         + " or ".join(label(n).lower() for n in r.potential_networks)
         + " network who hold no senior post and are not recognised leaders.",
-        "mentors": f"The people most often sought out {_named_for(r.mentor_networks)} by people "
-        f"from other organisations: the top {share:.0%} of everyone by the number of such "
+        "mentors": "The people most often named by people from other organisations "
+        f"{_named_for(r.mentor_networks)}: the top {share:.0%} of everyone by the number of such "
         f"people naming them (at least one person, ties included), named by at least "
         f"{r.mentor_min_outside} of them.",
         "mentees": "People who turn to a mentor in another organisation "
