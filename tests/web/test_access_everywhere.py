@@ -21,6 +21,8 @@ NEEDS = {
     "studies:map": "viewer",
     "studies:map_svg": "viewer",
     "studies:map_png": "viewer",
+    "studies:report_pdf": "viewer",
+    "studies:report_html": "viewer",
     "api:response_rate": "viewer",
     "api:analysis_status": "viewer",
     "api:analysis_result": "viewer",
@@ -108,8 +110,8 @@ def test_an_analyst_gets_404_on_the_owners_pages(name, study, wave, analyst_clie
 @pytest.mark.parametrize("name", sorted(n for n, role in NEEDS.items() if role == "viewer"))
 def test_a_viewer_can_read_what_viewers_may_read(name, study, wave, viewer_client):
     assert viewer_client.get(address(name, study, wave)).status_code in (200, 404)
-    # 404 only where there is nothing yet (the JSON or a map of an analysis never run).
-    if not name.startswith(("api:analysis", "api:map_data", "studies:map_")):
+    # 404 only where there is nothing yet (the JSON, a map or the report of an analysis never run).
+    if not name.startswith(("api:analysis", "api:map_data", "studies:map_", "studies:report_")):
         assert viewer_client.get(address(name, study, wave)).status_code == 200
 
 

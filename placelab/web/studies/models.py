@@ -302,3 +302,45 @@ class AnalysisRun(models.Model):
     class Meta:
         ordering = ["-created"]
         get_latest_by = "created"
+
+
+class ReportFile(models.Model):
+    """One stored report of a finished analysis: a variant (with names or pseudonymised) in one
+    format, written by the worker from the run's result (``services.reports``).
+
+    A run's reports belong to it: a new run has its own, so a report never outlives the numbers
+    it shows, and deleting a run deletes them.
+    """
+
+    FULL = "full"
+    PSEUDONYMISED = "pseudonymised"
+    VARIANTS = [(FULL, "With names"), (PSEUDONYMISED, "Pseudonymised")]
+    PDF = "pdf"
+    HTML = "html"
+    FORMATS = [(PDF, "PDF"), (HTML, "HTML")]
+    QUEUED, RUNNING = AnalysisRun.QUEUED, AnalysisRun.RUNNING
+    DONE, FAILED = AnalysisRun.DONE, AnalysisRun.FAILED
+    STATUSES = AnalysisRun.STATUSES
+
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="reports")
+    variant = models.CharField(max_length=20, choices=VARIANTS)
+    format = models.CharField(max_length=10, choices=FORMATS)
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    step = models.CharField(max_length=200, blank=True)
+    content = models.BinaryField(default=b"", editable=False)
+    size = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["run", "variant", "format"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["run", "variant", "format"], name="one_report_per_variant_and_format"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_variant_display()} report ({self.get_format_display()}) of run {self.run_id}"

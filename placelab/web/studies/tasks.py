@@ -12,12 +12,20 @@ from django_tasks import task
 from placelab.web.studies.models import Wave
 from placelab.web.studies.services.analysis import analysis_execute
 from placelab.web.studies.services.invitations import INVITATION, invitations_send, reminders_send
+from placelab.web.studies.services.reports import reports_write
 
 
 @task()
 def run_analysis(run_id: int) -> None:
     """Run the queued analysis ``run_id`` (an ``AnalysisRun``); progress is saved as it goes."""
     analysis_execute(run_id=run_id)
+
+
+@task()
+def write_reports(run_id: int) -> None:
+    """Write the reports of the finished analysis ``run_id``, with names and pseudonymised, as
+    HTML and PDF, and store them with it; each file's progress is saved as it goes."""
+    reports_write(run_id=run_id)
 
 
 @task()

@@ -8,6 +8,7 @@ from placelab.web.studies import (
     views_downloads,
     views_invite,
     views_map,
+    views_reports,
     views_roster,
     views_setup,
     views_watch,
@@ -51,4 +52,6 @@ urlpatterns = [
     path(WAVE + "analysis/study.graphml", views_downloads.graphml, name="analysis_graphml"),
     path(WAVE + "analysis/study.gexf", views_downloads.gexf, name="analysis_gexf"),
     path(WAVE + "analysis/study.xlsx", views_downloads.xlsx, name="analysis_xlsx"),
+    path(WAVE + "analysis/report.pdf", views_reports.report_pdf, name="report_pdf"),
+    path(WAVE + "analysis/report.html", views_reports.report_html, name="report_html"),
 ]

@@ -23,6 +23,7 @@ from placelab.web.studies.models import AnalysisRun
 from placelab.web.studies.selectors import analysis_map_links, analysis_page, results
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.services.analysis import analysis_request
+from placelab.web.studies.views_reports import report_links
 
 
 @study_view(needs=VIEWER)
@@ -51,6 +52,7 @@ def analysis(request: HttpRequest, access: StudyAccess, number: int) -> HttpResp
             "versions_text": json.dumps(done.versions, indent=1, sort_keys=True),
             "commands": results.reproduce_commands(done),
         }
+        context |= report_links(access, done)
         context |= analysis_page.network_page(
             context["shown_result"], request.GET.get("network"),
             sees_names=access.sees_names, base=context["map_base"],

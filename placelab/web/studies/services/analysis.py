@@ -25,6 +25,7 @@ from placelab.core.study import Study
 from placelab.core.toolkit import DiagnosisParameters, diagnose
 from placelab.web.studies.models import AnalysisRun, Response, Wave
 from placelab.web.studies.selectors.analysis_inputs import WaveInputs, wave_inputs
+from placelab.web.studies.services.reports import reports_request, reports_write
 
 logger = logging.getLogger(__name__)
 
@@ -67,10 +68,13 @@ def analysis_request_if_changed(*, wave: Wave, user) -> AnalysisRun | None:
     return analysis_request(wave=wave, user=user)
 
 
-def analysis_run_now(*, wave: Wave, user=None) -> AnalysisRun:
-    """Analyse ``wave`` in this process, without the worker (the demo's loader uses it)."""
+def analysis_run_now(*, wave: Wave, user=None, write_reports: bool = False) -> AnalysisRun:
+    """Analyse ``wave`` in this process, without the worker (the demo's loader uses it); with
+    ``write_reports``, write its reports here too, so that they are there at once."""
     run = AnalysisRun.objects.create(wave=wave, requested_by=user)
     analysis_execute(run_id=run.pk)
+    if write_reports:
+        reports_write(run_id=run.pk)
     run.refresh_from_db()
     return run
 
@@ -111,6 +115,17 @@ def analysis_execute(*, run_id: int) -> None:
         logger.exception("analysis run %s failed", run_id)
         _fail(run_id, UNEXPECTED)
         raise  # the task backend records the traceback too
+    else:
+        _queue_reports(run_id)
+
+
+def _queue_reports(run_id: int) -> None:
+    """A new run has its own reports: the worker writes them next. The run stands if they cannot
+    be queued now; asking for a report queues them then."""
+    try:
+        reports_request(run=AnalysisRun.objects.get(pk=run_id))
+    except Exception:
+        logger.exception("could not queue the reports of analysis run %s", run_id)
 
 
 def _compute(run_id: int) -> None:

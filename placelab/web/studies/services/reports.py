@@ -1,0 +1,184 @@
+"""Write a finished analysis's reports and store them with the run: with names and
+pseudonymised, each as HTML and PDF.
+
+The words, numbers and maps are the report's (:func:`placelab.report.build_report`), the same as
+``placelab report`` gives on the command line; this module only schedules, stores and records
+progress. The pseudonymised variant is made from the pseudonyms the site's pages use
+(:func:`~placelab.web.studies.selectors.results.pseudonyms`), so "Person 12" in the report is
+"Person 12" on the analysis page and the map.
+
+A report that cannot be written says why on its row and leaves the run as it was.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateformat import format as date_format
+from django.utils.text import capfirst
+
+from placelab.core.errors import PlacelabError
+from placelab.report import About, build_report, render_html
+from placelab.report.model import Report
+from placelab.web.studies.models import AnalysisRun, ReportFile
+from placelab.web.studies.selectors.reports import STEPS
+from placelab.web.studies.selectors.results import pseudonyms
+
+logger = logging.getLogger(__name__)
+
+VARIANTS = (ReportFile.FULL, ReportFile.PSEUDONYMISED)
+FORMATS = (ReportFile.HTML, ReportFile.PDF)  # in the order they are written: HTML is quicker
+ACTIVE = (ReportFile.QUEUED, ReportFile.RUNNING)
+# A report still "running" this long after it started lost its worker.
+ABANDONED_AFTER = timedelta(hours=1)
+UNEXPECTED = (
+    "The report could not be written because of an unexpected error. The analysis is unchanged; "
+    "the error was logged for the site's administrators. Try again, and tell them if it happens "
+    "again."
+)
+
+
+def reports_request(*, run: AnalysisRun) -> bool:
+    """Queue the writing of ``run``'s reports not yet written (or that failed); one task, after
+    commit. True if anything was queued. A run that has not finished has no reports."""
+    if run.status != AnalysisRun.DONE:
+        return False
+    with transaction.atomic():
+        # Lock the run so that two requests at once queue one task, not two.
+        AnalysisRun.objects.select_for_update().get(pk=run.pk)
+        _give_up_abandoned(run.pk)
+        have = set(run.reports.values_list("variant", "format"))
+        ReportFile.objects.bulk_create(
+            ReportFile(run=run, variant=v, format=f)
+            for v in VARIANTS
+            for f in FORMATS
+            if (v, f) not in have
+        )
+        retried = run.reports.filter(status=ReportFile.FAILED).update(
+            status=ReportFile.QUEUED, step="", error="", started=None, finished=None
+        )
+        queued = len(VARIANTS) * len(FORMATS) > len(have) or retried > 0
+        if queued:
+            transaction.on_commit(partial(_enqueue, run.pk))
+    return queued
+
+
+def reports_write(*, run_id: int) -> None:
+    """The worker's side: write each queued variant of run ``run_id``'s reports and store it.
+
+    Each variant is claimed before it is written, so two workers never write the same one; a
+    variant that fails records why and the other is still written.
+    """
+    run = AnalysisRun.objects.select_related("wave__study").filter(pk=run_id).first()
+    if run is None or run.status != AnalysisRun.DONE:
+        return
+    for variant in VARIANTS:
+        formats = _claim(run_id, variant)
+        if not formats:
+            continue  # written already, being written by another worker, or not asked for
+        try:
+            _write(run, variant, formats)
+        except PlacelabError as error:
+            _fail(run_id, variant, f"The report could not be written: {error}")
+        except Exception:
+            logger.exception("report %s of analysis run %s failed", variant, run_id)
+            _fail(run_id, variant, UNEXPECTED)
+
+
+def report_about(run: AnalysisRun) -> About:
+    """The report's title page: the study, the wave and when its analysis finished."""
+    study, wave = run.wave.study, run.wave
+    finished = timezone.localtime(run.finished or timezone.now())
+    return About(
+        title=capfirst(f"{study.field} in {study.locality}"),
+        locality=study.locality,
+        field=capfirst(study.field),
+        wave=f"Wave {wave.number}" + (f": {wave.title}" if wave.title else ""),
+        date=date_format(finished, "j F Y"),
+        source=f"From the answers to wave {wave.number} of this study, as they stood when "
+        f"placelab analysed them at {date_format(finished, 'H:i')} on "
+        f"{date_format(finished, 'j F Y')} (inputs fingerprint {run.inputs_hash[:12]}).",
+    )
+
+
+def _write(run: AnalysisRun, variant: str, formats: set[str]) -> None:
+    """Build the report of ``variant`` once and store it in each claimed format."""
+    progress = partial(_progress, run.pk, variant)
+    progress(STEPS[0])
+    names = None if variant == ReportFile.FULL else pseudonyms(run.wave.study, run.result)
+    report = build_report(run.result, run.diagnosis, about=report_about(run), pseudonyms=names)
+    if ReportFile.HTML in formats:
+        progress(STEPS[1])
+        _store(run.pk, variant, ReportFile.HTML, render_html(report).encode("utf-8"))
+    if ReportFile.PDF in formats:
+        progress(STEPS[2])
+        _store(run.pk, variant, ReportFile.PDF, _pdf(report))
+
+
+def _pdf(report: Report) -> bytes:
+    from placelab.report.pdf import render_pdf  # WeasyPrint is loaded only where PDFs are made
+
+    return render_pdf(report)
+
+
+def _claim(run_id: int, variant: str) -> set[str]:
+    """Take the queued files of ``variant`` (an atomic UPDATE: one worker wins); their formats."""
+    now = timezone.now()
+    ReportFile.objects.filter(run_id=run_id, variant=variant, status=ReportFile.QUEUED).update(
+        status=ReportFile.RUNNING, started=now, step="starting"
+    )
+    return set(
+        ReportFile.objects.filter(
+            run_id=run_id, variant=variant, status=ReportFile.RUNNING, started=now
+        ).values_list("format", flat=True)
+    )
+
+
+def _progress(run_id: int, variant: str, step: str) -> None:
+    # One short autocommitted UPDATE per step, as the analysis records its own.
+    ReportFile.objects.filter(run_id=run_id, variant=variant, status=ReportFile.RUNNING).update(
+        step=step[:200]
+    )
+
+
+def _store(run_id: int, variant: str, format: str, content: bytes) -> None:
+    ReportFile.objects.filter(
+        run_id=run_id, variant=variant, format=format, status=ReportFile.RUNNING
+    ).update(
+        status=ReportFile.DONE, step="done", content=content, size=len(content),
+        finished=timezone.now(), error="",
+    )  # fmt: skip
+
+
+def _fail(run_id: int, variant: str, message: str) -> None:
+    ReportFile.objects.filter(
+        run_id=run_id, variant=variant, status__in=ACTIVE
+    ).update(status=ReportFile.FAILED, finished=timezone.now(), error=message)  # fmt: skip
+
+
+def _give_up_abandoned(run_id: int) -> None:
+    ReportFile.objects.filter(
+        run_id=run_id, status=ReportFile.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
+    ).update(
+        status=ReportFile.FAILED,
+        finished=timezone.now(),
+        error="The worker writing this report stopped before it finished. Try again.",
+    )
+
+
+def _enqueue(run_id: int) -> None:
+    from placelab.web.studies.tasks import write_reports  # tasks imports this module
+
+    try:
+        write_reports.enqueue(run_id)
+    except Exception:
+        logger.exception("could not queue the reports of analysis run %s", run_id)
+        ReportFile.objects.filter(run_id=run_id, status=ReportFile.QUEUED).update(
+            status=ReportFile.FAILED,
+            finished=timezone.now(),
+            error="The report could not be queued for writing. Try again in a moment.",
+        )

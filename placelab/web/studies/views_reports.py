@@ -1,0 +1,121 @@
+"""The report of a wave's latest finished analysis, as PDF or HTML, stored with the run.
+
+Those allowed names get the report with names, and may take the pseudonymised one
+(``?variant=pseudonymised``) to share; viewers get the pseudonymised one only, and 404 for the
+other. While the worker writes it, the address shows a page that says so and refreshes itself;
+if it failed, the page says why and offers to try again.
+"""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.utils.text import slugify
+from django.views.decorators.http import require_http_methods
+
+from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
+from placelab.web.studies.models import AnalysisRun, ReportFile, Wave
+from placelab.web.studies.selectors import reports, results
+from placelab.web.studies.services.reports import reports_request
+
+CONTENT_TYPES = {ReportFile.PDF: "application/pdf", ReportFile.HTML: "text/html; charset=utf-8"}
+URLS = {ReportFile.PDF: "studies:report_pdf", ReportFile.HTML: "studies:report_html"}
+# Should a browser open the HTML report in place despite "attachment", it still runs nothing
+# and loads nothing: the report is one file with its styles inline and maps as data URIs.
+REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
+REFRESH_SECONDS = 3
+
+
+@study_view(needs=VIEWER)
+@require_http_methods(["GET", "POST"])
+def report_pdf(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    return _report(request, access, number, ReportFile.PDF)
+
+
+@study_view(needs=VIEWER)
+@require_http_methods(["GET", "POST"])
+def report_html(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    return _report(request, access, number, ReportFile.HTML)
+
+
+def _report(request: HttpRequest, access: StudyAccess, number: int, format: str) -> HttpResponse:
+    """The stored file if it is written; else where it stands. POST tries a failed one again."""
+    wave = wave_of(access, number)
+    variant = reports.report_variant(access, request.GET.get("variant"))
+    run = results.latest_done_run(wave)
+    if run is None:
+        raise Http404("This wave has no finished analysis.")
+    if request.method == "POST":
+        reports_request(run=run)
+        return redirect(request.get_full_path())
+    stored = reports.report_file(run, variant, format)
+    if stored is None:  # analysed before reports were stored with runs: write them now
+        reports_request(run=run)
+        stored = reports.report_file(run, variant, format)
+    if stored is not None and stored.status == ReportFile.DONE:
+        return _attachment(access, wave, stored)
+    return _not_ready(request, access, wave, stored, (variant, format))
+
+
+def _attachment(access: StudyAccess, wave: Wave, stored: ReportFile) -> HttpResponse:
+    response = HttpResponse(bytes(stored.content), content_type=CONTENT_TYPES[stored.format])
+    response["Content-Disposition"] = content_disposition_header(
+        True, file_name(access, wave, stored)
+    )
+    response["Cache-Control"] = "private, no-store"  # it may hold names: keep it out of caches
+    if stored.format == ReportFile.HTML:
+        response["Content-Security-Policy"] = REPORT_POLICY
+    return response
+
+
+def file_name(access: StudyAccess, wave: Wave, stored: ReportFile) -> str:
+    """'riverside-secondary-education-wave-1-report-pseudonymised.pdf': what it is of, and
+    whether it holds names, readable before anyone forwards it."""
+    study = access.study
+    kind = "with-names" if stored.variant == ReportFile.FULL else "pseudonymised"
+    return (
+        f"{slugify(study.locality)}-{slugify(study.field)}-wave-{wave.number}-report-{kind}"
+        f".{stored.format}"
+    )
+
+
+def _not_ready(
+    request: HttpRequest,
+    access: StudyAccess,
+    wave: Wave,
+    stored: ReportFile | None,
+    asked: tuple[str, str],
+) -> HttpResponse:
+    """The page shown in the file's place while it is written, or when it could not be."""
+    variant, format = asked
+    writing = stored is None or stored.status in (ReportFile.QUEUED, ReportFile.RUNNING)
+    context = {
+        "access": access, "tab": "waves", "wave": wave, "stored": stored, "writing": writing,
+        "refresh": REFRESH_SECONDS if writing else None,
+        "step": reports.step_number(stored) if stored else 0, "steps": len(reports.STEPS),
+        "format_label": dict(ReportFile.FORMATS)[format],
+        "pseudonymised": variant == ReportFile.PSEUDONYMISED,
+    }  # fmt: skip
+    response = render(request, "studies/results/report_status.html", context)
+    response["Cache-Control"] = "no-store"  # the refresh must ask again, not reuse this page
+    return response
+
+
+def report_links(access: StudyAccess, run: AnalysisRun) -> dict:
+    """The analysis page's report downloads for this user: each variant they may have, each
+    format's address and, when written, its size."""
+    stored = reports.report_files(run)
+    args = [access.study.pk, run.wave.number]
+    variants = []
+    for variant in reports.report_variants(access):
+        query = "" if variant == reports.report_variants(access)[0] else f"?variant={variant}"
+        files = [
+            {"format": f, "label": dict(ReportFile.FORMATS)[f], "url": reverse(URLS[f], args=args) + query,
+             "stored": stored.get((variant, f))}
+            for f in (ReportFile.PDF, ReportFile.HTML)
+        ]  # fmt: skip
+        variants.append({"variant": variant, "files": files})
+    writing = any(r.status in (ReportFile.QUEUED, ReportFile.RUNNING) for r in stored.values())
+    return {"report_run": run, "report_variants": variants, "reports_writing": writing}

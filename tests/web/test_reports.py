@@ -1,0 +1,241 @@
+"""The study report in the web: written by the worker, stored with the run, downloaded as PDF or
+HTML with names by those allowed to see them and pseudonymised by everyone with access."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from django.urls import reverse
+from django.utils.html import escape
+from web.builders import run_worker
+
+from placelab.web.studies.models import AnalysisRun, Participant, ReportFile, Wave
+from placelab.web.studies.services.analysis import analysis_request, analysis_run_now
+from placelab.web.studies.services.reports import UNEXPECTED, reports_write
+from placelab.web.studies.tasks import write_reports
+
+OUTSIDER = "Øyvind Dahl"  # named in the innovation network, not on the roster
+
+
+def report(client, study, format: str, variant: str | None = None, method: str = "get"):
+    url = reverse(f"studies:report_{format}", args=[study.pk, 1])
+    return getattr(client, method)(url + (f"?variant={variant}" if variant else ""))
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text as a reader's software extracts it (poppler's pdftotext)."""
+    done = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
+    )
+    return done.stdout.decode("utf-8")
+
+
+def text_of(response) -> str:
+    if response["Content-Type"] == "application/pdf":
+        return pdf_text(response.content)
+    return response.content.decode("utf-8")
+
+
+def roster_names(study) -> list[str]:
+    return list(Participant.objects.filter(study=study).values_list("name", flat=True))
+
+
+def named_anyone(text: str, study) -> list[str]:
+    """Roster names, roster ids (as whole words) and the outsider's name found in ``text``."""
+    ids = Participant.objects.filter(study=study).values_list("key", flat=True)
+    found = [n for n in [*roster_names(study), OUTSIDER] if n in text]
+    return found + [i for i in ids if re.search(rf"\b{i}\b", text)]
+
+
+@pytest.fixture
+def written(analysed) -> AnalysisRun:
+    """The analysed wave's reports, written by the worker's task, run here directly.
+
+    Writing takes seconds (two PDFs), so the tests that download them share one fixture each and
+    check several things at once."""
+    write_reports.call(analysed.pk)
+    return analysed
+
+
+def test_a_finished_analysis_queues_its_reports_in_both_variants_and_formats(analysed):
+    stored = set(analysed.reports.values_list("variant", "format", "status"))
+    assert stored == {
+        (v, f, ReportFile.QUEUED) for v in ("full", "pseudonymised") for f in ("pdf", "html")
+    }
+
+
+def test_the_worker_stores_both_variants_and_the_owner_downloads_the_full_one(
+    owner_client, written, study
+):
+    files = {(r.variant, r.format): r for r in written.reports.all()}
+    assert {r.status for r in files.values()} == {ReportFile.DONE}, [
+        r.error for r in files.values()
+    ]
+    for r in files.values():
+        assert r.size == len(bytes(r.content)) > 1000
+        assert r.started <= r.finished and r.step == "done"
+    assert bytes(files["full", "pdf"].content).startswith(b"%PDF")
+    assert bytes(files["full", "html"].content).lower().startswith(b"<!doctype html>")
+
+    for format, content_type in (("pdf", "application/pdf"), ("html", "text/html; charset=utf-8")):
+        response = report(owner_client, study, format)
+        assert response.status_code == 200
+        assert response["Content-Type"] == content_type
+        assert response["Content-Disposition"] == (
+            f'attachment; filename="riverside-secondary-education-wave-1-report-with-names.{format}"'
+        )
+        assert set(re.split(r",\s*", response["Cache-Control"])) >= {"private", "no-store"}
+        text = text_of(response)
+        assert "Ann Lee" in text and "Zoë Ångström" in text
+        assert "Secondary education in Riverside" in text
+    # The HTML report is a document, not a page of the site: it runs and loads nothing.
+    assert "sandbox" in response["Content-Security-Policy"]
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert "<script" not in response.content.decode().lower()
+
+
+def test_a_viewer_gets_only_the_pseudonymised_report_and_an_outsider_nothing(
+    viewer_client, analyst_client, outsider_client, analysed, study
+):
+    analysed.reports.filter(variant="full").delete()  # not needed here: saves writing it
+    write_reports.call(analysed.pk)
+    for format in ("pdf", "html"):
+        response = report(viewer_client, study, format)
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith(f'-report-pseudonymised.{format}"')
+        text = text_of(response)
+        assert "Person " in text and "pseudonymised" in text
+        assert named_anyone(text, study) == []
+        for method in ("get", "post"):
+            full = report(viewer_client, study, format, variant="full", method=method)
+            assert full.status_code == 404 and b"Ann Lee" not in full.content
+        for variant in (None, "full", "pseudonymised"):
+            response = report(outsider_client, study, format, variant)
+            assert response.status_code == 404
+            assert b"Person 1" not in response.content and b"Ann Lee" not in response.content
+    # Those allowed names may take the pseudonymised one, to share.
+    shared = report(analyst_client, study, "pdf", variant="pseudonymised")
+    assert shared.status_code == 200
+    assert shared["Content-Disposition"].endswith('-report-pseudonymised.pdf"')
+    assert named_anyone(pdf_text(shared.content), study) == []
+
+
+def test_an_unknown_variant_or_a_wave_without_analysis_is_404(owner_client, analysed, study):
+    assert report(owner_client, study, "pdf", variant="everything").status_code == 404
+    Wave.objects.create(study=study, number=2)
+    assert owner_client.get(reverse("studies:report_pdf", args=[study.pk, 2])).status_code == 404
+
+
+def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
+    owner_client, analysed, study
+):
+    ReportFile.objects.filter(run=analysed, variant="full").update(
+        status=ReportFile.RUNNING, step="laying out the pages of the PDF"
+    )
+    response = report(owner_client, study, "pdf")
+
+    page = response.content.decode()
+    assert response.status_code == 200 and "Content-Disposition" not in response
+    assert response["Content-Type"].startswith("text/html")
+    assert "The report is being written" in page
+    assert "Step 3 of 3: laying out the pages of the PDF." in page
+    assert '<progress max="3" value="3"' in page
+    assert '<meta http-equiv="refresh" content="3">' in page
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_a_queued_report_waits_for_the_worker(viewer_client, analysed, study):
+    page = report(viewer_client, study, "html").content.decode()
+
+    assert "Waiting for the background worker to start on it." in page
+    assert "The pseudonymised report (HTML)" in page
+
+
+def test_a_run_analysed_before_reports_were_stored_gets_them_on_first_request(
+    owner_client, analysed, study
+):
+    analysed.reports.all().delete()
+
+    page = report(owner_client, study, "html").content.decode()
+
+    assert "The report is being written" in page
+    assert analysed.reports.filter(status=ReportFile.QUEUED).count() == 4
+
+
+def test_a_failing_report_stores_why_leaves_the_run_and_can_be_tried_again(
+    owner_client, analysed, study
+):
+    result = analysed.result
+    # A stored result the report cannot read (as one made by an older, incompatible version).
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result={**result, "networks": None})
+
+    reports_write(run_id=analysed.pk)
+
+    analysed.refresh_from_db()
+    assert analysed.status == AnalysisRun.DONE and analysed.error == ""
+    assert set(analysed.reports.values_list("status", "error")) == {(ReportFile.FAILED, UNEXPECTED)}
+    response = report(owner_client, study, "pdf")
+    page = response.content.decode()
+    assert "The report could not be written" in page and escape(UNEXPECTED) in page
+    assert "The analysis and the study's data are unchanged." in page
+    assert '<button type="submit">Try again</button>' in page
+    assert "http-equiv" not in page  # nothing to wait for
+
+    again = report(owner_client, study, "pdf", method="post")
+    assert again.status_code == 302 and again["Location"].endswith("/analysis/report.pdf")
+    assert analysed.reports.filter(status=ReportFile.QUEUED).count() == 4
+    assert "The report is being written" in report(owner_client, study, "pdf").content.decode()
+
+
+def test_a_new_runs_report_is_not_the_earlier_runs(owner_client, analysed, study, wave):
+    # Only the HTML with names is asked for here: the other files stay unwritten, to save time.
+    only_full_html = dict(variant="full", format="html")
+    analysed.reports.exclude(**only_full_html).delete()
+    reports_write(run_id=analysed.pk)
+    assert "Ann Lee" in report(owner_client, study, "html").content.decode()
+    Participant.objects.filter(study=study, key="p01").update(name="Ann Leigh")
+    newer = analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
+    assert newer.status == AnalysisRun.DONE
+
+    waiting = report(owner_client, study, "html")
+    assert "Content-Disposition" not in waiting
+    assert "The report is being written" in waiting.content.decode()
+
+    newer.reports.exclude(**only_full_html).delete()
+    reports_write(run_id=newer.pk)
+    text = report(owner_client, study, "html").content.decode()
+    assert "Ann Leigh" in text and "Ann Lee" not in text
+    assert analysed.reports.get().status == ReportFile.DONE  # the earlier run keeps its own
+
+
+def test_the_analysis_page_offers_the_report_by_role(owner_client, viewer_client, analysed, study):
+    page_url = reverse("studies:analysis", args=[study.pk, 1])
+    pdf, html = (reverse(f"studies:report_{f}", args=[study.pk, 1]) for f in ("pdf", "html"))
+
+    owner_page = owner_client.get(page_url).content.decode()
+    viewer_page = viewer_client.get(page_url).content.decode()
+
+    for page in (owner_page, viewer_page):
+        assert f'href="{pdf}">Download report (PDF)</a>' in page
+        assert f'href="{html}">Download report (HTML)</a>' in page
+        assert page.index("Download report (PDF)") < page.index("Latest run")
+    assert f'href="{pdf}?variant=pseudonymised">pseudonymised version, to share (PDF)' in owner_page
+    assert "variant=" not in viewer_page and "It names people." not in viewer_page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_writes_the_reports_after_the_analysis(study, wave, analyst):
+    from web.builders import answer_everything
+
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    answer_everything(wave)
+    run = analysis_request(wave=Wave.objects.get(pk=wave.pk), user=analyst)
+
+    run_worker()
+
+    run.refresh_from_db()
+    assert run.status == AnalysisRun.DONE, run.error
+    assert set(run.reports.values_list("status", flat=True)) == {ReportFile.DONE}
