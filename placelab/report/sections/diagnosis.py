@@ -35,12 +35,8 @@ from placelab.report.words import share_in_words
 TITLE = "The diagnosis"
 FEW = 20  # under this many respondents, shares are said as counts ("4 of 8"), with a caution
 ALPHA_ACCEPTABLE = 0.7  # the usual rule of thumb for a scale's internal consistency
-BAND_WORDS = {
-    "strong": "strong (3.5 or more)",
-    "some": "some (2.5 to 3.4)",
-    "absent": "absent (below 2.5)",
-}
-NEED_WORDS = {"strong": "strong (3.5 or more)", "some": "at least some (2.5 or more)"}
+BAND_WORDS = {"strong": "strong (3.5+)", "some": "some (2.5–3.4)", "absent": "absent (under 2.5)"}
+NEED_WORDS = {"strong": "strong", "some": "at least some"}
 GROUP_TITLES = {
     "lifecycle": "Phases of the lifecycle",
     "critical_factors": "Critical factors",
@@ -82,7 +78,7 @@ NO_PATH_UNJUDGED = (
     "Not judged",
     "No phase is clearly described, so there is no phase to hold the triangle against.",
 )
-SOURCES = {"survey": "from the survey", "given": "set by the study", "unknown": "not known"}
+SOURCES = {"survey": "", "given": "set by the study", "unknown": ""}
 EXPLAIN = {
     "phase": "The report describes five phases a place goes through as innovation takes hold: "
     "latent, design and discover, mobilisation, mainstreaming and embedding (Table A1). "
@@ -239,7 +235,9 @@ def phase_data(lifecycle: dict | None, scales: dict, findings: dict, n: int) -> 
         data["sentences"] = [told["text"] if told else no_phase_words(lifecycle)]
         data["sentences"].append(confidence_words(lifecycle))
     data["sentences"].append(agreement_words(lifecycle, respondents))
-    data["divided"] = divided_words(lifecycle) if "phase-views-divided" in findings else None
+    data["divided"] = (
+        divided_words(lifecycle, respondents) if "phase-views-divided" in findings else None
+    )
     split = findings.get("phase-views-split")
     data["split"] = split["text"] if split else None
     return data
@@ -252,7 +250,14 @@ def _mean_of(lifecycle: dict, phase_id: int) -> float | None:
 def confidence_words(lifecycle: dict) -> str:
     c = lifecycle["confidence"]
     name = lifecycle["leading"]["name"].lower()
-    which = "it" if lifecycle.get("phase") else f"the closest, {name},"
+    if not lifecycle.get("phase"):
+        return (
+            f"Of the phases, {name} comes closest in "
+            f"{_of_resamples(c['bootstrap_share'], c['resamples'])} resamples of the respondents "
+            "(each resample draws the same number of respondents again at random, some twice "
+            "and some not at all)."
+        )
+    which = "it"
     caution = {
         "high": "",
         "moderate": " Read it as likely rather than settled.",
@@ -311,19 +316,29 @@ def agreement_words(lifecycle: dict, n: int) -> str:
         f"Taken one by one, {share_words(top, n)} respondents{words} agree most with the "
         f"statements of {leading['name'].lower()}"
     )
-    tie = (
-        " A respondent who agrees equally with two phases counts half for each." if n < FEW else ""
-    )
+    counts = [p["share"] * n for p in lifecycle["own_phase"]]
+    halves = n < FEW and any(abs(c - round(c)) >= 0.01 for c in counts)
+    tie = " A respondent who agrees equally with two phases counts half for each." if halves else ""
     return f"{sentence}; of the rest, {rest}.{tie}" if rest else f"{sentence}.{tie}"
 
 
-def divided_words(lifecycle: dict) -> str:
+def divided_words(lifecycle: dict, n: int) -> str:
+    """The core found views divided (``phase-views-divided``): say how few agree, and that a
+    confident average is not agreement."""
     share = lifecycle["agreement"]
+    words = "" if n < FEW else f" ({share_in_words(share, 1)})"
+    confident = lifecycle["confidence"]["label"] != "low" and lifecycle.get("phase")
+    caveat = (
+        " The confidence above says that another group like this one would give the same "
+        "average; it does not say that people agree."
+        if confident
+        else ""
+    )
     return (
-        f"People are divided on where the place stands: only {share_in_words(share, 1)} of the "
-        f"respondents agree most with {lifecycle['leading']['name'].lower()}. The phase is where "
-        "the answers point on average, not a view most people share; settle the starting "
-        "point together before choosing what to do."
+        f"People are divided on where the place stands: only {share_words(share, n)} "
+        f"respondents{words} agree most with {lifecycle['leading']['name'].lower()}. The phase "
+        "is where the answers point on average, not a view most people share; settle the "
+        f"starting point together before choosing what to do.{caveat}"
     )
 
 
@@ -391,23 +406,21 @@ def triangle_data(triangle: dict | None, findings: dict) -> dict:
 
 
 def _part_row(kind: str, part: dict, judged: bool) -> dict:
-    need = part.get("needs")
+    need, short = part.get("needs"), part.get("shortfall") or 0
     if not judged:
-        needs, verdict = "–", "no phase to judge against"
+        verdict = "no phase to judge against"
     elif not need:
-        needs, verdict = "–", "not needed yet"
+        verdict = "not needed yet in this phase"
     else:
-        needs = NEED_WORDS[need]
-        short = part.get("shortfall") or 0
-        verdict = f"falls short by {short:.1f}" if short else "meets it"
+        met = f"falls short by {short:.1f}" if short else "meets it"
+        verdict = f"needs {NEED_WORDS[need]}: {met}"
     return {
         "kind": kind,
         "label": part["label"][:1].upper() + part["label"][1:],
         "mean": _score(part.get("mean")),
         "band": BAND_WORDS.get(part.get("band") or "", "not enough answers"),
-        "needs": needs,
         "verdict": verdict,
-        "short": verdict.startswith("falls short"),
+        "short": bool(judged and need and short),
     }
 
 
@@ -465,7 +478,12 @@ def triangle_figure(triangle: dict) -> dict[str, str]:
 
 
 INK, ACCENT, LIGHT, SHORT = "#1f2933", "#2f5d9e", "#c9d8ee", "#a61b1b"
-CORNER_AT = {"authority": (260, 78), "capacity": (110, 318), "value": (410, 318)}
+CORNER_AT = {"authority": (260, 90), "capacity": (140, 320), "value": (380, 320)}
+LEGEND = (
+    "Filled circle or thick line: strong",
+    "light or thin: some; dashed: absent",
+    "red: short of what the phase needs",
+)
 LINK_ENDS = {
     "authority_capacity": ("authority", "capacity", "builds"),
     "capacity_value": ("capacity", "value", "creates"),
@@ -478,12 +496,12 @@ def triangle_svg(triangle: dict) -> str:
     """A small drawing: filled corners are strong, light ones some, dashed ones absent; a red
     ring marks what falls short of the phase's need. Words carry every cue colour does."""
     out = [
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 430" role="img" '
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 500" role="img" '
         'font-family="DejaVu Sans, Arial, Helvetica, sans-serif">',
         '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
         f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
         f'fill="{INK}"/></marker></defs>',
-        '<rect width="520" height="430" fill="#fff"/>',
+        '<rect width="520" height="500" fill="#fff"/>',
     ]
     for key, (start, end, verb) in LINK_ENDS.items():
         if key in triangle["links"]:
@@ -491,12 +509,12 @@ def triangle_svg(triangle: dict) -> str:
     for key, part in triangle["corners"].items():
         if key in CORNER_AT:
             out += _corner_svg(part, CORNER_AT[key], key)
-    out.append(
-        f'<text x="260" y="418" font-size="13" text-anchor="middle" fill="{INK}">'
-        "Filled: strong · light: some · dashed: absent · red ring: short of the phase's need"
-        "</text></svg>"
-    )
-    return "".join(out)
+    out += [
+        f'<text x="260" y="{432 + 22 * n}" font-size="16" text-anchor="middle" fill="{INK}">'
+        f"{line}</text>"
+        for n, line in enumerate(LEGEND)
+    ]
+    return "".join([*out, "</svg>"])
 
 
 def _corner_svg(part: dict, at: tuple[int, int], key: str) -> list[str]:
@@ -517,9 +535,9 @@ def _corner_svg(part: dict, at: tuple[int, int], key: str) -> list[str]:
         ring,
         f'<circle cx="{x}" cy="{y}" r="{RADIUS}" fill="{fill}" stroke="{ACCENT}" '
         f'stroke-width="2.5"{dash}/>',
-        f'<text x="{x}" y="{y + 8}" font-size="22" font-weight="bold" text-anchor="middle" '
+        f'<text x="{x}" y="{y + 9}" font-size="26" font-weight="bold" text-anchor="middle" '
         f'fill="{text_fill}">{_score(part.get("mean"))}</text>',
-        f'<text x="{x}" y="{label_y}" font-size="16" font-weight="bold" text-anchor="middle" '
+        f'<text x="{x}" y="{label_y}" font-size="20" font-weight="bold" text-anchor="middle" '
         f'fill="{INK}">{name}</text>',
     ]
 
@@ -541,7 +559,7 @@ def _link_svg(part: dict, a: tuple[int, int], b: tuple[int, int], verb: str) -> 
     return [
         f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="{colour}" '
         f'stroke-width="{width}"{dash} marker-end="url(#arrow)"/>',
-        f'<text x="{lx:.1f}" y="{ly + 5:.1f}" font-size="15" text-anchor="{anchor}" '
+        f'<text x="{lx:.1f}" y="{ly + 6:.1f}" font-size="19" text-anchor="{anchor}" '
         f'fill="{INK}">{verb} {_score(part.get("mean"))}</text>',
     ]
 
@@ -695,7 +713,7 @@ def views_data(diagnosis: dict, scales: dict, context: ReportContext) -> dict:
                         views.get("held_back", []), context)
         for g in views.get("groupings", [])
     ]  # fmt: skip
-    told = [f"{f['title']}: {f['text']}" for f in diagnosis.get("findings", [])
+    told = [f"{f['title']}. {f['text']}" for f in diagnosis.get("findings", [])
             if f["id"].startswith("divided-")]  # fmt: skip
     return {
         "available": bool(views.get("groupings")),
