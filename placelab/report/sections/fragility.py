@@ -21,6 +21,9 @@ from placelab.report.model import ReportContext, Section, cite
 from placelab.report.words import NUMBER_WORDS, share_in_words
 
 TITLE = "If key people leave"
+# Up to this many people the leavers get a map of their own; above it each network keeps to one
+# map, the one in "The networks" (a 1,000-person map takes seconds to lay out in the PDF).
+OWN_MAP_UP_TO = 500
 TURNOVER_SEED = seed("Appendix C 4.3.4 and 4.4", 11518, 11575, "turnover of elected members")
 
 
@@ -95,7 +98,8 @@ def departure(context: ReportContext, network: str, *, with_map: bool = False) -
     after = round(last["reach"] * (people - k))
     leaving_inside = _inside(context, network, leavers)
     others = before - leaving_inside
-    cut_off = max(0, others - after)
+    # A "main group" of one person is no group: everyone left is then cut off.
+    cut_off = others if after <= 1 else max(0, others - after)
     out: dict[str, Any] = {
         "key": network,
         "label": label(network),
@@ -117,7 +121,13 @@ def departure(context: ReportContext, network: str, *, with_map: bool = False) -
         "small": _small(context, people, k),
         "fewer": _fewer(context, k, figures["ties"]),
     }
-    if with_map and k:
+    if with_map and k and people > OWN_MAP_UP_TO:
+        out["map_note"] = (
+            f"At {people:,} people the report draws one map for each network: the people who "
+            f"would leave are among the key connectors marked on the map of the "
+            f"{label(network).lower()} network in “The networks”."
+        )
+    elif with_map and k:
         out["map"] = context.map_image(
             network,
             caption=f"Map of the {label(network).lower()} network with the {_count(k)} "
