@@ -215,17 +215,19 @@ def test_the_core_group_is_named_with_how_closed_it_is(small: dict) -> None:
         "more than half of the three networks (any role, in at least 2 of them)"
         in (core["definition"])
     )
-    # Among p01, p05 and p09, four of the six directed pairs are tied (p01->p05, p01->p09,
-    # p05->p09, p09->p01): 67%. The result's closure gives the other figures.
+    # Over all networks, among p01, p05 and p09 four of the six directed pairs are tied
+    # (p01->p05, p01->p09, p05->p09, p09->p01): 67%. The others on the roster name eight
+    # people, three of them in the core (p02->p01, p06->p05, p10->p09); the core name seven,
+    # three outside it (p01->p02, p05->p06, p09->p10). The ratio of densities is the core's.
     closure = small["core_group"]["closure"]
     assert core["size"] == [
-        "Three people of the 12 on the roster (25%).",
-        "67% of the possible ties among them exist, in one network or another.",
-        f"A tie inside the group is {closure['closure_ratio']:.1f} times as likely as one "
-        "between a member and someone outside it.",
-        f"{closure['inward_share']:.0%} of everyone else's nominations name a member.",
-        f"{closure['outward_share']:.0%} of the members' own nominations name someone outside "
-        "the group.",
+        "3 people, 25% of everyone on the roster.",
+        "Two in three of the ties they could have with each other exist in one network or "
+        "another (67%).",
+        f"A tie between two of them is {closure['closure_ratio']:.1f} times as likely as one "
+        "between one of them and someone outside the group.",
+        "Three in eight of everyone else's nominations name one of them (38%).",
+        "Three in seven of their own nominations reach outside the group (43%).",
     ]
     # 25% of people is more than the study's 20% for a dominant core: no clique by its rule.
     assert core["meaning"]["severity"] is None
@@ -378,7 +380,13 @@ def test_the_pseudonymised_section_counts_the_lists_and_names_no_one_in_them(dem
         if category["count"]:
             assert category["size"].endswith("Their names appear only in the full report.")
     words = text(section_html(demo, pseudonyms={}))
-    assert "Why" not in words.split("Social capital", 1)[1]  # no table of people and reasons
+    assert (
+        "names appear only in the full report" in social["counted"] and social["counted"] in words
+    )
+    lists = words.split("The social capital lists", 1)[1]
+    for category in social["categories"]:  # one row per list: title, rule, how many
+        assert f"{category['title']} {category['rule']}" in lists
+    assert "Why" not in lists  # no table of people and reasons
     for entry in demo["social_capital"]["categories"]["mentors"]["people"]:
         assert entry["because"] not in words
 

@@ -26,6 +26,7 @@ from placelab.core.networks.parameters import TOP_SHARE
 from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import label
 from placelab.report.model import ReportContext, Section, cite
+from placelab.report.words import closure_words
 
 TITLE = "Key connectors and social capital"
 ROLES = tuple(ROLE_SCORES)  # hub, gatekeeper, pulsetaker
@@ -76,13 +77,6 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     """'one person', '7 people': numbers under ten in words, as prose writes them."""
     word = NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
     return f"{word} {noun if n == 1 else plural or noun + 's'}"
-
-
-def share_words(value: float) -> str:
-    """'all', 'none' or a whole percentage, so that 100% reads as the word a reader expects."""
-    if value >= 1:
-        return "all"
-    return "none" if value <= 0 else f"{value:.0%}"
 
 
 def natural(text: str) -> tuple:
@@ -238,7 +232,6 @@ def core_group(
     held = roles_held(context, networks)
     rows = [{**people(k), "networks": len(held.get(k, {}))} for k in members]
     rows.sort(key=lambda r: (-r["networks"], natural(r["name"])))
-    closure = core.get("closure") or {}
     rules = context.result.get("finding_rules") or {}
     return {
         "members": rows,
@@ -247,7 +240,7 @@ def core_group(
             f"the {count(len(networks), 'network')} (any role, in at least "
             f"{len(networks) // 2 + 1} of them)."
         ),
-        "size": closure_words(closure, len(members), len(context.result.get("people", []))),
+        "size": closure_size(core, len(members)),
         "meaning": core_meaning(context, len(members), rules),
         "overlap": overlap_words(core.get("overlap") or []),
         "map": core_map(context, members),
@@ -274,26 +267,20 @@ def core_map(context: ReportContext, members: list[str]) -> dict[str, Any] | Non
     return {**image, "caption": caption}
 
 
-def closure_words(closure: dict, size: int, roster: int) -> list[str]:
-    """How closed the core is: ties among its members, and nominations in and out of it."""
-    words = []
-    if size:
-        words.append(f"{count(size, 'person', 'people').capitalize()} of the {roster:,} on the "
-                     f"roster ({size / roster:.0%}).")  # fmt: skip
-    inside = closure.get("internal_density")
-    if inside is not None and size > 1:
-        words.append(f"{share_words(inside).capitalize()} of the possible ties among them exist, "
-                     "in one network or another.")  # fmt: skip
-    ratio = closure.get("closure_ratio")
-    if ratio is not None and inside:
-        words.append(f"A tie inside the group is {ratio:.1f} times as likely as one between a "
-                     "member and someone outside it.")  # fmt: skip
-    if closure.get("inward_share") is not None:
-        words.append(f"{closure['inward_share']:.0%} of everyone else's nominations name a member.")
-    if closure.get("outward_share") is not None:
-        words.append(f"{closure['outward_share']:.0%} of the members' own nominations name someone "
-                     "outside the group.")  # fmt: skip
-    return words
+def closure_size(core: dict, size: int) -> list[str]:
+    """How closed the core is, in the analysis page's words (:func:`words.closure_words`), and
+    how much likelier a tie is inside it than across its edge."""
+    if size < 2:
+        return []
+    sentences = closure_words(core)
+    ratio = (core.get("closure") or {}).get("closure_ratio")
+    if ratio is not None:
+        sentences.insert(
+            2 if len(sentences) > 1 else 1,
+            f"A tie between two of them is {ratio:.1f} times as likely as one between one of "
+            "them and someone outside the group.",
+        )
+    return sentences
 
 
 def core_meaning(context: ReportContext, size: int, rules: dict) -> dict[str, Any]:
@@ -364,12 +351,19 @@ def social_capital(context: ReportContext, people: People) -> dict[str, Any]:
     stored = context.result.get("social_capital")
     if not stored:
         return {"missing": "This analysis was made before placelab drew up these lists. Run the "
-                "analysis again to see them.", "categories": [], "cite": cite(SOCIAL_SEED)}  # fmt: skip
+                "analysis again to see them.", "categories": [], "cite": cite(SOCIAL_SEED),
+                "named": not context.pseudonymised, "counted": ""}  # fmt: skip
     categories = [
         _category(context, people, key, category)
         for key, category in (stored.get("categories") or {}).items()
     ]
-    return {"missing": None, "categories": categories, "cite": cite(SOCIAL_SEED)}
+    return {
+        "missing": None, "categories": categories, "cite": cite(SOCIAL_SEED),
+        "named": not context.pseudonymised,
+        "counted": "These lists rest on who named whom and on details (seniority, years in post) "
+        "that this version does not show, so it gives only how many people each holds; their "
+        "names appear only in the full report.",
+    }  # fmt: skip
 
 
 def _category(context: ReportContext, people: People, key: str, category: dict) -> dict[str, Any]:
@@ -391,6 +385,7 @@ def _category(context: ReportContext, people: People, key: str, category: dict) 
     return {
         "key": key, "title": category.get("title") or label(key), "rule": category.get("rule", ""),
         "cite": cite(category.get("seed")), "count": total, "size": size, "people": rows,
+        "caption": f"{category.get('title') or label(key)}: {count(total, 'person', 'people')}",
         "links": label(links) if links else None,
         "links_note": LINKS_NOTE.get(key) if cut else None,
     }  # fmt: skip
