@@ -15,9 +15,10 @@ thresholds in :class:`SocialCapitalRules`:
 - potential leaders: key connectors (any role) of the innovation or learning network who hold no
   senior post and are not recognised leaders; people whose seniority is not recorded are left
   out, since they may hold one.
-- mentors: named in the expert or strategic network by at least ``mentor_min_outside`` people
-  from other organisations; mentees: the people who name such a mentor from another
-  organisation. Blank organisations never count as "other".
+- mentors: the people named in the expert or strategic network by most people from other
+  organisations; the top ``top_share`` of everyone, named so by at least ``mentor_min_outside``
+  people. Mentees: the people, not mentors themselves, who name a mentor from another
+  organisation there. A blank organisation is no one's "other" organisation.
 - innovators: key connectors of the innovation network; implementers: key connectors of the
   learning network ("improve existing processes or methods").
 - rising stars: frontline staff (seniority "frontline"; where seniority is not recorded, the
@@ -207,8 +208,8 @@ def recognised_leaders(
 
     Scores every person on the roster by the distinct people naming them in any of
     ``rules.leader_networks`` the study asked; the top ``share`` of the roster (at least one,
-    ties included, as :func:`~placelab.core.networks.roles.top_share`) who are also named by
-    at least ``rules.leader_min_named_by`` people are recognised leaders.
+    people level with the last included, as :func:`~placelab.core.networks.roles.top_share`)
+    who are also named by at least ``rules.leader_min_named_by`` people are recognised leaders.
     """
     asked = [n for n in rules.leader_networks if n in networks]
     missing = [n for n in rules.leader_networks if n not in networks]
@@ -221,9 +222,7 @@ def recognised_leaders(
     found = [
         {
             "id": str(person),
-            "because": f"Named by {_people_count(int(row['total']))} {_named_for(asked)}"
-            + _split(row, asked)
-            + ".",
+            "because": _named_by_text(row, asked),
             "numbers": {
                 "named_by": int(row["total"]),
                 "top_share_from": threshold,
@@ -245,11 +244,13 @@ def _rests_on(asked: Sequence[str], missing: Sequence[str]) -> str | None:
     return f"{_not_asked(missing)}, so this list rests on the {names} {plural} alone"
 
 
-def _split(row: pd.Series, networks: Sequence[str]) -> str:
+def _named_by_text(row: pd.Series, networks: Sequence[str]) -> str:
+    """ "Named by 9 people: 6 for advice about the future, 5 when a decision has to be made." """
+    total = _people_count(int(row["total"]))
     if len(networks) < 2:
-        return ""
-    parts = [f"{int(row[n])} in the {label(n).lower()} network" for n in networks]
-    return " (" + ", ".join(parts) + ")"
+        return f"Named by {total} {_named_for(networks)}."
+    parts = [f"{int(row[n])} {_named_for([n])}" for n in networks]
+    return f"Named by {total}: " + ", ".join(parts) + "."
 
 
 def potential_leaders(
@@ -325,7 +326,7 @@ def mentoring(
     People are scored by the distinct people from other organisations naming them in
     ``rules.mentor_networks`` (expertise, advice about the future); mentors are the top
     ``share`` of the roster by that score (as :func:`~placelab.core.networks.roles.top_share`:
-    at least one, ties included) named so by at least ``rules.mentor_min_outside`` people.
+    at least one, people level with the last included) named so by at least ``rules.mentor_min_outside`` people.
     Mentees are the people, not mentors themselves, who name a mentor from another
     organisation there. Each mentor's entry lists its mentees, each mentee's its mentors.
     """
@@ -337,32 +338,32 @@ def mentoring(
         why = "the people file records no organisations, so advice across them cannot be found"
         return Found(unavailable=why), Found(unavailable=why)
     across = _across(people, ties, asked)
-    seekers = across.groupby("target")["source"].agg(lambda s: sorted(set(s)))
-    seekers = seekers.reindex(people.index).map(lambda s: s if isinstance(s, list) else [])
+    outside = across.groupby("target")["source"].nunique().reindex(people.index, fill_value=0)
+    top = top_share(outside.to_numpy(), share=share)
+    threshold = int(outside[top].min()) if top.any() else None
+    chosen = outside[top & (outside.to_numpy() >= rules.mentor_min_outside)]
     everyone = ties[ties["network"].isin(asked)].groupby("target")["source"].nunique()
-    sizes = seekers.map(len)
-    top = top_share(sizes.to_numpy(), share=share) & (sizes >= rules.mentor_min_outside)
-    chosen = seekers[top.to_numpy()]
     sought = across[across["target"].isin(chosen.index) & ~across["source"].isin(chosen.index)]
     theirs = sought.groupby("target")["source"].agg(lambda s: sorted(set(s)))
     mentors = [
-        _mentor(str(m), len(chosen[m]), int(everyone[m]), theirs.get(m, []), asked)
-        for m in sorted(chosen.index, key=lambda m: (-len(chosen[m]), m))
-    ]
+        _mentor(
+            str(m), {"named_by_outside": int(chosen[m]), "top_share_from": threshold,
+                     "named_by": int(everyone[m])}, theirs.get(m, []), asked,
+        )
+        for m in sorted(chosen.index, key=lambda m: (-chosen[m], m))
+    ]  # fmt: skip
     mentees = _mentees(sought, asked)
     note = _partial_note(rules.mentor_networks, networks, people)
     return Found(mentors, note=note), Found(mentees, note=note)
 
 
-def _mentor(
-    person: str, outside: int, everyone: int, mentees: list[str], networks: Sequence[str]
-) -> dict:
+def _mentor(person: str, numbers: dict, mentees: list[str], networks: Sequence[str]) -> dict:
     """A mentor's entry; ``mentees`` leaves out the other mentors who name them."""
     return {
         "id": person,
-        "because": f"Named by {_people_count(outside)} from other organisations "
-        f"{_named_for(networks)} ({_people_count(everyone)} in all).",
-        "numbers": {"named_by_outside": outside, "named_by": everyone},
+        "because": f"Named for advice by {_people_count(numbers['named_by_outside'])} from "
+        f"other organisations ({_people_count(numbers['named_by'])} in all).",
+        "numbers": numbers,
         "mentees": list(mentees),
     }
 
@@ -372,9 +373,8 @@ def _mentees(ties: pd.DataFrame, networks: Sequence[str]) -> list[dict]:
     return [
         {
             "id": str(person),
-            "because": f"Turns to {len(sought[person])} "
-            f"mentor{'s' if len(sought[person]) != 1 else ''} in other organisations "
-            f"{_named_for(networks)}.",
+            "because": f"Turns for advice to {len(sought[person])} "
+            f"mentor{'s' if len(sought[person]) != 1 else ''} in other organisations.",
             "numbers": {"mentors": len(sought[person])},
             "mentors": list(sought[person]),
         }
@@ -425,8 +425,12 @@ def rising_stars(
         if where:
             found.append(_rising(str(person), where, seniority[person], years[person]))
     found.sort(key=lambda e: -len(e["numbers"]["networks"]))
-    note = None if has_years else "the people file has no years in post, so only frontline staff"
-    return Found(found, note=note and note + " are considered")
+    notes = [] if has_years else ["the people file has no years in post, so only frontline "
+                                  "staff are considered"]  # fmt: skip
+    if (seniority == "").any():
+        notes.append("where seniority is not recorded, frontline staff are those in the "
+                     "frontline layer")  # fmt: skip
+    return Found(found, note="; ".join(notes) or None)
 
 
 def _post(seniority: str) -> str:
@@ -435,7 +439,8 @@ def _post(seniority: str) -> str:
 
 
 def _rising(person: str, networks: list[str], post: str, years: float) -> dict:
-    who = (_post(post) if post else "in the frontline layer").capitalize()
+    who = _post(post) if post else "in the frontline layer"
+    who = who[:1].upper() + who[1:]
     if not np.isnan(years):
         who += f", {years:g} year{'s' if years != 1 else ''} in post"
     names = ", ".join(label(n).lower() for n in networks)
@@ -467,16 +472,15 @@ def rule_texts(rules: SocialCapitalRules, share: float) -> dict[str, str]:
     leaders = " and ".join(f"{label(n).lower()}" for n in r.leader_networks)
     return {
         "recognised_leaders": f"The people most often named {_named_for(r.leader_networks)} "
-        f"({leaders} networks together): the top {share:.0%} of everyone by the number of "
-        f"people naming them (at least one person, ties included), named by at least "
-        f"{r.leader_min_named_by} people.",
+        f"({leaders} networks together): the {_percent(share)} of everyone named by the most "
+        f"people ({_LEVEL}), and only if at least {r.leader_min_named_by} people name them.",
         "potential_leaders": "Key connectors (hubs, gatekeepers or pulsetakers) of the "
         + " or ".join(label(n).lower() for n in r.potential_networks)
         + " network who hold no senior post and are not recognised leaders.",
         "mentors": "The people most often named by people from other organisations "
-        f"{_named_for(r.mentor_networks)}: the top {share:.0%} of everyone by the number of such "
-        f"people naming them (at least one person, ties included), named by at least "
-        f"{r.mentor_min_outside} of them.",
+        f"{_named_for(r.mentor_networks)}: the {_percent(share)} of everyone named so by the "
+        f"most such people ({_LEVEL}), and only if at least {r.mentor_min_outside} of them "
+        "name them.",
         "mentees": "People who turn to a mentor in another organisation "
         f"{_named_for(r.mentor_networks)}, and are not mentors themselves.",
         "innovators": f"Key connectors of the {label(r.innovator_network).lower()} network, "
@@ -486,6 +490,15 @@ def rule_texts(rules: SocialCapitalRules, share: float) -> dict[str, str]:
         "rising_stars": f"Frontline staff, or people in post for {r.rising_max_years:g} years or "
         "less, who hold no senior post and are key connectors in at least one network.",
     }
+
+
+# The top share as key connectors take it (roles.top_share), in words.
+_LEVEL = "at least one person, and anyone level with the last of them"
+
+
+def _percent(share: float) -> str:
+    """0.05 -> "5%", 0.025 -> "2.5%"."""
+    return f"{share * 100:.3g}%"
 
 
 _NETWORK_DOING = {

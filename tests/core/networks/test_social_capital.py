@@ -18,6 +18,7 @@ from placelab.core.networks.social_capital import (
     CATEGORIES,
     RESTS_ON,
     SEEDS,
+    Found,
     SocialCapitalRules,
     find_all,
     key_connectors_of,
@@ -102,6 +103,9 @@ def test_recognised_leaders_are_the_top_share_of_people_naming_them():
     assert found.people[0]["numbers"] == {
         "named_by": 5, "top_share_from": 5, "by_network": {"strategic": 2, "decision": 3},
     }  # fmt: skip
+    assert found.people[0]["because"] == (
+        "Named by 5 people: 2 for advice about the future, 3 when a decision has to be made."
+    )
     assert found.unavailable is None and found.note is None
     # 20 %: the top two, d (5) then a (3); the work tie a>b counts for nothing.
     assert ids(recognised_leaders(people(), LEADER_TIES, SEVEN, share=0.2)) == ["d", "a"]
@@ -202,8 +206,13 @@ def test_mentors_are_the_top_share_by_people_from_other_organisations_naming_the
     mentors, mentees = mentoring(people(), MENTOR_TIES, SEVEN, share=0.2)
     assert ids(mentors) == ["a", "c"]
     # a is named by b, c, e, g (4 in all), 3 of them from outside; c (a mentor) is no mentee.
-    assert mentors.people[0]["numbers"] == {"named_by_outside": 3, "named_by": 4}
+    assert mentors.people[0]["numbers"] == {
+        "named_by_outside": 3, "top_share_from": 3, "named_by": 4,
+    }  # fmt: skip
     assert mentors.people[0]["mentees"] == ["e", "g"]
+    assert mentors.people[0]["because"] == (
+        "Named for advice by 3 people from other organisations (4 people in all)."
+    )
     assert mentors.people[1]["mentees"] == ["f", "g", "i"]
     # Mentees: g names both mentors; e, f, i one each (j and h name e, who is no mentor).
     assert ids(mentees) == ["g", "e", "f", "i"]
@@ -299,8 +308,9 @@ def test_short_tenure_follows_the_threshold():
 def test_without_years_in_post_only_frontline_staff_rise():
     found = rising_stars(people(drop=("years_in_post",)), measures(RISING_ROLES), SEVEN)
     assert ids(found) == ["c", "h"]
-    assert (
-        found.note == "the people file has no years in post, so only frontline staff are considered"
+    assert found.note == (
+        "the people file has no years in post, so only frontline staff are considered; where "
+        "seniority is not recorded, frontline staff are those in the frontline layer"
     )
     bare = people(drop=("years_in_post", "seniority", "layer"))
     assert rising_stars(bare, measures(RISING_ROLES), SEVEN).unavailable
@@ -327,6 +337,17 @@ def test_every_category_is_written_in_order_with_its_rule_and_citations():
 
 def ids_of(result: dict, key: str) -> list[str]:
     return [entry["id"] for entry in result["categories"][key]["people"]]
+
+
+def test_each_rule_states_the_thresholds_in_force():
+    rules = SocialCapitalRules(leader_min_named_by=4, mentor_min_outside=6, rising_max_years=3)
+    result = social_capital_dict(dict.fromkeys(CATEGORIES, Found()), rules, 0.1)
+    rule = {key: c["rule"] for key, c in result["categories"].items()}
+    assert "the 10% of everyone" in rule["recognised_leaders"]
+    assert "at least 4 people name them" in rule["recognised_leaders"]
+    assert "at least 6 of them" in rule["mentors"]
+    assert "in post for 3 years or less" in rule["rising_stars"]
+    assert result["parameters"]["leader_min_named_by"] == 4
 
 
 @pytest.mark.skipif(not SEED.is_dir(), reason="the seed documents are not beside the repo")
