@@ -330,3 +330,12 @@ def test_readers_meet_labels_never_codes(result, viewer, pseudonymised):
 
 def test_a_result_without_networks_says_so():
     assert groups.build(context({"networks": {}, "people": []})).data == {}
+
+
+def test_without_a_core_group_no_one_is_said_to_be_outside_it(result):
+    kept = [f for f in result["findings"] if not f["id"].startswith("excluded-")]
+    coreless = {**result, "core_group": {**result["core_group"], "members": []}, "findings": kept}
+    assert built(coreless)["outside_summary"] == (
+        "No one is a key connector in most networks, so there is no core group to be inside or "
+        "outside of."
+    )

@@ -71,7 +71,7 @@ def groups_data(context: ReportContext, network: str) -> dict:
         "outside_cite": cite(OUTSIDE_SEED),
         "measures": measures_words(pairs),
         "outside": outside,
-        "outside_summary": outside_summary(outside, network),
+        "outside_summary": outside_summary(context, outside, network),
         "tables": [group_table(context, network, g, outside) for g in GROUPINGS],
         "heat": heat_map(context, network),
         "vertical": vertical_links(context, network),
@@ -132,12 +132,21 @@ def outside_findings(context: ReportContext) -> list[dict]:
     return out
 
 
-def outside_summary(outside: list[dict], network: str) -> str:
+def outside_summary(context: ReportContext, outside: list[dict], network: str) -> str:
+    """Which groups the findings put outside the core, or why none (the findings' own test)."""
     name = "all networks together" if network == ALL else f"the {label(network).lower()} network"
-    if not outside:
+    if not outside and not (context.result.get("core_group") or {}).get("members"):
         return (
-            f"No sector or layer of five or more people sits outside the core of {name}: each "
-            "has someone in the core group or ties that reach it about as often as others'."
+            "No one is a key connector in most networks, so there is no core group to be "
+            "inside or outside of."
+        )
+    if not outside:
+        rules = context.result.get("finding_rules") or {}
+        ratio = share_in_words(rules.get("excluded_reach_ratio", 0.5), 1)
+        return (
+            f"No sector or layer of {context.min_group} or more people sits outside the core of "
+            f"{name}: none is both without anyone in the core group and either reaching it at "
+            f"under {ratio} the typical rate or mostly without ties."
         )
     groups = [
         f["names"][0] + "".join(f" (the same people as {n})" for n in f["names"][1:])
@@ -243,7 +252,7 @@ def heat_map(context: ReportContext, network: str) -> dict | None:
     busiest = broker_links(matrix, network)
     if busiest:
         sentences.append(
-            "The most between two sectors: "
+            f"The sectors with the most {noun} between them: "
             + "; ".join(f"{b['between']} ({b['ties']})" for b in busiest)
             + "."
         )
