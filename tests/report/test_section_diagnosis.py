@@ -161,12 +161,18 @@ def test_the_method_chooser_says_it_is_a_heuristic_and_what_drives_each_option(d
     top = methods["methods"][0]
     assert top["name"] == demo["methods"]["methods"][0]["name"]
     assert top["for"] and all(not r.startswith(("+", "-")) for r in top["for"])
+    # the terms shown add up to the score shown (to rounding)
+    terms = [float(r.rsplit("(", 1)[1].rstrip(")").replace("−", "-")) for r in top["for"]]
+    assert sum(terms) == pytest.approx(top["score"], abs=0.01)
     assert "heuristic" in methods["note"]
     assert {f["reading"].split(":")[0].split(",")[0] for f in methods["factors"]} == {
         "high",
         "middling",
     }
-    assert methods["counting"] == ["urgency of change", "power of the professions"]
+    assert methods["counting"] == (
+        "So the ranking below turns on urgency of change and power of the professions, "
+        "weighed equally."
+    )
 
 
 def test_breakdowns_hold_back_small_groups_and_name_them_only_in_the_full_report(demo):
@@ -207,7 +213,8 @@ def test_reliability_reports_alpha_and_flags_weak_scales(demo):
     value = next(s for s in demo["scales"] if s["id"] == "triangle_value")
     row = next(r for r in rel["rows"] if r["scale"] == "Value")
     assert row["alpha"] == f"{value['alpha']['value']:.2f}" == "0.56"
-    assert row["alpha_weak"] and "Value" in rel["weak"]
+    assert row["alpha_weak"] and "Value;" in rel["weak"]
+    assert rel["weak"].startswith("8 of the 24 scales fall below 0.70")
     assert "45 people on the roster are not counted" in rel["missing"]
 
 
@@ -222,7 +229,7 @@ def test_answers_that_describe_no_phase_say_so_with_the_closest(tmp_path):
     assert "the closest, mainstreaming, averages 3.0 out of 5, short of the 3.5" in said
     assert "Of the phases, mainstreaming comes closest in 1,000 of 1,000 resamples" in said
     assert "confidence" not in said.lower()  # no phase is named, so none is held with confidence
-    assert data["steps"] == {"available": False}
+    assert data["steps"]["available"] is False
     assert data["triangle"]["path"]["title"] == "Not judged"
     assert "Not judged: no phase is clearly described" in _text(section.build(_context(diagnosis)))
 

@@ -78,6 +78,10 @@ NO_PATH_UNJUDGED = (
     "Not judged",
     "No phase is clearly described, so there is no phase to hold the triangle against.",
 )
+NOT_JUDGED_STEPS = (
+    "Not judged: no phase is clearly described, and Table A2's pitfalls, the conditions for "
+    "moving on and the questions of Step Three are each given for a phase."
+)
 SOURCES = {"survey": "", "given": "set by the study", "unknown": ""}
 EXPLAIN = {
     "phase": "The report describes five phases a place goes through as innovation takes hold: "
@@ -99,14 +103,12 @@ EXPLAIN = {
     "pitfalls": "Table A2 lists the ways innovation commonly fails in each phase. placelab "
     "flags one when the statements it names score below a threshold (placelab's own, not the "
     "report's), or when the network analysis found what it describes.",
-    "methods": "The report names ways of supporting innovation and kinds of finance, and says "
-    "the choice should depend on four factors: how urgent change is, how capital-intensive the "
-    "service is, how much power the professions hold, and how much knowledge and evidence "
-    "there is (2.5). It gives no scores, so this ranking is placelab's heuristic, to discuss "
-    "with the study team. Each option is taken to suit a high or a low level of each factor; a "
-    "factor counts only when it is high (3.5 or more) or low (below 2.5); a middling one counts "
-    "for nothing. An option's score adds up what counts for it and against it: above 0 the "
-    "place's factors on balance suit it, below 0 they work against it.",
+    "methods": "The four factors are how urgent change is, how capital-intensive the service "
+    "is, how much power the professions hold, and how much knowledge and evidence there is. A "
+    "factor counts only when it is high (3.5 or more) or low (below 2.5). An option's score "
+    "adds up what counts for it and against it: above 0 the place's factors on balance suit "
+    "it, below 0 they work against it. Each term and the score are rounded to two decimals, so "
+    "the terms may add up to 0.01 more or less than the score.",
     "views": "The same scores for each group of respondents, so that you can see where people "
     "stand differently. placelab calls a scale divided when two groups' means are a point or "
     "more apart; a figure in brackets is the number of respondents when fewer than the "
@@ -115,8 +117,10 @@ EXPLAIN = {
     "they hang together: whether people who agree with one tend to agree with the others. "
     "0.70 or more is usually taken as acceptable; below it the scale's score mixes different "
     "things and should be read with care. It is computed on those who answered every "
-    "statement of the scale. The middle half is the range of the middle 50% of respondents' "
-    "scores: a wide one means people see it differently, whatever the mean.",
+    "statement of the scale; a dash means fewer than two people did. The standard deviation "
+    "is how far respondents' scores typically sit from the mean, and the middle half is the "
+    "range of the middle 50% of them: wide ones mean that people see it differently, whatever "
+    "the mean.",
 }
 
 
@@ -136,7 +140,7 @@ def build(context: ReportContext) -> Section:
         "phase": phase_data(diagnosis.get("lifecycle"), scales, findings, n),
         "triangle": triangle_data(diagnosis.get("triangle"), findings),
         "omr": omr_data(diagnosis.get("omr") or {}, findings),
-        "steps": steps_data(diagnosis.get("next_steps"), diagnosis.get("lifecycle"), scales),
+        "steps": steps_data(diagnosis.get("next_steps"), scales),
         "methods": methods_data(diagnosis.get("methods")),
         "views": views_data(diagnosis, scales, context),
         "reliability": reliability_data(diagnosis, n),
@@ -584,7 +588,7 @@ def omr_data(omr: dict, findings: dict) -> dict:
                  "level": _level(side["levels"].get(c)), "limiting": c in side["limiting"]}
                 for c in ("opportunity", "motivation", "resources")
             ],
-            "product": _level(side.get("product")),
+            "product": _product_words(side),
             "balanced": _level(side.get("balanced")),
             "missing": [c for c in side.get("missing", [])],
         })  # fmt: skip
@@ -596,6 +600,15 @@ def omr_data(omr: dict, findings: dict) -> dict:
     }
 
 
+def _product_words(side: dict) -> str:
+    if side.get("product") is None:
+        return f"Too few answers on {' and '.join(side.get('missing', []))} to take the product."
+    return (
+        f"Product {_level(side['product'])}; balanced level {_level(side.get('balanced'))} "
+        "(0.50 is the middle of the answer scale)."
+    )
+
+
 def _level(value: float | None) -> str:
     return "–" if value is None else f"{shown(value, LEVEL):.2f}"
 
@@ -603,21 +616,22 @@ def _level(value: float | None) -> str:
 # --- pitfalls, progression, Step Three ------------------------------------------------------
 
 
-def steps_data(steps: dict | None, lifecycle: dict | None, scales: dict) -> dict:
+def steps_data(steps: dict | None, scales: dict) -> dict:
     """Table A2's pitfalls for the phase (and the runner-up's), what they rest on; Step Three."""
     if not steps:
-        return {"available": False}
+        return {"available": False, "text": NOT_JUDGED_STEPS}
     guidance = load_guidance()
     phase = guidance.phase(steps["phase"]).name.lower()
     pitfalls = [_pitfall(p, steps, scales, guidance) for p in steps["pitfalls"]]
     progression = steps.get("progression") or {}
     to = (progression.get("to") or {}).get("name")
+    signalled = [p for p in pitfalls if p["signalled"]]
+    runner = any(p["phase"] != steps["phase"] for p in steps["pitfalls"])
     return {
         "available": True,
         "phase": phase,
-        "runner_up": bool(lifecycle and lifecycle.get("runner_up")
-                          and any(p["phase"] != steps["phase"] for p in steps["pitfalls"])),
-        "signalled": [p for p in pitfalls if p["signalled"]],
+        "lead": pitfalls_lead(len(signalled), len(pitfalls), phase, runner),
+        "signalled": signalled,
         "watch": [p for p in pitfalls if not p["signalled"]],
         "to": to.lower() if to else None,
         "conditions": [{"text": c["text"], "seed": cite(c["seed"])}
@@ -626,12 +640,24 @@ def steps_data(steps: dict | None, lifecycle: dict | None, scales: dict) -> dict
     }  # fmt: skip
 
 
+def pitfalls_lead(signalled: int, total: int, phase: str, runner: bool) -> str:
+    both = (
+        " and of the runner-up phase, listed too because the phase is not settled with high "
+        "confidence"
+        if runner
+        else ""
+    )
+    if not signalled:
+        return f"The answers point to none of the {total} pitfalls of {phase}{both}."
+    return f"The answers point to {signalled} of the {total} pitfalls of {phase}{both}:"
+
+
 def _pitfall(pitfall: dict, steps: dict, scales: dict, guidance: Any) -> dict:
     titles = steps.get("network_titles", {})
     rests = []
     for s in pitfall["signals"]:
         what = (f"the statements on {scales[s['on']]['title'].lower()} average"
-                if s["on"] in scales else f"the statement “{s['label']}” averages")  # fmt: skip
+                if s["on"] in scales else f"the statement “{s['label'].rstrip('.')}” averages")  # fmt: skip
         rests.append(f"{what} {score(s['mean'])} out of 5, below the {s['below']:.1f} that "
                      "placelab takes as a sign of it")  # fmt: skip
     rests += [
@@ -670,13 +696,22 @@ def methods_data(methods: dict | None) -> dict:
     return {
         "available": True,
         "note": methods["note"],
-        "counting": counting,
+        "counting": _counting_words(counting, methods.get("weights", {})),
         "factors": factors,
         "methods": [_option(o) for o in methods["methods"]],
         "finance": [_option(o) for o in methods["finance"]],
-        "weights": all(w == 1 for w in methods.get("weights", {}).values()),
         "seed": cite(methods.get("seed")),
     }
+
+
+def _counting_words(counting: list[str], weights: dict) -> str:
+    if not counting:
+        return (
+            "No factor is high or low here, so the heuristic has nothing to rank the options "
+            "by: every score is 0."
+        )
+    equal = ", weighed equally" if len(set(weights.values())) <= 1 else ""
+    return f"So the ranking below turns on {' and '.join(counting)}{equal}."
 
 
 def _factor_reading(factor: dict) -> str:
@@ -694,10 +729,17 @@ def _option(option: dict) -> dict:
         "name": option["name"],
         "summary": option["summary"],
         "score": option["score"],
-        "for": [r["text"][2:] for r in reasons if r["contribution"] > 0],
-        "against": [r["text"][2:] for r in reasons if r["contribution"] < 0],
+        "for": [_reason(r) for r in reasons if r["contribution"] > 0],
+        "against": [_reason(r) for r in reasons if r["contribution"] < 0],
         "seed": cite(option.get("seed")),
     }
+
+
+def _reason(reason: dict) -> str:
+    """One term of the score, its reason without the core's "+ "/"- " mark, and its amount,
+    so that a reader can add the terms up to the option's score."""
+    amount = f"{reason['contribution']:+.2f}".replace("-", "−")
+    return f"{reason['text'][2:]} ({amount})"
 
 
 # --- views by group -------------------------------------------------------------------------
@@ -795,13 +837,13 @@ def held_words(grouping: str, held: list[dict], context: ReportContext) -> str:
 def reliability_data(diagnosis: dict, n: int) -> dict:
     """Each scale's spread and Cronbach's alpha, and what the numbers cannot say."""
     inputs = diagnosis.get("inputs", {})
-    rows = [_scale_row(s) for s in diagnosis.get("scales", [])]
-    weak = [r["scale"] for r in rows if r["alpha_weak"]]
+    scales = diagnosis.get("scales", [])
+    rows = [_scale_row(s) for s in scales]
     people = inputs.get("people")
     missing = people - n if people else None
     return {
         "rows": rows,
-        "weak": weak,
+        "weak": weak_alpha_words(scales, rows),
         "few": (f"Only {n} people answered: with so few, one or two answers move every "
                 "figure in this section, and the percentages are given as counts. Read it as "
                 "a starting point for discussion, not a measurement.") if n < FEW else "",
@@ -812,6 +854,22 @@ def reliability_data(diagnosis: dict, n: int) -> dict:
         "says how stable the answer is within this group, not how the whole roster would "
         "answer, nor whether the statements of Table A1 fit the place.",
     }  # fmt: skip
+
+
+def weak_alpha_words(scales: list[dict], rows: list[dict]) -> str:
+    """Which scales fall below the usual 0.70, and whether they are the short ones."""
+    weak = [(s, r) for s, r in zip(scales, rows, strict=True) if r["alpha_weak"]]
+    if not weak:
+        return f"Every scale whose alpha can be computed reaches {ALPHA_ACCEPTABLE:.2f}."
+    names = "; ".join(r["scale"] for _s, r in weak)
+    short = sum(1 for s, _r in weak if (s.get("alpha") or {}).get("items", 0) <= 2)
+    said = f"{len(weak)} of the {len(rows)} scales fall below {ALPHA_ACCEPTABLE:.2f}: {names}."
+    if short:
+        said += (
+            f" {short} of them {'has' if short == 1 else 'have'} only two statements, and "
+            "alpha runs low on so short a scale; read their scores as rough."
+        )
+    return said
 
 
 def _scale_row(scale: dict) -> dict:
