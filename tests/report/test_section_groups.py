@@ -260,7 +260,10 @@ def test_layer_links_run_down_figure_c5_and_mark_the_thin_ones(result):
     assert top == ["Systemic", "Systemic – Sectoral", "Sectoral", "Sectoral – Frontline",
                    "Frontline", "Frontline – Public", "Public"]  # fmt: skip
     assert {row["link"] for row in vertical["rows"] if row["thin"]} == {"Frontline – Public"}
-    assert vertical["has_all"]
+    assert vertical["has_all"] and vertical["thin_note"] is None
+    thin = next(f for f in result["findings"] if f["id"] == "thin-vertical-frontline-public")
+    row = next(row for row in vertical["rows"] if row["thin"])
+    assert row["density_all"] == thin["numbers"]["density"]  # the finding's figure, as it says
     graph = digraph(result, "innovation")
     layer = {p["id"]: p["layer"] for p in result["people"]}
     sizes = {key: sum(1 for v in layer.values() if v == key) for key in LAYERS}
@@ -312,6 +315,7 @@ def test_the_pseudonymised_section_counts_pairs_and_says_so(viewer):
             pair = {row["key"], keys[j]}
             expected = sum(1 for u, v in graph.edges if {sector[u], sector[v]} == pair)
             assert cell["count"] == expected
+    assert data["vertical"]["thin_note"] == groups.THIN_PAIRS_NOTE
     text = text_of(section_html(viewer, pseudonymised=True))
     assert "count pairs of people" in text and "Pairs inside" in text
     assert "Name 0" not in text and "Council" not in text

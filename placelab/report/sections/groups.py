@@ -38,6 +38,12 @@ GROUPINGS = {"sector": "sectors", "layer": "layers"}
 # In the viewer copy, people whose layer would narrow them to a small group show "other".
 OTHER = "other"
 WITHHELD_LAYER = "Others (layer not shown)"
+# The viewer copy counts its layer tables over pairs; the findings keep the ties as named.
+THIN_PAIRS_NOTE = (
+    "The finding counts ties as they were named, out of every possible tie in either "
+    "direction, twice as many as there are pairs of people; the table above counts pairs. "
+    "So the finding's densities are about half the table's, and they say the same."
+)
 KINDS = {"horizontal": "Within a layer", "vertical": "Adjacent layers", "distant": "Far apart"}
 
 
@@ -95,14 +101,15 @@ def intro() -> str:
 
 def measures_words(pairs: bool) -> dict[str, str]:
     """The measures the tables use, each in a sentence, where the reader first meets them."""
-    ties = "pairs of people tied" if pairs else "ties"
+    counted = " (each pair of people tied counted once)" if pairs else ""
     return {
         "core": "The core group is the people who are key connectors (hubs, gatekeepers or "
         "pulsetakers) in more than half of the networks. A group's reach to the core is the "
-        f"share of the {ties} of its members outside the core group that lead to someone in it.",
-        "ei": f"The E-I index ({EI_SEED}) compares a group's {ties} that reach outside it (E) "
-        "with those inside it (I), as (E − I) / (E + I): −1 when all stay inside the group, 0 "
-        "when they split evenly, +1 when all reach outside.",
+        "share of the ties of its members outside the core group that lead to someone in "
+        f"it{counted}.",
+        "ei": f"The E-I index ({EI_SEED}) compares a group's ties that reach outside it (E) "
+        f"with those inside it (I){counted}, as (E − I) / (E + I): −1 when all stay inside the "
+        "group, 0 when they split evenly, +1 when all reach outside.",
     }
 
 
@@ -309,11 +316,13 @@ def vertical_links(context: ReportContext, network: str) -> dict | None:
             "ties": link["ties"], "density": link["density"], "density_all": whole.get("density"),
             "words": density_words(link["density"]), "thin": frozenset(key) in named,
         })  # fmt: skip
+    pairs = counts_pairs(_table(nets[network], "layer"))
     return {
         "rows": rows,
         "has_all": bool(every),
         "thin": thin,
-        "explain": vertical_explain(counts_pairs(_table(nets[network], "layer"))),
+        "thin_note": THIN_PAIRS_NOTE if pairs and thin else None,
+        "explain": vertical_explain(pairs),
     }
 
 
@@ -405,8 +414,8 @@ def pairs_note(context: ReportContext) -> str:
     return (
         "In this pseudonymised report the tables by sector and layer count pairs of people "
         "tied either way, not ties as each person named them: who named whom would show who "
-        "answered the survey. A share here can therefore differ by a point or two from the "
-        "finding it sits beside, which counts each tie as named."
+        "answered the survey. A share here can therefore differ from the finding beside it, "
+        "which counts each tie as it was named."
     )
 
 
