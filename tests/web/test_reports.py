@@ -141,7 +141,7 @@ def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
     assert response["Content-Type"].startswith("text/html")
     assert "The report is being written" in page
     assert "Step 3 of 3: laying out the pages of the PDF." in page
-    assert '<progress max="3" value="3"' in page
+    assert '<progress max="3" value="2"' in page
     assert '<meta http-equiv="refresh" content="3">' in page
     assert "no-store" in response["Cache-Control"]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.utils.text import slugify
@@ -95,6 +96,7 @@ def _not_ready(
         "access": access, "tab": "waves", "wave": wave, "stored": stored, "writing": writing,
         "refresh": REFRESH_SECONDS if writing else None,
         "step": reports.step_number(stored) if stored else 0, "steps": len(reports.STEPS),
+        "steps_done": max(reports.step_number(stored) - 1, 0) if stored else 0,
         "format_label": dict(ReportFile.FORMATS)[format],
         "pseudonymised": variant == ReportFile.PSEUDONYMISED,
     }  # fmt: skip
@@ -104,18 +106,30 @@ def _not_ready(
 
 
 def report_links(access: StudyAccess, run: AnalysisRun) -> dict:
-    """The analysis page's report downloads for this user: each variant they may have, each
-    format's address and, when written, its size."""
+    """The analysis page's report downloads for this user: each variant they may have with each
+    format's address, the default variant's sizes, and whether any of them is being written or
+    failed (their own page says why)."""
     stored = reports.report_files(run)
+    allowed = reports.report_variants(access)
     args = [access.study.pk, run.wave.number]
     variants = []
-    for variant in reports.report_variants(access):
-        query = "" if variant == reports.report_variants(access)[0] else f"?variant={variant}"
+    for variant in allowed:
+        query = "" if variant == allowed[0] else f"?variant={variant}"
         files = [
-            {"format": f, "label": dict(ReportFile.FORMATS)[f], "url": reverse(URLS[f], args=args) + query,
-             "stored": stored.get((variant, f))}
+            {"label": dict(ReportFile.FORMATS)[f], "url": reverse(URLS[f], args=args) + query}
             for f in (ReportFile.PDF, ReportFile.HTML)
-        ]  # fmt: skip
+        ]
         variants.append({"variant": variant, "files": files})
-    writing = any(r.status in (ReportFile.QUEUED, ReportFile.RUNNING) for r in stored.values())
-    return {"report_run": run, "report_variants": variants, "reports_writing": writing}
+    mine = [r for (variant, _), r in stored.items() if variant in allowed]
+    sizes = [
+        f"{r.get_format_display()} {filesizeformat(r.size)}"
+        for r in sorted(mine, key=lambda r: r.format != ReportFile.PDF)
+        if r.variant == allowed[0] and r.status == ReportFile.DONE
+    ]
+    return {
+        "report_run": run,
+        "report_variants": variants,
+        "report_sizes": ", ".join(sizes),
+        "reports_writing": any(r.status in (ReportFile.QUEUED, ReportFile.RUNNING) for r in mine),
+        "reports_failed": any(r.status == ReportFile.FAILED for r in mine),
+    }

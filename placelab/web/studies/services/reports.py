@@ -36,9 +36,8 @@ ACTIVE = (ReportFile.QUEUED, ReportFile.RUNNING)
 # A report still "running" this long after it started lost its worker.
 ABANDONED_AFTER = timedelta(hours=1)
 UNEXPECTED = (
-    "The report could not be written because of an unexpected error. The analysis is unchanged; "
-    "the error was logged for the site's administrators. Try again, and tell them if it happens "
-    "again."
+    "An unexpected error stopped it; the error was logged for the site's administrators. Try "
+    "again, and tell them if it happens again."
 )
 
 
@@ -83,7 +82,7 @@ def reports_write(*, run_id: int) -> None:
         try:
             _write(run, variant, formats)
         except PlacelabError as error:
-            _fail(run_id, variant, f"The report could not be written: {error}")
+            _fail(run_id, variant, str(error))
         except Exception:
             logger.exception("report %s of analysis run %s failed", variant, run_id)
             _fail(run_id, variant, UNEXPECTED)
@@ -99,9 +98,8 @@ def report_about(run: AnalysisRun) -> About:
         field=capfirst(study.field),
         wave=f"Wave {wave.number}" + (f": {wave.title}" if wave.title else ""),
         date=date_format(finished, "j F Y"),
-        source=f"From the answers to wave {wave.number} of this study, as they stood when "
-        f"placelab analysed them at {date_format(finished, 'H:i')} on "
-        f"{date_format(finished, 'j F Y')} (inputs fingerprint {run.inputs_hash[:12]}).",
+        source=f"From the answers to this wave as they stood at {date_format(finished, 'H:i')} "
+        f"that day, when placelab analysed them (inputs fingerprint {run.inputs_hash[:12]}).",
     )
 
 

@@ -4,7 +4,7 @@ Reads ``people.csv``, ``ties.csv`` and ``answers.csv`` from DIR (written by ``ma
 makes, for a demo owner whose password it prints:
 
 - "Secondary education in Riverside": the demo locality with a closed wave answered as the files
-  say, and its analysis;
+  say, and its analysis and reports;
 - "Youth services in Northfield": a smaller roster with an open wave, so a newcomer can take the
   survey through one of the printed links.
 
@@ -75,6 +75,9 @@ class Command(BaseCommand):
         say(f"  sign in at {settings.SITE_URL}{reverse('login')}")
         say(f"Answered study: {settings.SITE_URL}{reverse('studies:detail', args=[answered.pk])}")
         say(f"  analysis: {run.status}" + (f" ({run.error})" if run.error else ""))
+        for stored in run.reports.defer("content"):
+            status = f"{stored.status} ({stored.error})" if stored.error else stored.status
+            say(f"  report ({stored.get_variant_display()}, {stored.format}): {status}")
         say("Open survey links in Northfield (each is one person's private link):")
         for invitation in open_wave.invitations.select_related("participant")[:3]:
             say(f"  {invitation.participant.name}: {survey_link(invitation.token)}")
@@ -159,7 +162,8 @@ def open_study(owner) -> Wave:
 
 
 def analyse(wave: Wave):
-    """Run the wave's analysis now, in this process, as the worker would."""
+    """Run the wave's analysis and write its reports now, in this process, as the worker would:
+    the demo opens with the report ready to download."""
     from placelab.web.studies.services.analysis import analysis_run_now
 
-    return analysis_run_now(wave=wave)
+    return analysis_run_now(wave=wave, write_reports=True)
