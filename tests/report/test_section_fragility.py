@@ -248,3 +248,14 @@ def test_a_large_study_points_to_the_networks_map_instead_of_drawing_another(
     page = section_html(study.to_dict())
     assert images(page) == []
     assert "one map for each network" in text(page)
+
+
+def test_the_worst_single_leaver_is_said_to_be_outside_the_leavers_when_they_are(
+    demo: dict,
+) -> None:
+    rows = built(demo).data["table"]
+    for row in rows:
+        fragility_ = demo["networks"][row["key"]]["fragility"]
+        outside = fragility_["worst_departure"]["id"] not in fragility_["departures"][-1]["who"]
+        assert ("who is not among the five above" in row["worst"]["text"]) == outside
+    assert any("who is not among" in row["worst"]["text"] for row in rows)

@@ -117,7 +117,7 @@ def departure(context: ReportContext, network: str, *, with_map: bool = False) -
         "fragmentation_after": last["fragmentation"],
         "headline": _headline(k, cut_off, others, figures["ties"]),
         "sentences": _sentences(first, last, k, people),
-        "worst": _worst(context, network, figures["fragility"].get("worst_departure")),
+        "worst": _worst(context, network, figures["fragility"].get("worst_departure"), leavers),
         "small": _small(context, people, k),
         "fewer": _fewer(context, k, figures["ties"]),
     }
@@ -192,24 +192,37 @@ def _sentences(first: dict, last: dict, k: int, people: int) -> list[str]:
         f"Today {_percent(first['reach'])} of the {people:,} people are in the main connected "
         f"group; after {'the departure' if k == 1 else 'the departures'}, "
         f"{_percent(last['reach'])} of the {people - k:,} who remain would be.",
-        f"Fragmentation would go from {_percent(first['fragmentation'])} to "
-        f"{_percent(last['fragmentation'])}{_change(first['fragmentation'], last['fragmentation'])}.",
+        f"Fragmentation {_change(first['fragmentation'], last['fragmentation'])}.",
     ]
 
 
 def _change(before: float, after: float) -> str:
-    points = round(after * 100) - round(before * 100)  # as printed
+    """'would go from 23% to 26%, 3 points more', in the points the two figures print."""
+    points = round(after * 100) - round(before * 100)
     if points == 0:
-        return ", no change in whole percentage points"
-    return f", {abs(points)} point{'s' if abs(points) != 1 else ''} {'more' if points > 0 else 'fewer'}"
+        return f"would stay at {_percent(before)}"
+    more = "more" if points > 0 else "fewer"
+    return (
+        f"would go from {_percent(before)} to {_percent(after)}, "
+        f"{abs(points)} point{'s' if abs(points) != 1 else ''} {more}"
+    )
 
 
-def _worst(context: ReportContext, network: str, worst: dict | None) -> dict[str, Any] | None:
+def _worst(
+    context: ReportContext, network: str, worst: dict | None, leavers: list[str]
+) -> dict[str, Any] | None:
     """The key connector whose leaving alone would fragment the network most (Borgatti's
     KPP-Neg for one player, among the first key connectors)."""
     if not worst:
         return None
     person = _person(context, network, str(worst["id"]))
+    aside = ""
+    if str(worst["id"]) not in leavers:
+        aside = (
+            ", who is not the person above"
+            if len(leavers) == 1
+            else f", who is not among the {_count(len(leavers))} above"
+        )
     before, after = worst["fragmentation_before"], worst["fragmentation"]
     return {
         **person,
@@ -217,8 +230,7 @@ def _worst(context: ReportContext, network: str, worst: dict | None) -> dict[str
         "after": after,
         "text": (
             f"Of the key connectors, the one whose leaving alone would split this network most "
-            f"is {person['name']}: fragmentation would go from {_percent(before)} to "
-            f"{_percent(after)}{_change(before, after)}."
+            f"is {person['name']}{aside}: fragmentation {_change(before, after)}."
         ),
     }
 

@@ -16,7 +16,7 @@ from placelab.core.networks.findings import FindingRules, seed
 from placelab.core.precision import shown
 from placelab.core.vocabulary import QUESTIONS, label
 from placelab.report.model import ReportContext, Section, cite
-from placelab.report.words import share_in_words
+from placelab.report.words import NUMBER_WORDS, share_in_words
 
 TITLE = "The networks"
 DENSITY_SEED = seed("Appendix C 2.4", 11082, 11095, "normative ranges")
@@ -74,7 +74,8 @@ def finding_rules(result: dict) -> dict[str, Any]:
 def _intro(context: ReportContext) -> list[str]:
     count = len(context.networks)
     words = [
-        f"Everyone on the study's list was asked {count} question{'s' if count != 1 else ''} "
+        f"Everyone on the study's list was asked {_count(count)} question"
+        f"{'s' if count != 1 else ''} "
         "about whom they turn to, one for each network below. A tie is one person naming "
         "another in answer to one question; the networks are the ties, question by question "
         f"({cite(ALIGNMENT_SEED)}).",
@@ -403,6 +404,10 @@ def _matrix(networks: list[str], rows: list[dict], rules: dict) -> dict[str, Any
 
 
 # -- numbers --------------------------------------------------------------------------------
+
+
+def _count(n: int) -> str:
+    return NUMBER_WORDS[n] if 0 <= n < len(NUMBER_WORDS) else f"{n:,}"
 
 
 def _share(part: float | None, whole: float | None) -> float | None:
