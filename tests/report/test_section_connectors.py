@@ -385,7 +385,7 @@ def test_the_pseudonymised_section_counts_the_lists_and_names_no_one_in_them(dem
     )
     lists = words.split("The social capital lists", 1)[1]
     for category in social["categories"]:  # one row per list: title, rule, how many
-        assert f"{category['title']} {category['rule']}" in lists
+        assert f"{category['title']} {category['count']} {category['rule']}" in lists
     assert "Why" not in lists  # no table of people and reasons
     for entry in demo["social_capital"]["categories"]["mentors"]["people"]:
         assert entry["because"] not in words

@@ -25,14 +25,16 @@ from placelab.core.networks.findings import seed
 from placelab.core.networks.parameters import TOP_SHARE
 from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import label
+from placelab.report.maps import ROLE_SHAPES
 from placelab.report.model import ReportContext, Section, cite
 from placelab.report.words import closure_words
 
 TITLE = "Key connectors and social capital"
 ROLES = tuple(ROLE_SCORES)  # hub, gatekeeper, pulsetaker
 LETTERS = {"hub": "H", "gatekeeper": "G", "pulsetaker": "P"}
-# How the maps draw each role (placelab.report.maps: the source's colours, and a shape).
-MARKS = {"hub": "yellow square", "gatekeeper": "green triangle", "pulsetaker": "red diamond"}
+# How the maps draw each role: the source's colours (Figure C8), and maps.ROLE_SHAPES' shapes.
+COLOUR_WORDS = {"hub": "yellow", "gatekeeper": "green", "pulsetaker": "red"}
+MARKS = {role: f"{COLOUR_WORDS[role]} {ROLE_SHAPES[role]}" for role in ROLES}
 MEANING = {
     "hub": "A hub has many direct ties: they know a great many people themselves.",
     "gatekeeper": "A gatekeeper sits on the routes between other people, often with few ties "
@@ -144,7 +146,8 @@ def rule_words(share: float, roster: int, per_role: int) -> str:
 
 
 def few_words(share: float, roster: int, per_role: int, min_group: int) -> str | None:
-    """Say so when the top share is too few people to be a layer of connectors at all."""
+    """Say so when the top share is too few people to be a layer of connectors at all: fewer
+    per role than the study's smallest group it would break out (``min_group``, five)."""
     if per_role >= min_group:
         return None
     return (
