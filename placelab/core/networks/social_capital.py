@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -156,8 +157,8 @@ def _people_count(n: int) -> str:
 
 def connector_roles(measures: pd.DataFrame, network: str) -> dict[str, list[str]]:
     """Who holds a key connector role in ``network``, and which (hub, gatekeeper, pulsetaker)."""
-    rows = measures[(measures["network"] == network) & measures["roles"].map(bool)]
-    return {str(i): list(r) for i, r in zip(rows["id"], rows["roles"], strict=True)}
+    rows = measures.loc[measures["network"].to_numpy() == network, ["id", "roles"]]
+    return {str(i): list(r) for i, r in zip(rows["id"], rows["roles"], strict=True) if len(r)}
 
 
 def _roles_text(roles: Sequence[str]) -> str:
@@ -170,7 +171,8 @@ def key_connectors_of(measures: pd.DataFrame, network: str, *, available: Sequen
     if network not in available:
         return Found(unavailable=_not_asked([network]))
     held = connector_roles(measures, network)
-    degree = measures[measures["network"] == network].set_index("id")["degree"]
+    rows = measures.loc[measures["network"].to_numpy() == network, ["id", "degree"]]
+    degree = {str(i): d for i, d in zip(rows["id"], rows["degree"], strict=True) if str(i) in held}
     ordered = sorted(held, key=lambda i: (-len(held[i]), -degree[i], i))
     found = [
         {
@@ -229,7 +231,9 @@ def recognised_leaders(
                 "by_network": {n: int(row[n]) for n in asked},
             },
         }  # fmt: skip
-        for person, row in chosen.sort_values("total", ascending=False, kind="stable").iterrows()
+        for person, row in chosen.sort_values("total", ascending=False, kind="stable")
+        .to_dict(orient="index")
+        .items()
     ]
     return Found(found, note=_rests_on(asked, missing))
 
@@ -244,7 +248,7 @@ def _rests_on(asked: Sequence[str], missing: Sequence[str]) -> str | None:
     return f"{_not_asked(missing)}, so this list rests on the {names} {plural} alone"
 
 
-def _named_by_text(row: pd.Series, networks: Sequence[str]) -> str:
+def _named_by_text(row: Mapping[str, Any], networks: Sequence[str]) -> str:
     """ "Named by 9 people: 6 for advice about the future, 5 when a decision has to be made." """
     total = _people_count(int(row["total"]))
     if len(networks) < 2:
@@ -274,10 +278,11 @@ def potential_leaders(
         return Found(unavailable="the people file records no seniority, so no one can be told "
                      "apart from senior post holders")  # fmt: skip
     held = {n: connector_roles(measures, n) for n in asked}
-    candidates = [str(p) for p in people.index if any(str(p) in roles for roles in held.values())]
+    connectors = set().union(*held.values())
+    posts = seniority.to_dict()
     found: list[tuple[int, dict]] = []
-    for person in candidates:
-        post = seniority.get(person, "")
+    for person in (str(p) for p in people.index if str(p) in connectors):  # roster order
+        post = posts.get(person, "")
         if post == "" or post in rules.senior or person in recognised:
             continue
         where = {n: held[n][person] for n in asked if person in held[n]}
@@ -344,7 +349,7 @@ def mentoring(
     chosen = outside[top & (outside.to_numpy() >= rules.mentor_min_outside)]
     everyone = ties[ties["network"].isin(asked)].groupby("target")["source"].nunique()
     sought = across[across["target"].isin(chosen.index) & ~across["source"].isin(chosen.index)]
-    theirs = sought.groupby("target")["source"].agg(lambda s: sorted(set(s)))
+    theirs = _grouped(sought, "target", "source")
     mentors = [
         _mentor(
             str(m), {"named_by_outside": int(chosen[m]), "top_share_from": threshold,
@@ -352,7 +357,7 @@ def mentoring(
         )
         for m in sorted(chosen.index, key=lambda m: (-chosen[m], m))
     ]  # fmt: skip
-    mentees = _mentees(sought, asked)
+    mentees = _mentees(sought)
     note = _partial_note(rules.mentor_networks, networks, people)
     return Found(mentors, note=note), Found(mentees, note=note)
 
@@ -368,17 +373,23 @@ def _mentor(person: str, numbers: dict, mentees: list[str], networks: Sequence[s
     }
 
 
-def _mentees(ties: pd.DataFrame, networks: Sequence[str]) -> list[dict]:
-    sought = ties.groupby("source")["target"].agg(lambda s: sorted(set(s)))
+def _grouped(ties: pd.DataFrame, by: str, other: str) -> dict[str, list[str]]:
+    """``by`` -> the sorted, distinct ``other`` ends of its ties."""
+    pairs = ties[[by, other]].drop_duplicates().sort_values([by, other])
+    return {str(k): list(v) for k, v in pairs.groupby(by, sort=False)[other].agg(list).items()}
+
+
+def _mentees(ties: pd.DataFrame) -> list[dict]:
+    sought = _grouped(ties, "source", "target")
     return [
         {
-            "id": str(person),
+            "id": person,
             "because": f"Turns for advice to {len(sought[person])} "
             f"mentor{'s' if len(sought[person]) != 1 else ''} in other organisations.",
             "numbers": {"mentors": len(sought[person])},
-            "mentors": list(sought[person]),
+            "mentors": sought[person],
         }
-        for person in sorted(sought.index, key=lambda p: (-len(sought[p]), p))
+        for person in sorted(sought, key=lambda p: (-len(sought[p]), p))
     ]
 
 
@@ -419,11 +430,13 @@ def rising_stars(
         rules.frontline_layers))  # fmt: skip
     new = (years <= rules.rising_max_years).fillna(False) & ~seniority.isin(rules.senior)
     held = {n: connector_roles(measures, n) for n in networks}
+    connectors = set().union(*held.values())
+    posts, tenure = seniority.to_dict(), years.to_dict()
     found = []
-    for person in people.index[(frontline | new).to_numpy()]:
-        where = [n for n in networks if person in held[n]]
-        if where:
-            found.append(_rising(str(person), where, seniority[person], years[person]))
+    for person in (str(p) for p in people.index[(frontline | new).to_numpy()]):
+        if person in connectors:
+            where = [n for n in networks if person in held[n]]
+            found.append(_rising(person, where, posts[person], tenure[person]))
     found.sort(key=lambda e: -len(e["numbers"]["networks"]))
     notes = [] if has_years else ["the people file has no years in post, so only frontline "
                                   "staff are considered"]  # fmt: skip
