@@ -5,15 +5,18 @@ from __future__ import annotations
 
 import re
 import subprocess
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from web.builders import run_worker
 
 from placelab.web.studies.models import AnalysisRun, Participant, ReportFile, Wave
+from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.services.analysis import analysis_request, analysis_run_now
-from placelab.web.studies.services.reports import UNEXPECTED, reports_write
+from placelab.web.studies.services.reports import ABANDONED_AFTER, UNEXPECTED, reports_write
 from placelab.web.studies.tasks import write_reports
 
 OUTSIDER = "Øyvind Dahl"  # named in the innovation network, not on the roster
@@ -142,8 +145,30 @@ def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
     assert "The report is being written" in page
     assert "Step 3 of 3: laying out the pages of the PDF." in page
     assert '<progress max="3" value="2"' in page
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert '<meta http-equiv="refresh" content="5">' in page
     assert "no-store" in response["Cache-Control"]
+
+
+def test_a_report_another_worker_is_writing_is_left_to_it(analysed):
+    analysed.reports.update(status=ReportFile.RUNNING, step=STEPS[0], started=timezone.now())
+
+    reports_write(run_id=analysed.pk)
+
+    assert set(analysed.reports.values_list("status", "size")) == {(ReportFile.RUNNING, 0)}
+
+
+def test_a_report_whose_worker_stopped_says_so_and_can_be_tried_again(
+    owner_client, analysed, study
+):
+    started = timezone.now() - ABANDONED_AFTER - timedelta(minutes=1)
+    analysed.reports.update(status=ReportFile.RUNNING, step=STEPS[2], started=started)
+
+    page = report(owner_client, study, "pdf").content.decode()
+
+    assert "The report could not be written" in page
+    assert "The worker writing this report stopped before it finished. Try again." in page
+    report(owner_client, study, "pdf", method="post")
+    assert set(analysed.reports.values_list("status", flat=True)) == {ReportFile.QUEUED}
 
 
 def test_a_queued_report_waits_for_the_worker(viewer_client, analysed, study):

@@ -19,14 +19,14 @@ from django.views.decorators.http import require_http_methods
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun, ReportFile, Wave
 from placelab.web.studies.selectors import reports, results
-from placelab.web.studies.services.reports import reports_request
+from placelab.web.studies.services.reports import reports_give_up_abandoned, reports_request
 
 CONTENT_TYPES = {ReportFile.PDF: "application/pdf", ReportFile.HTML: "text/html; charset=utf-8"}
 URLS = {ReportFile.PDF: "studies:report_pdf", ReportFile.HTML: "studies:report_html"}
 # Should a browser open the HTML report in place despite "attachment", it still runs nothing
 # and loads nothing: the report is one file with its styles inline and maps as data URIs.
 REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
-REFRESH_SECONDS = 3
+REFRESH_SECONDS = 5  # as the analysis page refreshes without JavaScript
 
 
 @study_view(needs=VIEWER)
@@ -51,6 +51,7 @@ def _report(request: HttpRequest, access: StudyAccess, number: int, format: str)
     if request.method == "POST":
         reports_request(run=run)
         return redirect(request.get_full_path())
+    reports_give_up_abandoned(run_id=run.pk)
     stored = reports.report_file(run, variant, format)
     if stored is None:  # analysed before reports were stored with runs: write them now
         reports_request(run=run)

@@ -49,7 +49,7 @@ def reports_request(*, run: AnalysisRun) -> bool:
     with transaction.atomic():
         # Lock the run so that two requests at once queue one task, not two.
         AnalysisRun.objects.select_for_update().get(pk=run.pk)
-        _give_up_abandoned(run.pk)
+        reports_give_up_abandoned(run_id=run.pk)
         have = set(run.reports.values_list("variant", "format"))
         ReportFile.objects.bulk_create(
             ReportFile(run=run, variant=v, format=f)
@@ -88,6 +88,18 @@ def reports_write(*, run_id: int) -> None:
             _fail(run_id, variant, UNEXPECTED)
 
 
+def reports_give_up_abandoned(*, run_id: int) -> None:
+    """Mark failed the reports of ``run_id`` whose worker stopped mid-way (killed, restarted), so
+    that their page offers to try again instead of waiting for ever."""
+    ReportFile.objects.filter(
+        run_id=run_id, status=ReportFile.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
+    ).update(
+        status=ReportFile.FAILED,
+        finished=timezone.now(),
+        error="The worker writing this report stopped before it finished. Try again.",
+    )
+
+
 def report_about(run: AnalysisRun) -> About:
     """The report's title page: the study, the wave and when its analysis finished."""
     study, wave = run.wave.study, run.wave
@@ -124,16 +136,16 @@ def _pdf(report: Report) -> bytes:
 
 
 def _claim(run_id: int, variant: str) -> set[str]:
-    """Take the queued files of ``variant`` (an atomic UPDATE: one worker wins); their formats."""
-    now = timezone.now()
-    ReportFile.objects.filter(run_id=run_id, variant=variant, status=ReportFile.QUEUED).update(
-        status=ReportFile.RUNNING, started=now, step="starting"
-    )
-    return set(
-        ReportFile.objects.filter(
-            run_id=run_id, variant=variant, status=ReportFile.RUNNING, started=now
-        ).values_list("format", flat=True)
-    )
+    """Take the queued files of ``variant``, each by an atomic UPDATE that only one worker wins;
+    the formats taken."""
+    queued = ReportFile.objects.filter(run_id=run_id, variant=variant, status=ReportFile.QUEUED)
+    return {
+        format
+        for pk, format in queued.values_list("pk", "format")
+        if ReportFile.objects.filter(pk=pk, status=ReportFile.QUEUED).update(
+            status=ReportFile.RUNNING, started=timezone.now(), step="starting"
+        )
+    }
 
 
 def _progress(run_id: int, variant: str, step: str) -> None:
@@ -156,16 +168,6 @@ def _fail(run_id: int, variant: str, message: str) -> None:
     ReportFile.objects.filter(
         run_id=run_id, variant=variant, status__in=ACTIVE
     ).update(status=ReportFile.FAILED, finished=timezone.now(), error=message)  # fmt: skip
-
-
-def _give_up_abandoned(run_id: int) -> None:
-    ReportFile.objects.filter(
-        run_id=run_id, status=ReportFile.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
-    ).update(
-        status=ReportFile.FAILED,
-        finished=timezone.now(),
-        error="The worker writing this report stopped before it finished. Try again.",
-    )
 
 
 def _enqueue(run_id: int) -> None:
