@@ -13,6 +13,7 @@ import pytest
 from edits import append_line, drop_column, replace_line
 
 from placelab.cli import main
+from placelab.report import build_report, render_html
 
 FAST = ["--quiet", "--permutations", "19"]
 ROSTER = [f"p{i:02d}" for i in range(1, 13)]
@@ -192,13 +193,13 @@ def test_it_refuses_to_run_without_an_output_option(small_study, tmp_path, capsy
 
 
 def test_it_writes_an_html_report_beside_the_json(small_study, tmp_path):
-    pytest.importorskip("placelab.report.html")
     result_path, report_path = _outputs(tmp_path)
 
     assert _run(*small_study, "--json", result_path, "--html", report_path, *FAST) == 0
 
-    assert json.loads(result_path.read_text(encoding="utf-8"))["format"] == "placelab-result/1"
-    assert "<html" in report_path.read_text(encoding="utf-8").lower()
+    result = json.loads(result_path.read_text(encoding="utf-8"))
+    assert result["format"] == "placelab-result/1"
+    assert report_path.read_text(encoding="utf-8") == render_html(build_report(result))
 
 
 # --- bad files ------------------------------------------------------------------------------------
