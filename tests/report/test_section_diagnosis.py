@@ -271,7 +271,10 @@ def test_few_respondents_get_counts_not_percentages(tmp_path):
     ("diagnosis", "words"),
     [
         (None, "No diagnosis was made for this study"),
-        ({"unavailable": "Too few answers to diagnose the place"}, "Too few answers to diagnose"),
+        (
+            {"unavailable": "Too few answers to diagnose the place"},
+            "could not be made: too few answers to diagnose the place.",
+        ),
     ],
 )
 def test_no_diagnosis_is_one_plain_paragraph(diagnosis, words):
@@ -287,3 +290,33 @@ def test_share_words_switch_to_counts_under_twenty():
     assert section.share_words(0.5625, 8) == "4.5 of 8"
     assert section.share_words(0.375, 8) == "3 of 8"
     assert section.share_words(0.5706, 92) == "57% of 92"
+
+
+# --- in a browser ---------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_the_section_passes_axe_on_a_desk_and_on_a_phone(demo, tmp_path):
+    """axe-core's WCAG 2.1 A and AA rules, in Debian's chromium, on the section alone."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    page_file = tmp_path / "report.html"
+    page_file.write_text(_html(section.build(_context(demo))), encoding="utf-8")
+    rules = {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}
+    options = {"runOnly": rules, "resultTypes": ["violations"]}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
+        try:
+            for width in (1280, 390):
+                page = browser.new_page(viewport={"width": width, "height": 900})
+                page.goto(page_file.as_uri())
+                found = Axe().run(page, context={"include": [["#diagnosis"]]}, options=options)
+                assert not found.violations_count, found.generate_report()
+                figure = page.locator("#diagnosis figure img")
+                assert figure.evaluate("img => img.complete && img.naturalWidth > 0")
+                page.close()
+        finally:
+            browser.close()

@@ -153,6 +153,8 @@ def unavailable_words(diagnosis: dict | None) -> str:
     if diagnosis and diagnosis.get("unavailable"):
         why = str(diagnosis["unavailable"]).strip()
         why = why if why.endswith(".") else f"{why}."
+        if why[:1].isupper() and not why[1:2].isupper():  # "Too few" -> "too few", not "NHS"
+            why = why[:1].lower() + why[1:]
         return (
             f"The diagnosis could not be made: {why} So this report places the study in no "
             "phase of the lifecycle and reads no strategic triangle, conditions for change or "
