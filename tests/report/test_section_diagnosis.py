@@ -320,3 +320,24 @@ def test_the_section_passes_axe_on_a_desk_and_on_a_phone(demo, tmp_path):
                 page.close()
         finally:
             browser.close()
+
+
+def test_a_diagnosis_without_phase_triangle_or_roster_says_what_is_missing(demo):
+    # As a study that switched the lifecycle and triangle statements off, with no roster:
+    # every part the diagnosis lacks says so instead of showing empty tables.
+    partial = {
+        **demo,
+        "lifecycle": None,
+        "triangle": None,
+        "next_steps": None,
+        "omr": {},
+        "breakdowns": {"groupings": [], "shown": [], "held_back": [], "divided": []},
+        "findings": [],
+    }
+    built = section.build(_context(partial))
+    text = _text(built)
+    assert "Too few people answered the statements of the lifecycle phases" in text
+    assert "to read the triangle" in text
+    assert "Not judged: no phase is clearly described" in text
+    assert "Too few answers to read these conditions" in text
+    assert "views are not broken down by group" in text
