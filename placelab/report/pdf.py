@@ -13,11 +13,20 @@ What the PDF is, and why:
   is made only from ``About``, which holds no roster data.
 - **Nothing from another host**: the fetcher refuses every URL but ``data:``, so a name in a
   study file that looks like a URL is never fetched and the PDF reads the same offline.
+- **Maps drawn as few paths** (:func:`print_svg`): WeasyPrint draws an SVG node by node in
+  Python, some 0.2 ms a node and as much again for each arrowhead, so a map of 12,000 ties took
+  seconds. For print, runs of ties (and of people) drawn alike become one path each and the
+  arrowheads one filled path: the same picture, except that where ties of one style cross, their
+  translucency no longer adds up. bench/README.md has the figures.
 """
 
 from __future__ import annotations
 
+import base64
+import math
+import re
 from typing import Any
+from xml.etree import ElementTree
 
 from placelab.report.model import Report
 from placelab.report.render import render_html
@@ -35,7 +44,9 @@ def render_pdf(report: Report, **options: Any) -> bytes:
     """
     from weasyprint import HTML  # imported when a PDF is wanted: it loads pango
 
-    page = HTML(string=render_html(report), url_fetcher=_local_only(), media_type="print")
+    page = HTML(
+        string=print_maps(render_html(report)), url_fetcher=_local_only(), media_type="print"
+    )
     document = page.render(**{**PDF_OPTIONS, **options})
     _set_metadata(document.metadata, report)
     return document.write_pdf(**{**PDF_OPTIONS, **options})
@@ -59,3 +70,114 @@ def _local_only() -> Any:
     from weasyprint import URLFetcher
 
     return URLFetcher(allowed_protocols={"data"}, timeout=1)
+
+
+SVG = "http://www.w3.org/2000/svg"
+_MAP_SRC = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+_GEOMETRY = {"line": ("x1", "y1", "x2", "y2"), "circle": ("cx", "cy")}
+_MARKER_PATH = re.compile(r"^[ML\d.,\s-]+z?$", re.I)
+
+
+def print_maps(page: str) -> str:
+    """``page`` with each map (an ``<img>`` of an SVG data URI) drawn by :func:`print_svg`."""
+
+    def redraw(match: re.Match) -> str:
+        svg = print_svg(base64.b64decode(match.group(1)).decode("utf-8"))
+        return f'src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}"'
+
+    return _MAP_SRC.sub(redraw, page)
+
+
+def print_svg(svg: str) -> str:
+    """The same picture in fewer SVG elements: each run of ``<line>``s (or ``<circle>``s) that
+    differ only in place becomes one ``<path>``, and their arrowheads one filled path.
+
+    A run keeps its place among its siblings, so what is drawn over what is unchanged, except
+    that within a run all fills come before all strokes. Tooltips (``<title>``) inside a run
+    go: a PDF does not show them.
+    """
+    ElementTree.register_namespace("", SVG)
+    root = ElementTree.fromstring(svg)
+    markers = {m.get("id"): m for m in root.iter(f"{{{SVG}}}marker")}
+    for parent in list(root.iter()):
+        _merge_runs(parent, markers)
+    return ElementTree.tostring(root, encoding="unicode")
+
+
+def _merge_runs(parent: ElementTree.Element, markers: dict) -> None:
+    children, merged, run = list(parent), [], []  # type: ignore[var-annotated]
+    for child in [*children, None]:
+        if run and (child is None or _style(child) != _style(run[0])):
+            merged += _path_of(run, markers) if len(run) > 1 else run
+            run = []
+        if child is not None and _style(child) is not None:
+            run.append(child)
+        elif child is not None:
+            merged.append(child)
+    if len(merged) < len(children):
+        parent[:] = merged
+
+
+def _style(element: ElementTree.Element) -> tuple | None:
+    """What a shape looks like apart from where it is, or None if it is not a line or circle
+    (or holds more than a tooltip)."""
+    tag = element.tag.removeprefix(f"{{{SVG}}}")
+    if tag not in _GEOMETRY or any(c.tag != f"{{{SVG}}}title" for c in element):
+        return None
+    shown = (k for k in element.attrib if k not in _GEOMETRY[tag] and not k.startswith("data-"))
+    return (tag, *sorted((k, element.attrib[k]) for k in shown))
+
+
+def _path_of(run: list[ElementTree.Element], markers: dict) -> list[ElementTree.Element]:
+    first = run[0]
+    attrib = dict(_style(first)[1:])  # type: ignore[index]
+    marker = markers.get(attrib.pop("marker-end", "")[5:-1]) if "marker-end" in attrib else None
+    if _tag(first) == "circle":
+        attrib.pop("r")
+        d = "".join(_circle(float(e.get("cx")), float(e.get("cy")), float(e.get("r"))) for e in run)
+    else:
+        d = "".join(f"M{e.get('x1')} {e.get('y1')}L{e.get('x2')} {e.get('y2')}" for e in run)
+    path = ElementTree.Element(f"{{{SVG}}}path", {**attrib, "d": d})
+    heads = _arrowheads(run, marker) if marker is not None else None
+    if marker is not None and heads is None:
+        return run  # a marker this cannot redraw: leave the ties as they were
+    return [path, heads] if heads is not None else [path]
+
+
+def _tag(element: ElementTree.Element) -> str:
+    return element.tag.removeprefix(f"{{{SVG}}}")
+
+
+def _circle(x: float, y: float, r: float) -> str:
+    return f"M{x - r:g} {y:g}a{r:g} {r:g} 0 1 0 {2 * r:g} 0a{r:g} {r:g} 0 1 0 {-2 * r:g} 0z"
+
+
+def _arrowheads(run: list[ElementTree.Element], marker: ElementTree.Element):
+    """The marker's polygon at the end of each line, turned along it (``orient="auto"``), as one
+    filled path; None when the marker is not a single straight-sided path this can place."""
+    shape = marker.find(f"{{{SVG}}}path")
+    view = (marker.get("viewBox") or "").split()
+    if shape is None or len(view) != 4 or marker.get("orient") != "auto":
+        return None
+    if not _MARKER_PATH.match(shape.get("d", "")):
+        return None
+    numbers = [float(n) for n in re.findall(r"-?[\d.]+", shape.get("d", ""))]
+    points = list(zip(numbers[::2], numbers[1::2], strict=True))
+    scale = float(marker.get("markerWidth", "3")) / float(view[2])
+    ref = (float(marker.get("refX", "0")), float(marker.get("refY", "0")))
+    d = []
+    for line in run:
+        x1, y1, x2, y2 = (float(line.get(k)) for k in _GEOMETRY["line"])
+        unit = scale * (1 if marker.get("markerUnits") == "userSpaceOnUse" else _width(line))
+        cos, sin = math.cos(math.atan2(y2 - y1, x2 - x1)), math.sin(math.atan2(y2 - y1, x2 - x1))
+        placed = []
+        for px, py in points:
+            u, v = (px - ref[0]) * unit, (py - ref[1]) * unit
+            placed.append(f"{x2 + u * cos - v * sin:.2f} {y2 + u * sin + v * cos:.2f}")
+        d.append("M" + "L".join(placed) + "z")
+    attrib = {k: v for k, v in shape.attrib.items() if k != "d"}
+    return ElementTree.Element(f"{{{SVG}}}path", {**attrib, "stroke": "none", "d": "".join(d)})
+
+
+def _width(line: ElementTree.Element) -> float:
+    return float(line.get("stroke-width", "1"))

@@ -1,0 +1,180 @@
+"""How long the study report takes at 1,000 people: the full HTML and PDF, against the analysis.
+
+``python -m bench.report [--people 1000] [--seed 2007] [--png-maps] [--pdf FILE]``
+
+The demo locality's generator (``placelab.core.demo.generate_locality``) makes the people, ties
+and self-assessment answers, written to files as a user has them. The baseline, in the same run,
+is the work before the report: reading and analysing the files and diagnosing the answers. Then
+it times the report's parts: building the model (which draws the maps' SVG), the HTML, and the
+PDF from that HTML (WeasyPrint's layout, then its drawing), and tells where the PDF's time goes
+by rendering it again with each map replaced by an empty image of the same size.
+
+Targets (issue 9): the full HTML and PDF under 10 s together, the PDF under 10 MB. Exits 1 when
+one is missed or a step fails. ``--png-maps`` also measures the PDF with the maps embedded as PNG
+(``placelab.report.maps.svg_to_png``) instead of SVG, for comparison.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import os
+import re
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+SECONDS_TARGET = 10.0
+MB_TARGET = 10.0
+_MAP = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
+
+
+def timed(times: dict[str, float], name: str, work: Callable):
+    start = time.perf_counter()
+    value = work()
+    times[name] = time.perf_counter() - start
+    print(f"  {name:<44} {times[name]:7.2f} s", file=sys.stderr, flush=True)
+    return value
+
+
+def inputs(folder: Path, people: int, seed: int) -> tuple[Path, Path, Path]:
+    """The demo locality at ``people`` people, with answers, written as CSV files."""
+    from placelab.core.demo import generate_locality, write_locality
+    from placelab.core.io.tables import read_table
+    from placelab.core.io.validate import people_from_table
+    from placelab.core.toolkit.demo_answers import generate_answers
+
+    roster, ties = generate_locality(people=people, seed=seed)
+    people_path, ties_path = write_locality(folder, roster, ties)
+    answers = generate_answers(people_from_table(read_table(people_path)))
+    answers.to_csv(folder / "answers.csv", index=False)
+    return people_path, ties_path, folder / "answers.csv"
+
+
+def analyse(files: tuple[Path, Path, Path], times: dict[str, float]) -> tuple[dict, dict]:
+    """The baseline: the files read, analysed and diagnosed, as ``placelab report`` does."""
+    from placelab.core.study import load
+    from placelab.core.toolkit.diagnosis import diagnose_files
+
+    people, ties, answers = files
+    study = load(people, ties)
+    result = timed(times, "baseline: analysis (read + analyse files)", study.to_dict)
+    diagnosis = timed(
+        times, "baseline: diagnosis",
+        lambda: diagnose_files(answers, people, network_findings=study.findings),
+    )  # fmt: skip
+    return result, diagnosis
+
+
+def render(result: dict, diagnosis: dict, times: dict[str, float]) -> tuple[str, bytes, dict]:
+    """The full report, timed part by part; returns its HTML, its PDF and facts about it."""
+    from weasyprint import HTML
+
+    from placelab.report import About, build_report, render_html
+    from placelab.report.pdf import PDF_OPTIONS, _local_only, _set_metadata, print_maps
+
+    about = About(title="Bench locality", locality="Benchton", field="Secondary education")
+    report = timed(times, "report model (with the maps' SVG)", lambda: build_report(
+        result, diagnosis, about=about))  # fmt: skip
+    page = timed(times, "HTML", lambda: render_html(report))
+    printed = timed(times, "PDF: maps redrawn for print (print_maps)", lambda: print_maps(page))
+    document = timed(times, "PDF: WeasyPrint layout", lambda: HTML(
+        string=printed, url_fetcher=_local_only()).render(**PDF_OPTIONS))  # fmt: skip
+    _set_metadata(document.metadata, report)
+    pdf = timed(times, "PDF: WeasyPrint drawing and writing", lambda: document.write_pdf(
+        **PDF_OPTIONS))  # fmt: skip
+    maps = [base64.b64decode(m) for m in _MAP.findall(page)]
+    facts = {"pages": len(document.pages), "maps": len(maps), "map_kb": sum(map(len, maps)) / 1e3}
+    return page, pdf, facts
+
+
+def without_maps(page: str, times: dict[str, float]) -> bytes:
+    """The same PDF with each map an empty SVG of its size: what the rest of the report costs."""
+    from weasyprint import HTML
+
+    from placelab.report.pdf import PDF_OPTIONS, _local_only
+
+    def blank(match: re.Match) -> str:
+        svg = base64.b64decode(match.group(1)).decode("utf-8")
+        box = re.search(r'viewBox="([^"]+)"', svg)
+        empty = f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{box.group(1) if box else ""}"/>'
+        return f'src="data:image/svg+xml;base64,{base64.b64encode(empty.encode()).decode()}"'
+
+    bare = _MAP.sub(blank, page)
+    return timed(times, "PDF with every map left empty", lambda: HTML(
+        string=bare, url_fetcher=_local_only()).write_pdf(**PDF_OPTIONS))  # fmt: skip
+
+
+def png_maps(page: str, times: dict[str, float]) -> bytes:
+    """The PDF with each map rasterised to PNG first (CairoSVG), for comparison."""
+    from weasyprint import HTML
+
+    from placelab.report.maps import svg_to_png
+    from placelab.report.pdf import PDF_OPTIONS, _local_only
+
+    def raster(match: re.Match) -> str:
+        png = svg_to_png(base64.b64decode(match.group(1)).decode("utf-8"))
+        return f'src="data:image/png;base64,{base64.b64encode(png).decode()}"'
+
+    rastered = timed(times, "PNG maps: CairoSVG rasterising", lambda: _MAP.sub(raster, page))
+    return timed(times, "PNG maps: PDF", lambda: HTML(
+        string=rastered, url_fetcher=_local_only()).write_pdf(**PDF_OPTIONS))  # fmt: skip
+
+
+def verdicts(times: dict[str, float], pdf: bytes) -> list[tuple[str, float, float]]:
+    report_parts = ("report model", "HTML", "PDF: ")
+    seconds = sum(s for name, s in times.items() if name.startswith(report_parts))
+    return [
+        ("full HTML and PDF, seconds", seconds, SECONDS_TARGET),
+        ("PDF size, MB", len(pdf) / 1e6, MB_TARGET),
+    ]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.report", description=__doc__)
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=2007)
+    parser.add_argument("--png-maps", action="store_true", help="also time maps as PNG")
+    parser.add_argument("--pdf", type=Path, help="keep the PDF here")
+    args = parser.parse_args(argv)
+    times: dict[str, float] = {}
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            files = inputs(Path(folder), args.people, args.seed)
+            result, diagnosis = analyse(files, times)
+        page, pdf, facts = render(result, diagnosis, times)
+        bare = without_maps(page, times)
+        png = png_maps(page, times) if args.png_maps else None
+    except Exception as error:  # noqa: BLE001 (any failure is the case failing)
+        print(f"FAILED: the report at {args.people:,} people: {error!r}", file=sys.stderr)
+        return 1
+    if args.pdf:
+        args.pdf.write_bytes(pdf)
+    return print_summary(args.people, times, pdf, bare, png, facts)
+
+
+def print_summary(people, times, pdf, bare, png, facts) -> int:
+    load = os.getloadavg()[0]
+    print(
+        f"\nThe report at {people:,} people (load average {load:.1f} over {os.cpu_count()} cores):"
+    )
+    for name, seconds in times.items():
+        print(f"  {name:<44} {seconds:7.2f} s")
+    print(
+        f"  {facts['pages']} pages, {facts['maps']} maps ({facts['map_kb']:,.0f} kB of SVG); "
+        f"PDF {len(pdf) / 1e6:.2f} MB, {len(bare) / 1e6:.2f} MB with the maps left empty"
+        + (f", {len(png) / 1e6:.2f} MB with PNG maps" if png else "")
+    )
+    failed = False
+    print("\nTargets:")
+    for text, value, limit in verdicts(times, pdf):
+        met = value < limit
+        failed |= not met
+        print(f"  [{'PASS' if met else 'FAIL'}] {text} {value:.2f} (under {limit:g})")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
