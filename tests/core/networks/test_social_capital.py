@@ -407,3 +407,9 @@ def test_a_study_with_three_networks_says_which_lists_it_cannot_draw(small_study
     assert categories["innovators"]["unavailable"] is None
     assert "did not ask the strategic question" in categories["mentors"]["note"]
     assert "no years in post" in categories["rising_stars"]["note"]
+
+
+def test_a_study_whose_advice_networks_hold_no_ties_lists_no_one_without_failing():
+    only_work = ties("a>b work")
+    found = find_all(people(), only_work, measures({}), SEVEN)
+    assert all(f.people == [] and f.unavailable is None for f in found.values())
