@@ -110,9 +110,14 @@ EXPLAIN = {
     "it, below 0 they work against it. Each term and the score are rounded to two decimals, so "
     "the terms may add up to 0.01 more or less than the score.",
     "views": "The same scores for each group of respondents, so that you can see where people "
-    "stand differently. placelab calls a scale divided when two groups' means are a point or "
-    "more apart; a figure in brackets is the number of respondents when fewer than the "
-    "column's count answered.",
+    "stand differently. Each column's heading gives the group's number of respondents; a "
+    "figure in brackets beside a score is the number who answered that scale, when fewer did. "
+    "placelab calls a scale divided when two groups' means are a point or more apart.",
+    "phase_table": "Disagree, neither and agree count the respondents whose own score on a "
+    "phase's statements is below 2.5, from 2.5 to 3.4, and 3.5 or more. The middle half is the "
+    "range of the middle 50% of those scores (from the lower to the upper quartile): the wider "
+    'it is, the more people differ. "Agree with it most" counts each respondent once, at the '
+    "phase whose statements they rated highest.",
     "alpha": "Each scale is several statements on one subject. Cronbach's alpha says whether "
     "they hang together: whether people who agree with one tend to agree with the others. "
     "0.70 or more is usually taken as acceptable; below it the scale's score mixes different "
