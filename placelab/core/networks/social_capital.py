@@ -87,7 +87,7 @@ CATEGORIES: tuple[str, ...] = (
 class SocialCapitalRules:
     """The thresholds of the social capital reports: placelab's choices, not the source's.
 
-    The top share for recognised leaders is the key connectors' (``Parameters.top_share``), so
+    The top share for recognised leaders and mentors is the key connectors' (``top_share``), so
     that "the top 5 per cent" means one thing throughout a report.
     """
 
