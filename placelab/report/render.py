@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
@@ -32,7 +33,7 @@ def _scrollable_focusable(page: str) -> str:
     return page.replace('<div class="table-wrap">', '<div class="table-wrap" tabindex="0">')
 
 
-def cover(report: Report) -> dict[str, str]:
+def cover(report: Report) -> dict[str, Any]:
     """The cover's words: what the report holds and who may read it (full or pseudonymised)."""
     about = report.about
     place = " in ".join(filter(None, (about.field.lower() if about.field else "", about.locality)))
@@ -41,14 +42,15 @@ def cover(report: Report) -> dict[str, str]:
         audience = (
             "People are shown by pseudonyms (“Person 12”), not by name, and no group of fewer "
             f"than {report.min_group} people is broken out. A person's place in the networks "
-            "can still point to them: read what this version can still reveal, under How the "
-            "numbers were made, before sharing it."
+            "can still point to them: before sharing this version, read"
         )
+        link = {"href": "#methods-pseudonymised", "text": "what it can still reveal"}
     else:
         audience = (
             "This version names people. It is for those the study's owner has allowed to see "
             "names: do not pass it on. The pseudonymised version is the one to share more widely."
         )
+        link = None
     return {
         "about": (
             f"How {subject} are connected: who they turn to for ideas, advice and decisions, who "
@@ -58,6 +60,7 @@ def cover(report: Report) -> dict[str, str]:
             "number was made, so that anyone can check it."
         ),
         "audience": audience,
+        "link": link,
     }
 
 
