@@ -482,3 +482,28 @@ def test_the_summary_fits_one_a4_page(demo: dict, tmp_path):
     assert "Where the place stands" in page(2) and "Key figures" in page(2)
     assert "findings in all" in page(2)  # the findings' last line
     assert page(3).split()[:2] == ["The", "networks"]
+
+
+def test_the_methods_say_what_the_command_cannot_repeat(demo: dict):
+    result = json.loads(json.dumps(demo["result"]))
+    diagnosis = json.loads(json.dumps(demo["diagnosis"]))
+    result["parameters"]["samples"] = 100
+    diagnosis["bank"]["excluded_groups"] = ["omr_community"]
+    caveat = build_report(result, diagnosis).section("methods").data["commands"]["caveat"]
+    assert "settings the command does not set (samples, permutations)" in caveat  # FAST: 99
+    assert "--exclude-group omr_community" in caveat
+    plain = build_report(demo["result"], demo["diagnosis"]).section("methods").data["commands"]
+    assert "(permutations)" in plain["caveat"] and "exclude" not in plain["caveat"]
+
+
+def test_a_long_finding_is_cut_at_a_clause_in_the_summary(demo: dict):
+    result = json.loads(json.dumps(demo["result"]))
+    clause = "one clause of evidence with its figure 12 of 40"
+    result["findings"] = [
+        {"id": f"made-{n}", "severity": "high", "title": f"Made {n}", "questions": ["Why?"],
+         "text": "; ".join([clause] * 12) + ". The rest.", "seed": None}
+        for n in range(3)
+    ]  # fmt: skip
+    shown = build_report(result).section("summary").data["findings"]["shown"]
+    assert all(len(f["lead"]) <= 303 and f["lead"].endswith("; …") for f in shown)
+    assert all(f["lead"].startswith(clause) for f in shown)

@@ -250,7 +250,23 @@ def commands(context: ReportContext) -> dict[str, Any]:
     if context.pseudonymised:
         words.append("--pseudonymise")
     words += ["--html", "report.html", "--pdf", "report.pdf"]
-    return {"line": shlex.join(words), "files": list(EXPORTED), "caveat": _caveat(result)}
+    caveats = [_caveat(result), _left_out(context.diagnosis or {})]
+    return {"line": shlex.join(words), "files": list(EXPORTED),
+            "caveat": " ".join(filter(None, caveats))}  # fmt: skip
+
+
+def _left_out(diagnosis: Mapping) -> str:
+    """A note when the survey left groups of statements out, which ``placelab report`` cannot
+    say; ``placelab diagnose --exclude-group`` can."""
+    groups = (diagnosis.get("bank") or {}).get("excluded_groups") or []
+    if not groups:
+        return ""
+    options = " ".join(f"--exclude-group {shlex.quote(str(g))}" for g in groups)
+    return (
+        "This survey left out some groups of statements, which the report command cannot be "
+        f"told: for the diagnosis alone, run placelab diagnose answers.csv --people people.csv "
+        f"--ties ties.csv {options} --json diagnosis.json."
+    )
 
 
 def _extra_sectors(result: Mapping) -> list[str]:

@@ -25,6 +25,7 @@ MOST, FEWEST = 5, 3  # findings shown: up to five, and at least three when there
 # Findings the "where the place stands" paragraph already says.
 STANDING_FINDINGS = ("phase-", "triangle-weak-")
 FOCUS = "innovation"
+LONGEST_LEAD = 300  # characters of a finding's first sentence, on a page of five
 
 TRIANGLE = (
     "The strategic triangle weighs three things every change needs: authority (the pressure and "
@@ -224,10 +225,15 @@ def _finding(finding: Mapping, alike: int) -> dict[str, Any]:
     }
 
 
-def _first_sentence(text: str) -> str:
-    """A finding's first sentence, the evidence in brief; the sections give the rest."""
+def _first_sentence(text: str, longest: int = LONGEST_LEAD) -> str:
+    """A finding's first sentence, the evidence in brief; the sections give the rest. A very
+    long one ends at its last clause that fits, so that the summary stays on one page."""
     found = re.search(r"\.\s+(?=[A-Z])", text)
-    return text[: found.start() + 1] if found else text
+    first = text[: found.start() + 1] if found else text
+    if len(first) <= longest:
+        return first
+    cut = first.rfind("; ", 0, longest)
+    return first[:cut] + "; …" if cut > 0 else first
 
 
 # --- the map ---------------------------------------------------------------------------------
