@@ -1,6 +1,6 @@
 """How long the study report takes at 1,000 people: the full HTML and PDF, against the analysis.
 
-``python -m bench.report [--people 1000] [--seed 2007] [--png-maps] [--pdf FILE]``
+``python -m bench.report [--people 1000] [--seed 2007] [--sections] [--png-maps] [--pdf FILE]``
 
 The demo locality's generator (``placelab.core.demo.generate_locality``) makes the people, ties
 and self-assessment answers, written to files as a user has them. The baseline, in the same run,
@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import dataclasses
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 SECONDS_TARGET = 10.0
 MB_TARGET = 10.0
@@ -68,33 +70,49 @@ def analyse(files: tuple[Path, Path, Path], times: dict[str, float]) -> tuple[di
     return result, diagnosis
 
 
-def render(result: dict, diagnosis: dict, times: dict[str, float]) -> tuple[str, bytes, dict]:
-    """The full report, timed part by part; returns its HTML, its PDF and facts about it."""
-    from weasyprint import HTML
-
+def render(result: dict, diagnosis: dict, times: dict[str, float]) -> tuple[Any, bytes, dict]:
+    """The full report, timed part by part; returns it, its PDF and facts about it."""
     from placelab.report import About, build_report, render_html
-    from placelab.report.pdf import PDF_OPTIONS, _local_only, _set_metadata, print_maps
+    from placelab.report.pdf import PDF_OPTIONS, _set_metadata, layout, print_maps
 
     about = About(title="Bench locality", locality="Benchton", field="Secondary education")
     report = timed(times, "report model (with the maps' SVG)", lambda: build_report(
         result, diagnosis, about=about))  # fmt: skip
     page = timed(times, "HTML", lambda: render_html(report))
     printed = timed(times, "PDF: maps redrawn for print (print_maps)", lambda: print_maps(page))
-    document = timed(times, "PDF: WeasyPrint layout", lambda: HTML(
-        string=printed, url_fetcher=_local_only()).render(**PDF_OPTIONS))  # fmt: skip
+    document = timed(times, "PDF: WeasyPrint layout", lambda: layout(printed, redraw_maps=False))
     _set_metadata(document.metadata, report)
     pdf = timed(times, "PDF: WeasyPrint drawing and writing", lambda: document.write_pdf(
         **PDF_OPTIONS))  # fmt: skip
     maps = [base64.b64decode(m) for m in _MAP.findall(page)]
-    facts = {"pages": len(document.pages), "maps": len(maps), "map_kb": sum(map(len, maps)) / 1e3}
-    return page, pdf, facts
+    facts = {
+        "pages": len(document.pages), "maps": len(maps), "map_kb": sum(map(len, maps)) / 1e3,
+        "page": page,
+    }  # fmt: skip
+    return report, pdf, facts
+
+
+def by_section(report: Any) -> list[tuple[str, int, float, int]]:
+    """Each section's PDF alone: (section, pages, seconds, maps), to tell where the time goes.
+
+    Each alone also lays out the cover and contents, a fraction of a second."""
+    from placelab.report import render_html
+    from placelab.report.pdf import PDF_OPTIONS, layout
+
+    rows = []
+    for section in report.sections:
+        page = render_html(dataclasses.replace(report, sections=(section,)))
+        start = time.perf_counter()
+        document = layout(page)
+        document.write_pdf(**PDF_OPTIONS)
+        seconds = time.perf_counter() - start
+        rows.append((section.id, len(document.pages), seconds, len(_MAP.findall(page))))
+    return rows
 
 
 def without_maps(page: str, times: dict[str, float]) -> bytes:
     """The same PDF with each map an empty SVG of its size: what the rest of the report costs."""
-    from weasyprint import HTML
-
-    from placelab.report.pdf import PDF_OPTIONS, _local_only
+    from placelab.report.pdf import PDF_OPTIONS, layout
 
     def blank(match: re.Match) -> str:
         svg = base64.b64decode(match.group(1)).decode("utf-8")
@@ -103,24 +121,21 @@ def without_maps(page: str, times: dict[str, float]) -> bytes:
         return f'src="data:image/svg+xml;base64,{base64.b64encode(empty.encode()).decode()}"'
 
     bare = _MAP.sub(blank, page)
-    return timed(times, "PDF with every map left empty", lambda: HTML(
-        string=bare, url_fetcher=_local_only()).write_pdf(**PDF_OPTIONS))  # fmt: skip
+    return timed(times, "PDF with every map left empty", lambda: layout(bare).write_pdf(
+        **PDF_OPTIONS))  # fmt: skip
 
 
 def png_maps(page: str, times: dict[str, float]) -> bytes:
     """The PDF with each map rasterised to PNG first (CairoSVG), for comparison."""
-    from weasyprint import HTML
-
     from placelab.report.maps import svg_to_png
-    from placelab.report.pdf import PDF_OPTIONS, _local_only
+    from placelab.report.pdf import PDF_OPTIONS, layout
 
     def raster(match: re.Match) -> str:
         png = svg_to_png(base64.b64decode(match.group(1)).decode("utf-8"))
         return f'src="data:image/png;base64,{base64.b64encode(png).decode()}"'
 
     rastered = timed(times, "PNG maps: CairoSVG rasterising", lambda: _MAP.sub(raster, page))
-    return timed(times, "PNG maps: PDF", lambda: HTML(
-        string=rastered, url_fetcher=_local_only()).write_pdf(**PDF_OPTIONS))  # fmt: skip
+    return timed(times, "PNG maps: PDF", lambda: layout(rastered).write_pdf(**PDF_OPTIONS))
 
 
 def verdicts(times: dict[str, float], pdf: bytes) -> list[tuple[str, float, float]]:
@@ -138,24 +153,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2007)
     parser.add_argument("--png-maps", action="store_true", help="also time maps as PNG")
     parser.add_argument("--pdf", type=Path, help="keep the PDF here")
+    parser.add_argument(
+        "--sections", action="store_true", help="also time each section's PDF alone"
+    )
     args = parser.parse_args(argv)
     times: dict[str, float] = {}
     try:
         with tempfile.TemporaryDirectory() as folder:
             files = inputs(Path(folder), args.people, args.seed)
             result, diagnosis = analyse(files, times)
-        page, pdf, facts = render(result, diagnosis, times)
-        bare = without_maps(page, times)
-        png = png_maps(page, times) if args.png_maps else None
+        report, pdf, facts = render(result, diagnosis, times)
+        bare = without_maps(facts["page"], times)
+        png = png_maps(facts["page"], times) if args.png_maps else None
+        sections = by_section(report) if args.sections else []
     except Exception as error:  # noqa: BLE001 (any failure is the case failing)
         print(f"FAILED: the report at {args.people:,} people: {error!r}", file=sys.stderr)
         return 1
     if args.pdf:
         args.pdf.write_bytes(pdf)
-    return print_summary(args.people, times, pdf, bare, png, facts)
+    return print_summary(args.people, times, pdf, bare, png, facts, sections)
 
 
-def print_summary(people, times, pdf, bare, png, facts) -> int:
+def print_summary(people, times, pdf, bare, png, facts, sections) -> int:
     load = os.getloadavg()[0]
     print(
         f"\nThe report at {people:,} people (load average {load:.1f} over {os.cpu_count()} cores):"
@@ -167,6 +186,10 @@ def print_summary(people, times, pdf, bare, png, facts) -> int:
         f"PDF {len(pdf) / 1e6:.2f} MB, {len(bare) / 1e6:.2f} MB with the maps left empty"
         + (f", {len(png) / 1e6:.2f} MB with PNG maps" if png else "")
     )
+    if sections:
+        print("\nEach section's PDF alone (with the cover and contents):")
+        for section, pages, seconds, maps in sections:
+            print(f"  {section:<12} {pages:>4} pages {seconds:7.2f} s  {maps} maps")
     failed = False
     print("\nTargets:")
     for text, value, limit in verdicts(times, pdf):

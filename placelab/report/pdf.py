@@ -32,6 +32,10 @@ from placelab.report.model import Report
 from placelab.report.render import render_html
 
 GENERATOR = "placelab"
+# Print only, on top of report.css: the tables' cells draw only their lower rule, so separate
+# borders look the same as collapsed ones, and WeasyPrint lays out long tables about a quarter
+# faster without resolving collapsed borders cell by cell (bench/README.md).
+PRINT_CSS = "table { border-collapse: separate; border-spacing: 0; }"
 # PDF/UA-1 implies tags and PDF 1.7 (WeasyPrint's weasyprint.pdf.pdfua.VARIANTS).
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "attachments": None}
 
@@ -39,17 +43,22 @@ PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "att
 def render_pdf(report: Report, **options: Any) -> bytes:
     """The whole report as a tagged A4 PDF with an outline, page numbers and its title.
 
-    ``options`` go to WeasyPrint's ``write_pdf`` on top of :data:`PDF_OPTIONS` (tests pass
+    ``options`` go to WeasyPrint on top of :data:`PDF_OPTIONS` (tests pass
     ``uncompressed_pdf=True`` to read the content streams).
     """
-    from weasyprint import HTML  # imported when a PDF is wanted: it loads pango
-
-    page = HTML(
-        string=print_maps(render_html(report)), url_fetcher=_local_only(), media_type="print"
-    )
-    document = page.render(**{**PDF_OPTIONS, **options})
+    document = layout(render_html(report), **options)
     _set_metadata(document.metadata, report)
     return document.write_pdf(**{**PDF_OPTIONS, **options})
+
+
+def layout(page: str, *, redraw_maps: bool = True, **options: Any) -> Any:
+    """WeasyPrint's pages of ``page`` (the report's HTML), with the print styles and
+    :data:`PRINT_CSS`, the maps redrawn for print and nothing fetched but ``data:`` URIs."""
+    from weasyprint import CSS, HTML  # imported when a PDF is wanted: it loads pango
+
+    printed = print_maps(page) if redraw_maps else page
+    html = HTML(string=printed, url_fetcher=_local_only(), media_type="print")
+    return html.render(stylesheets=[CSS(string=PRINT_CSS)], **{**PDF_OPTIONS, **options})
 
 
 def _set_metadata(metadata: Any, report: Report) -> None:
