@@ -6,12 +6,15 @@ from __future__ import annotations
 import re
 import subprocess
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
+from playwright.sync_api import expect
 from web.builders import run_worker
+from web.test_browser_flow import sign_in
 
 from placelab.web.studies.models import AnalysisRun, Participant, ReportFile, Wave
 from placelab.web.studies.selectors.reports import STEPS
@@ -22,9 +25,13 @@ from placelab.web.studies.tasks import write_reports
 OUTSIDER = "Øyvind Dahl"  # named in the innovation network, not on the roster
 
 
-def report(client, study, format: str, variant: str | None = None, method: str = "get"):
+def report(
+    client, study, format: str, variant: str | None = None, method: str = "get", accept: str = "*/*"
+):
     url = reverse(f"studies:report_{format}", args=[study.pk, 1])
-    return getattr(client, method)(url + (f"?variant={variant}" if variant else ""))
+    return getattr(client, method)(
+        url + (f"?variant={variant}" if variant else ""), HTTP_ACCEPT=accept
+    )
 
 
 def pdf_text(content: bytes) -> str:
@@ -145,8 +152,17 @@ def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
     assert "The report is being written" in page
     assert "Step 3 of 3: laying out the pages of the PDF." in page
     assert '<progress max="3" value="2"' in page
-    assert '<meta http-equiv="refresh" content="5">' in page
+    # Without JavaScript the page refreshes itself; with it, a script asks for the status.
+    assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
+    assert "placelab/report-wait.js" in page
     assert "no-store" in response["Cache-Control"]
+    status = report(owner_client, study, "pdf", accept="application/json")
+    assert status.json() == {
+        "status": "running", "steps_done": 2, "steps": 3,
+        "message": "Step 3 of 3: laying out the pages of the PDF.",
+    }  # fmt: skip
+    ReportFile.objects.filter(run=analysed).update(status=ReportFile.DONE)
+    assert report(owner_client, study, "pdf", accept="application/json").json()["status"] == "done"
 
 
 def test_a_report_another_worker_is_writing_is_left_to_it(analysed):
@@ -264,3 +280,31 @@ def test_the_worker_writes_the_reports_after_the_analysis(study, wave, analyst):
     run.refresh_from_db()
     assert run.status == AnalysisRun.DONE, run.error
     assert set(run.reports.values_list("status", flat=True)) == {ReportFile.DONE}
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_waiting_page_follows_the_worker_and_the_download_starts_when_ready(
+    browser, live_server, analysed, study, owner
+):
+    analysed.reports.exclude(variant="full", format="html").delete()  # one file is enough here
+    context = browser.new_context(accept_downloads=True)
+    page = context.new_page()
+    sign_in(page, live_server.url, owner.username)
+    page.goto(live_server.url + reverse("studies:report_html", args=[study.pk, 1]))
+    expect(page.get_by_role("heading", level=1)).to_have_text("The report is being written")
+    expect(page.get_by_role("status")).to_have_text(
+        "Waiting for the background worker to start on it."
+    )
+
+    with page.expect_download(timeout=60_000) as download:
+        reports_write(run_id=analysed.pk)
+
+    assert download.value.suggested_filename == (
+        "riverside-secondary-education-wave-1-report-with-names.html"
+    )
+    assert "Ann Lee" in Path(download.value.path()).read_text(encoding="utf-8")
+    expect(page.get_by_role("status")).to_have_text(
+        "The report is ready: your download starts now."
+    )
+    context.close()

@@ -8,7 +8,7 @@ if it failed, the page says why and offers to try again.
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
@@ -56,6 +56,8 @@ def _report(request: HttpRequest, access: StudyAccess, number: int, format: str)
     if stored is None:  # analysed before reports were stored with runs: write them now
         reports_request(run=run)
         stored = reports.report_file(run, variant, format)
+    if "application/json" in request.headers.get("Accept", ""):
+        return _status(stored)  # the waiting page's script asks how far it has got
     if stored is not None and stored.status == ReportFile.DONE:
         return _attachment(access, wave, stored)
     return _not_ready(request, access, wave, stored, (variant, format))
@@ -83,6 +85,30 @@ def file_name(access: StudyAccess, wave: Wave, stored: ReportFile) -> str:
     )
 
 
+def _status(stored: ReportFile | None) -> JsonResponse:
+    response = JsonResponse(
+        {
+            "status": stored.status if stored else ReportFile.QUEUED,
+            "steps_done": _steps_done(stored),
+            "steps": len(reports.STEPS),
+            "message": _progress_message(stored),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _steps_done(stored: ReportFile | None) -> int:
+    return max(reports.step_number(stored) - 1, 0) if stored else 0
+
+
+def _progress_message(stored: ReportFile | None) -> str:
+    step = reports.step_number(stored) if stored else 0
+    if not step:
+        return "Waiting for the background worker to start on it."
+    return f"Step {step} of {len(reports.STEPS)}: {stored.step}."
+
+
 def _not_ready(
     request: HttpRequest,
     access: StudyAccess,
@@ -96,8 +122,8 @@ def _not_ready(
     context = {
         "access": access, "tab": "waves", "wave": wave, "stored": stored, "writing": writing,
         "refresh": REFRESH_SECONDS if writing else None,
-        "step": reports.step_number(stored) if stored else 0, "steps": len(reports.STEPS),
-        "steps_done": max(reports.step_number(stored) - 1, 0) if stored else 0,
+        "message": _progress_message(stored), "steps": len(reports.STEPS),
+        "steps_done": _steps_done(stored),
         "format_label": dict(ReportFile.FORMATS)[format],
         "pseudonymised": variant == ReportFile.PSEUDONYMISED,
     }  # fmt: skip

@@ -45,8 +45,10 @@ def report_files(run: AnalysisRun) -> dict[tuple[str, str], ReportFile]:
 
 
 def report_file(run: AnalysisRun, variant: str, format: str) -> ReportFile | None:
-    """One stored report, with its content when it is written."""
-    return ReportFile.objects.filter(run=run, variant=variant, format=format).first()
+    """One stored report; its content is read only when asked for (it may be megabytes)."""
+    return (
+        ReportFile.objects.filter(run=run, variant=variant, format=format).defer("content").first()
+    )
 
 
 def step_number(stored: ReportFile) -> int:
