@@ -9,17 +9,17 @@ import http.server
 import re
 import subprocess
 import threading
-from xml.etree import ElementTree
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 
 import placelab
 from placelab.core.demo import generate_locality, write_locality
-from placelab.core.toolkit.demo_answers import generate_answers
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import people_from_table
 from placelab.core.pseudonymise import result_pseudonyms
+from placelab.core.toolkit.demo_answers import generate_answers
 from placelab.core.toolkit.diagnosis import diagnose_files
 from placelab.report import About, build_report
 from placelab.report.pdf import _local_only, render_pdf
@@ -37,9 +37,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
     answers.to_csv(folder / "answers.csv", index=False)
     study = placelab.load(people_path, ties_path, parameters=placelab.Parameters(permutations=99))
     result = study.to_dict()
-    diagnosis = diagnose_files(
-        folder / "answers.csv", people_path, network_findings=study.findings
-    )
+    diagnosis = diagnose_files(folder / "answers.csv", people_path, network_findings=study.findings)
     return {"result": result, "diagnosis": diagnosis, "people": people, "folder": folder}
 
 
