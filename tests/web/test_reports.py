@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -35,11 +36,18 @@ def report(
 
 
 def pdf_text(content: bytes) -> str:
-    """The PDF's text as a reader's software extracts it (poppler's pdftotext)."""
+    """The PDF's text as a reader's software extracts it (poppler's pdftotext), and its
+    metadata (pdfinfo: title, subject, author...)."""
     done = subprocess.run(
         ["pdftotext", "-enc", "UTF-8", "-", "-"], input=content, capture_output=True, check=True
     )
-    return done.stdout.decode("utf-8")
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
+        file.write(content)
+        file.flush()
+        info = subprocess.run(
+            ["pdfinfo", "-enc", "UTF-8", file.name], capture_output=True, check=True
+        )
+    return done.stdout.decode("utf-8") + info.stdout.decode("utf-8")
 
 
 def text_of(response) -> str:
@@ -248,7 +256,25 @@ def test_a_new_runs_report_is_not_the_earlier_runs(owner_client, analysed, study
     reports_write(run_id=newer.pk)
     text = report(owner_client, study, "html").content.decode()
     assert "Ann Leigh" in text and "Ann Lee" not in text
-    assert analysed.reports.get().status == ReportFile.DONE  # the earlier run keeps its own
+    assert not analysed.reports.exists()  # no longer offered, so no longer kept
+
+
+def test_an_earlier_runs_stored_report_is_never_served_for_the_latest(
+    owner_client, analysed, study, wave
+):
+    analysed.reports.update(status=ReportFile.DONE, content=b"%PDF earlier", size=12)
+    # A later run stored without reports (analysed before reports were kept with runs).
+    later = AnalysisRun.objects.create(
+        wave=wave, status=AnalysisRun.DONE, finished=timezone.now(), result=analysed.result,
+        diagnosis=analysed.diagnosis, inputs_hash=analysed.inputs_hash,
+    )  # fmt: skip
+
+    response = report(owner_client, study, "pdf")
+
+    assert "Content-Disposition" not in response and b"%PDF earlier" not in response.content
+    assert "The report is being written" in response.content.decode()
+    assert later.reports.filter(status=ReportFile.QUEUED).count() == 4
+    assert not analysed.reports.exists()
 
 
 def test_the_analysis_page_offers_the_report_by_role(owner_client, viewer_client, analysed, study):

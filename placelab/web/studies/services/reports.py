@@ -43,13 +43,18 @@ UNEXPECTED = (
 
 def reports_request(*, run: AnalysisRun) -> bool:
     """Queue the writing of ``run``'s reports not yet written (or that failed); one task, after
-    commit. True if anything was queued. A run that has not finished has no reports."""
+    commit. True if anything was queued. A run that has not finished has no reports.
+
+    The wave's earlier runs' reports are deleted: only the latest finished run's are offered,
+    and an earlier one would keep names (as they were then) that no page reaches any more.
+    """
     if run.status != AnalysisRun.DONE:
         return False
     with transaction.atomic():
         # Lock the run so that two requests at once queue one task, not two.
         AnalysisRun.objects.select_for_update().get(pk=run.pk)
         reports_give_up_abandoned(run_id=run.pk)
+        ReportFile.objects.filter(run__wave_id=run.wave_id, run__finished__lt=run.finished).delete()
         have = set(run.reports.values_list("variant", "format"))
         ReportFile.objects.bulk_create(
             ReportFile(run=run, variant=v, format=f)
