@@ -238,6 +238,17 @@ def test_a_failing_report_stores_why_leaves_the_run_and_can_be_tried_again(
     assert "The report is being written" in report(owner_client, study, "pdf").content.decode()
 
 
+def test_a_result_stored_before_maps_says_to_run_the_analysis_again(owner_client, analysed, study):
+    old = {k: v for k, v in analysed.result.items() if k not in ("ties", "layout")}
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result=old)
+
+    reports_write(run_id=analysed.pk)
+
+    page = report(owner_client, study, "html").content.decode()
+    assert "The report could not be written" in page
+    assert "run the analysis again to draw the maps" in page
+
+
 def test_a_new_runs_report_is_not_the_earlier_runs(owner_client, analysed, study, wave):
     # Only the HTML with names is asked for here: the other files stay unwritten, to save time.
     only_full_html = dict(variant="full", format="html")
