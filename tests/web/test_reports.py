@@ -249,6 +249,25 @@ def test_a_result_stored_before_maps_says_to_run_the_analysis_again(owner_client
     assert "run the analysis again to draw the maps" in page
 
 
+def test_a_hostile_study_name_is_text_in_the_report_and_its_file_name(
+    owner_client, analysed, study
+):
+    hostile = '<script>alert("pwned")</script>'
+    study.locality, study.field = f"{hostile} Riverside", 'field"; filename="evil.exe'
+    study.save()
+    analysed.reports.exclude(variant="full", format="html").delete()
+    reports_write(run_id=analysed.pk)
+
+    response = report(owner_client, study, "html")
+
+    assert hostile.encode() not in response.content
+    assert b"&lt;script&gt;alert" in response.content
+    assert response["Content-Disposition"] == (
+        'attachment; filename="scriptalertpwnedscript-riverside-field-filenameevilexe-wave-1-'
+        'report-with-names.html"'
+    )
+
+
 def test_a_new_runs_report_is_not_the_earlier_runs(owner_client, analysed, study, wave):
     # Only the HTML with names is asked for here: the other files stay unwritten, to save time.
     only_full_html = dict(variant="full", format="html")
