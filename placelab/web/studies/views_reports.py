@@ -2,8 +2,9 @@
 
 Those allowed names get the report with names, and may take the pseudonymised one
 (``?variant=pseudonymised``) to share; viewers get the pseudonymised one only, and 404 for the
-other. While the worker writes it, the address shows a page that says so and refreshes itself;
-if it failed, the page says why and offers to try again.
+other. While the worker writes it, the address shows a page that says so and follows its
+progress (a small script, or a refresh without one); if it failed, the page says why and offers
+to try again.
 """
 
 from __future__ import annotations
@@ -77,12 +78,9 @@ def _attachment(access: StudyAccess, wave: Wave, stored: ReportFile) -> HttpResp
 def file_name(access: StudyAccess, wave: Wave, stored: ReportFile) -> str:
     """'riverside-secondary-education-wave-1-report-pseudonymised.pdf': what it is of, and
     whether it holds names, readable before anyone forwards it."""
-    study = access.study
     kind = "with-names" if stored.variant == ReportFile.FULL else "pseudonymised"
-    return (
-        f"{slugify(study.locality)}-{slugify(study.field)}-wave-{wave.number}-report-{kind}"
-        f".{stored.format}"
-    )
+    parts = (slugify(access.study.locality), slugify(access.study.field), f"wave-{wave.number}")
+    return "-".join(p for p in parts if p) + f"-report-{kind}.{stored.format}"
 
 
 def _status(stored: ReportFile | None) -> JsonResponse:
