@@ -131,7 +131,7 @@ def test_the_summary_states_the_phase_and_triangle_as_the_diagnosis_has_them(dem
     top = round(confidence["bootstrap_share"] * confidence["resamples"])
     assert life["phase"]["name"] in text
     assert f"{confidence['label'].capitalize()} confidence" in text
-    assert f"{top:,} of {confidence['resamples']:,} resamples" in text
+    assert f"comes top in {top:,} of {confidence['resamples']:,} resamples" in text
     assert f"{life['agreement']:.0%} of the {life['respondents']} respondents" in text
     weak = triangle["weak_corner"]
     assert f"weak corner is {weak['label']}: it averages {score(weak['mean'])} out of 5" in text

@@ -94,8 +94,8 @@ def phase_words(life: Mapping, agreement_cut: float) -> dict[str, Any]:
     resamples = int(confidence["resamples"])
     top = round(confidence["bootstrap_share"] * resamples)
     sentences = [
-        f"{confidence['label'].capitalize()} confidence: the same phase comes top in "
-        f"{top:,} of {resamples:,} resamples of the respondents.",
+        f"{confidence['label'].capitalize()} confidence: with the respondents drawn again at "
+        f"random, the same phase comes top in {top:,} of {resamples:,} resamples.",
         _agreement(life, agreement_cut),
     ]
     if life.get("runner_up"):
