@@ -1,6 +1,9 @@
 """Time the whole network analysis on synthetic localities, against a NetworkX-only baseline.
 
-``python -m bench.run [--sizes 1000,10000,100000] [--skip-baseline] [--agreement]``
+``python -m bench.run [--sizes 1000,10000,100000] [--skip-baseline] [--agreement] [--skip-report]``
+
+With 1,000 among the sizes it also runs ``bench.report`` (the study report's HTML and PDF at
+1,000 people, against the analysis), whose missed target or error fails the run.
 
 Each case (placelab at one size, the baseline at one size, the agreement check) runs in a
 fresh process, so its time and peak memory are its own. See ``bench/README.md``.
@@ -23,6 +26,7 @@ BASELINE_UP_TO = 10_000  # above this the baseline is skipped
 AGREEMENT_PEOPLE = 10_000
 AGREEMENT_NETWORKS = "innovation,all"
 AGREEMENT_SAMPLES = "1000,2000,4000"
+REPORT_PEOPLE = 1_000  # the study report's target (issue 9) is set at this size
 
 
 def run_case(kind: str, people: int, extra: Sequence[str], args: argparse.Namespace) -> dict:
@@ -247,11 +251,30 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
         help="also measure betweenness and harmonic agreement with these numbers of sampled "
         f"sources ('' for none; default {AGREEMENT_SAMPLES})",
     )
+    parser.add_argument(
+        "--skip-report", action="store_true", help="skip the study report's HTML and PDF bench"
+    )
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--timeout", type=float, default=3600.0, help="seconds per case")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     parser.add_argument("--verbose", action="store_true", help="show each step as it starts")
     return parser.parse_args(argv)
+
+
+def run_report_bench(args: argparse.Namespace) -> str | None:
+    """``bench.report`` at 1,000 people in its own process; its printout goes straight to ours.
+    Returns why it failed (a missed target or an error), or None."""
+    if args.skip_report or REPORT_PEOPLE not in args.sizes:
+        return None
+    print(f"\n-- the study report, {REPORT_PEOPLE:,} people", file=sys.stderr, flush=True)
+    command = [sys.executable, "-m", "bench.report", "--people", str(REPORT_PEOPLE)]
+    try:
+        done = subprocess.run(command, cwd=ROOT, timeout=args.timeout)
+    except subprocess.TimeoutExpired:
+        return f"report, {REPORT_PEOPLE:,} people: timed out after {args.timeout:.0f} s"
+    if done.returncode != 0:
+        return f"report, {REPORT_PEOPLE:,} people: a target missed or a step failed (see above)"
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -261,6 +284,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.json.write_text(json.dumps(results, indent=2))
     report(results)
     failed = failed_cases(results)
+    report_failed = run_report_bench(args)
+    if report_failed:
+        failed.append(report_failed)
     for name in failed:
         print(f"FAILED: {name}", file=sys.stderr)
     return 1 if failed else 0
