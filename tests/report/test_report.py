@@ -475,8 +475,8 @@ def test_the_summary_fits_one_a4_page(demo: dict, tmp_path):
     path.write_bytes(render_pdf(build_report(demo["result"], demo["diagnosis"], about=about)))
 
     def page(number: int) -> str:
-        return subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), "-layout",
-                               str(path), "-"], capture_output=True, text=True, check=True).stdout  # fmt: skip
+        command = ["pdftotext", "-f", str(number), "-l", str(number), "-layout", str(path), "-"]
+        return subprocess.run(command, capture_output=True, text=True, check=True).stdout
 
     assert "Contents" in page(1) and "What matters most" not in page(1)
     assert "Where the place stands" in page(2) and "Key figures" in page(2)

@@ -42,6 +42,12 @@ PATHS = {
     "isolated": "sustainable but isolated: innovation lasts, but with less of each corner and "
     "weaker links than it needs to spread",
 }
+NO_DIAGNOSIS = (
+    "There is no diagnosis: the study was analysed without the survey's self-assessment "
+    "answers, so this report does not say where the place stands in the innovation lifecycle. "
+    "Made again with the answers (the command is under How the numbers were made), it will. "
+    "The network findings below stand on their own."
+)
 BANDS = {"absent": "largely absent", "some": "present in some measure", "strong": "strong"}
 
 
@@ -66,9 +72,7 @@ def standing(diagnosis: Mapping | None) -> dict[str, Any]:
 
 def _standing(diagnosis: Mapping | None) -> dict[str, Any]:
     if not diagnosis:
-        return {"note": "There is no diagnosis: the study was analysed without the survey's "
-                "self-assessment answers, so this report does not say where the place stands in "
-                "the innovation lifecycle. The network findings below stand on their own."}  # fmt: skip
+        return {"note": NO_DIAGNOSIS}
     if "unavailable" in diagnosis:
         return {"note": f"The diagnosis could not be made: {diagnosis['unavailable']} The network "
                 "findings below stand on their own."}  # fmt: skip
@@ -126,8 +130,10 @@ def _no_phase(life: Mapping) -> str:
     if mean is not None and life.get("floor") is not None:
         closest = (f": the closest, {leading['name'].lower()}, averages {score(mean)} out of 5, "
                    f"short of the {life['floor']:.1f} where agreement begins")  # fmt: skip
-    return (f"Respondents did not agree, on average, with the statements of any phase{closest}. "
-            "So no phase is named, and the strategic triangle is not judged against one.")  # fmt: skip
+    return (
+        f"Respondents did not agree, on average, with the statements of any phase{closest}. "
+        "So no phase is named, and the strategic triangle is not judged against one."
+    )
 
 
 def triangle_words(triangle: Mapping) -> dict[str, Any]:
