@@ -100,6 +100,8 @@ def test_the_sections_come_in_reading_order(demo: dict, full: str):
     contents = re.search(r'<nav class="contents".*?</nav>', full, re.S).group(0)
     assert re.findall(r'href="#([a-z]+)"', contents) == ORDER
     assert full.index('class="cover"') < full.index('class="contents"') < full.index('id="summary"')
+    for section in ("summary", "methods"):  # plain data, as the report model promises
+        assert json.loads(json.dumps(report.section(section).data)) == report.section(section).data
 
 
 # --- the summary's numbers are the JSON's -----------------------------------------------------
