@@ -509,3 +509,14 @@ def test_a_long_finding_is_cut_at_a_clause_in_the_summary(demo: dict):
     shown = build_report(result).section("summary").data["findings"]["shown"]
     assert all(len(f["lead"]) <= 303 and f["lead"].endswith("; …") for f in shown)
     assert all(f["lead"].startswith(clause) for f in shown)
+
+
+def test_a_phase_few_agree_with_is_called_divided(demo: dict):
+    diagnosis = json.loads(json.dumps(demo["diagnosis"]))
+    diagnosis["lifecycle"]["agreement"] = 0.45
+    phase = build_report(demo["result"], diagnosis).section("summary").data["standing"]["phase"]
+    said = " ".join(phase["sentences"])
+    assert "But only 45% of the" in said and "(50% or fewer counts as divided)" in said
+    diagnosis["lifecycle"]["agreement"] = 0.504  # prints as 50%: divided, as the diagnosis says
+    phase = build_report(demo["result"], diagnosis).section("summary").data["standing"]["phase"]
+    assert "But only 50% of the" in " ".join(phase["sentences"])
