@@ -32,10 +32,10 @@ from placelab.report.model import Report
 from placelab.report.render import render_html
 
 GENERATOR = "placelab"
-# Print only, on top of report.css: the tables' cells draw only their lower rule, so separate
-# borders look the same as collapsed ones, and WeasyPrint lays out long tables about a quarter
-# faster without resolving collapsed borders cell by cell (bench/README.md).
-PRINT_CSS = "table { border-collapse: separate; border-spacing: 0; }"
+# Print only, on top of report.css (a user style sheet, so it needs !important): a table taller
+# than the rest of its page breaks between rows, its header repeated, rather than moving whole
+# to the next page and leaving its caption and heading behind on a half-empty page.
+PRINT_CSS = "table { break-inside: auto !important; }"
 # PDF/UA-1 implies tags and PDF 1.7 (WeasyPrint's weasyprint.pdf.pdfua.VARIANTS).
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "attachments": None}
 
