@@ -236,19 +236,12 @@ def _maps(page: str) -> list[str]:
 
 def _leaks(page: str, people: list[dict], outsiders: list[dict]) -> list[str]:
     """Every roster name, id, organisation and outsider found in the page's text or its maps."""
-    texts = [html.unescape(page), *_maps(page)]
-    found = []
-    for person in people:
-        words = [
-            str(person["id"]),
-            str(person.get("name") or ""),
-            str(person.get("organisation") or ""),
-        ]
-        for word in filter(None, words):
-            if any(re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", t) for t in texts):
-                found.append(word)
-    found += [o["name"] for o in outsiders if any(o["name"] in t for t in texts)]
-    return found
+    words = {str(p.get(k) or "") for p in people for k in ("id", "name", "organisation")}
+    words = sorted(filter(None, words | {str(o["name"]) for o in outsiders}), key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(map(re.escape, words)) + r")(?![\w-])")
+    return sorted(
+        {m for text in (html.unescape(page), *_maps(page)) for m in pattern.findall(text)}
+    )
 
 
 def test_the_pseudonymised_demo_names_no_one(demo: dict, pseudonymised: str, full: str):
