@@ -251,8 +251,19 @@ def commands(context: ReportContext) -> dict[str, Any]:
         words.append("--pseudonymise")
     words += ["--html", "report.html", "--pdf", "report.pdf"]
     caveats = [_caveat(result), _left_out(context.diagnosis or {})]
-    return {"line": shlex.join(words), "files": list(EXPORTED),
+    return {"line": shlex.join(words), "parts": _parts(words), "files": list(EXPORTED),
             "caveat": " ".join(filter(None, caveats))}  # fmt: skip
+
+
+def _parts(words: list[str]) -> list[str]:
+    """The command in pieces that a narrow screen should not break: each option with its value."""
+    parts: list[str] = []
+    for word in words:
+        joins = parts and parts[-1].startswith("--") and " " not in parts[-1]
+        joins = joins and not word.startswith("--")
+        quoted = shlex.quote(word)
+        parts.append(parts.pop() + " " + quoted if joins else quoted)
+    return parts
 
 
 def _left_out(diagnosis: Mapping) -> str:
