@@ -5,12 +5,14 @@ attachments. Nothing is fetched from another host."""
 
 from __future__ import annotations
 
+import base64
 import http.server
 import re
 import subprocess
 import threading
 from pathlib import Path
 from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import pytest
 
@@ -21,8 +23,8 @@ from placelab.core.io.validate import people_from_table
 from placelab.core.pseudonymise import result_pseudonyms
 from placelab.core.toolkit.demo_answers import generate_answers
 from placelab.core.toolkit.diagnosis import diagnose_files
-from placelab.report import About, build_report
-from placelab.report.pdf import _local_only, render_pdf
+from placelab.report import About, build_report, render_html
+from placelab.report.pdf import _local_only, print_svg, render_pdf
 
 ABOUT = About(title="Innovation in Hartwell", locality="Hartwell", field="Secondary education")
 
@@ -171,10 +173,37 @@ def test_the_pseudonymised_pdf_holds_no_roster_name_in_its_raw_content(demo, pse
         assert name.encode("utf-16-be") not in raw  # PDF text strings may be UTF-16
 
 
+def _maps(report) -> list[str]:
+    """The maps' SVG in the HTML the PDF is made of, each also as the PDF draws it."""
+    found = re.findall(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"', render_html(report))
+    svgs = [base64.b64decode(m).decode("utf-8") for m in found]
+    return [*svgs, *map(print_svg, svgs)]
+
+
+def test_the_pseudonymised_pdfs_maps_hold_no_roster_name_nor_organisation(demo, pseudonymised):
+    maps = _maps(pseudonymised["report"])
+    assert maps
+    organisations = sorted(set(demo["people"]["organisation"]))
+    for svg in maps:
+        for name in [*_roster_names(demo["people"]), *organisations]:
+            assert name not in svg and escape(name) not in svg
+
+
+def test_the_pseudonymised_pdfs_text_names_no_organisation(demo, pseudonymised):
+    text = _text(pseudonymised["path"])
+    for organisation in sorted(set(demo["people"]["organisation"])):
+        assert organisation not in text
+
+
 def test_a_roster_name_in_the_full_pdf_would_be_found(demo, full):
     """The check above can fail: the full variant's text names someone."""
     text = _text(full["path"])
     assert any(name in text for name in _roster_names(demo["people"]))
+    assert any(
+        escape(name) in svg
+        for name in _roster_names(demo["people"])
+        for svg in _maps(full["report"])
+    )
 
 
 # --- nothing from another host -------------------------------------------------------------------
