@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import base64
 import http.server
+import io
 import re
 import subprocess
 import threading
@@ -14,6 +15,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+import numpy as np
 import pytest
 
 import placelab
@@ -234,3 +236,56 @@ def test_the_fetcher_refuses_every_url_but_data():
     finally:
         server.shutdown()
     assert _Recorder.seen == []
+
+
+# --- maps redrawn for print ---------------------------------------------------------------------
+
+ARROW = (
+    '<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerUnits="userSpaceOnUse"'
+    ' markerWidth="7" markerHeight="7" orient="auto"><path d="M0,1 L10,5 L0,9 z" fill="#2f5d9e"/>'
+    "</marker></defs>"
+)
+STYLE = 'stroke-width="1.5" stroke-opacity="0.8" marker-end="url(#arrow)"'
+SMALL_MAP = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100">'
+    f'{ARROW}<rect width="200" height="100" fill="#ffffff"/>'
+    '<g class="ties" fill="none" stroke="#2f5d9e">'
+    f'<line x1="10" y1="10" x2="90" y2="10" {STYLE}><title>a</title></line>'
+    f'<line x1="10" y1="50" x2="60" y2="90" {STYLE}/>'
+    f'<line x1="190" y1="90" x2="110" y2="20" {STYLE}/>'
+    '</g><g class="people">'
+    '<circle cx="150" cy="60" r="4" fill="#5f6b7a" stroke="#5f6b7a" data-person="p1"/>'
+    '<circle cx="170" cy="20" r="4" fill="#5f6b7a" stroke="#5f6b7a" data-person="p2"/>'
+    "</g></svg>"
+)
+
+
+def test_print_svg_merges_ties_and_people_into_paths():
+    printed = ElementTree.fromstring(print_svg(SMALL_MAP))
+    svg = "{http://www.w3.org/2000/svg}"
+    assert not printed.findall(f".//{svg}line") and not printed.findall(f".//{svg}circle")
+    ties, heads = printed.find(f"{svg}g").findall(f"{svg}path")
+    assert ties.get("d") == "M10 10L90 10M10 50L60 90M190 90L110 20"
+    assert ties.get("stroke-width") == "1.5" and "marker-end" not in ties.attrib
+    # The first arrowhead, by hand: the marker's (0,1), (10,5), (0,9) scaled by 7/10 with
+    # (10,5) on the line's end (90,10), pointing along +x.
+    assert heads.get("d").startswith("M83.00 7.20L90.00 10.00L83.00 12.80z")
+    assert heads.get("fill") == "#2f5d9e" and heads.get("stroke") == "none"
+
+
+def test_print_svg_draws_the_same_picture():
+    """Rasterised by CairoSVG, no pixel of the map and its print version differs by more than a
+    quarter of the grey scale; leaving out the three arrowheads would change over a hundred."""
+    before, after = _grey(SMALL_MAP), _grey(print_svg(SMALL_MAP))
+    assert (before < 250).sum() > 500  # something is drawn
+    assert (np.abs(before - after) > 64).sum() == 0
+    no_heads = SMALL_MAP.replace(' marker-end="url(#arrow)"', "")
+    assert (np.abs(before - _grey(no_heads)) > 64).sum() > 100
+
+
+def _grey(svg: str) -> np.ndarray:
+    from PIL import Image
+
+    from placelab.report.maps import svg_to_png
+
+    return np.asarray(Image.open(io.BytesIO(svg_to_png(svg, scale=2))).convert("L"), dtype=float)
