@@ -56,9 +56,19 @@ def layout(page: str, *, redraw_maps: bool = True, **options: Any) -> Any:
     :data:`PRINT_CSS`, the maps redrawn for print and nothing fetched but ``data:`` URIs."""
     from weasyprint import CSS, HTML  # imported when a PDF is wanted: it loads pango
 
-    printed = print_maps(page) if redraw_maps else page
+    printed = _spaced_badges(print_maps(page) if redraw_maps else page)
     html = HTML(string=printed, url_fetcher=_local_only(), media_type="print")
     return html.render(stylesheets=[CSS(string=PRINT_CSS)], **{**PDF_OPTIONS, **options})
+
+
+_BADGE = re.compile(r'(<span class="severity[^"]*">[^<]*</span>)(?!\s)')
+
+
+def _spaced_badges(page: str) -> str:
+    """A space after each severity badge (``<span class="severity">``) that runs straight into
+    its text, so that a bookmark, a screen reader or a copied line reads "medium The ..." and
+    not "mediumThe ..." (the gap on paper is the badge's margin, which text does not carry)."""
+    return _BADGE.sub(r"\1 ", page)
 
 
 def _set_metadata(metadata: Any, report: Report) -> None:

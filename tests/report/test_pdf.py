@@ -136,6 +136,8 @@ def test_its_outline_has_the_title_and_each_section(full):
     assert _titles(outline) == [ABOUT.title]  # the cover's h1, with every h2 under it
     sections = [s.title for s in full["report"].sections]
     assert _titles(outline.find("outline")) == ["Contents", *sections]
+    badges = re.compile(r"^(high|medium|low|info)\S", re.I)  # a severity badge run into a title
+    assert not [item.text for item in outline.iter("item") if badges.match(item.text or "")]
 
 
 def test_its_metadata_names_the_report_and_not_the_people(full, pseudonymised):
