@@ -94,7 +94,7 @@ def _local_only() -> Any:
 SVG = "http://www.w3.org/2000/svg"
 _MAP_SRC = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
 _GEOMETRY = {"line": ("x1", "y1", "x2", "y2"), "circle": ("cx", "cy")}
-_MARKER_PATH = re.compile(r"^[ML\d.,\s-]+z?$", re.I)
+_MARKER_PATH = re.compile(r"^[ML\d.,\s-]+[zZ]?$")  # absolute moves and lines only
 
 
 def print_maps(page: str) -> str:
