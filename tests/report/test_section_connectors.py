@@ -28,6 +28,7 @@ from placelab.report.model import (
 )
 from placelab.report.render import render_html
 from placelab.report.sections import connectors
+from placelab.report.sections.connectors import LISTED_MOST
 
 # --- the results ------------------------------------------------------------------------------
 
@@ -331,7 +332,9 @@ def test_each_list_names_its_people_with_why_and_mentors_their_mentees(small: di
     assert "Share them with care" in html
 
 
-def test_the_lists_of_a_real_result_are_shown_in_its_order_with_everyone(demo: dict) -> None:
+def test_the_lists_of_a_real_result_are_shown_in_its_order_cut_at_a_readable_length(
+    demo: dict,
+) -> None:
     stored = demo["social_capital"]["categories"]
     shown = built(demo).data["social"]["categories"]
     assert [c["key"] for c in shown] == list(stored)
@@ -343,7 +346,13 @@ def test_the_lists_of_a_real_result_are_shown_in_its_order_with_everyone(demo: d
     for category in shown:
         listed = stored[category["key"]]["people"]
         assert category["count"] == len(listed)
-        assert [p["name"] for p in category["people"]] == [names[p["id"]] for p in listed]
+        first = listed[:LISTED_MOST]
+        assert [p["name"] for p in category["people"]] == [names[p["id"]] for p in first]
+        if len(listed) > LISTED_MOST:  # the demo's 69 mentees: 25 named, 44 counted
+            assert category["more"].startswith(f"{len(listed) - LISTED_MOST} more people are")
+        else:
+            assert category["more"] is None
+    assert any(c["more"] for c in shown)
 
 
 def test_a_result_from_before_the_lists_says_to_run_the_analysis_again(small: dict) -> None:
@@ -409,3 +418,12 @@ def test_names_are_escaped(small: dict) -> None:
     result["people"][0]["name"] = "<script>alert(1)</script>"
     html = section_html(result)
     assert "<script>" not in html and "&lt;script&gt;" in html
+
+
+def test_a_list_the_study_could_not_draw_up_says_why_not_that_no_one_meets_it(small: dict) -> None:
+    result = hand_built(small)
+    category = result["social_capital"]["categories"]["recognised_leaders"]
+    category.update(people=[], unavailable="This study did not ask the strategic or decision "
+                    "questions, so this list cannot be drawn up.")  # fmt: skip
+    shown = {c["key"]: c for c in built(result).data["social"]["categories"]}
+    assert shown["recognised_leaders"]["size"].startswith("This study did not ask the strategic")

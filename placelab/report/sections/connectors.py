@@ -56,8 +56,14 @@ SOCIAL_SEED = seed("Appendix C 2.4", 11044, 11075, "series of social capital rep
 LINKS = {"mentors": "mentees", "mentees": "mentors"}
 LINKED_MOST = 10  # a mentor's mentees past this many are counted, not named (each mentee's row
 # under "Mentees" names their mentors, so no pair is lost)
-LINKS_NOTE = {"mentors": f"Past {LINKED_MOST} mentees, the rest are counted; every mentee is "
-              "listed under Mentees with their mentors."}  # fmt: skip
+LINKS_NOTE = {"mentors": f"Past {LINKED_MOST} mentees, the rest are counted."}
+# A report is read, not searched: past this many people a table names the first and counts the
+# rest, which the result's JSON lists in full (at 1,000 people the lists ran to 118 A4 pages).
+LISTED_MOST = 25
+MORE_WORDS = (
+    "{more} more {people} {verb} on this list; the analysis's data file (the result's JSON, which "
+    "analysts can download) lists every one."
+)
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 
 
@@ -182,8 +188,20 @@ def connector_table(context: ReportContext, networks: list[str], people: People)
         roles = sum(len(r) for r in where.values())
         rows.append({**people(key), "cells": cells, "networks": len(where), "roles": roles})
     rows.sort(key=lambda r: (-r["networks"], -r["roles"], natural(r["name"])))
-    return {"networks": [label(n) for n in networks], "rows": rows,
-            "summary": table_words(rows, len(networks))}  # fmt: skip
+    return {"networks": [label(n) for n in networks], "rows": rows[:LISTED_MOST],
+            "summary": table_words(rows, len(networks)), "more": more_words(len(rows))}  # fmt: skip
+
+
+def more_words(total: int, shown: int = LISTED_MOST) -> str | None:
+    """What a table cut at ``shown`` rows leaves out, and where the rest are."""
+    if total <= shown:
+        return None
+    more = total - shown
+    return MORE_WORDS.format(
+        more=f"{more:,}",
+        people="person" if more == 1 else "people",
+        verb="is" if more == 1 else "are",
+    )
 
 
 def roles_held(context: ReportContext, networks: list[str]) -> dict[str, dict[str, list[str]]]:
@@ -377,10 +395,10 @@ def _category(context: ReportContext, people: People, key: str, category: dict) 
     if total and not named:
         size = size[:-1] + ". Their names appear only in the full report."
     if not total:
-        size = "No one meets this rule in this study."
+        size = category.get("unavailable") or "No one meets this rule in this study."
     links = LINKS.get(key)
     rows, cut = [], False
-    for entry in (listed or []) if named else []:
+    for entry in (listed or [])[:LISTED_MOST] if named else []:
         cut = cut or len(entry.get(links or "", [])) > LINKED_MOST
         linked = [context.name(str(k)) for k in entry.get(links or "", [])]
         rows.append({**people(str(entry["id"])), "because": entry.get("because", ""),
@@ -391,6 +409,7 @@ def _category(context: ReportContext, people: People, key: str, category: dict) 
         "caption": f"{category.get('title') or label(key)}: {count(total, 'person', 'people')}",
         "links": label(links) if links else None,
         "links_note": LINKS_NOTE.get(key) if cut else None,
+        "note": category.get("note"), "more": more_words(total) if named else None,
     }  # fmt: skip
 
 
