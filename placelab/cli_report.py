@@ -60,7 +60,10 @@ def add_report_command(commands) -> None:
         "--reference", metavar="RANGES.json",
         help='density reference ranges: {"source": "...", "ranges": {"work": [lo, hi], ...}}',
     )  # fmt: skip
-    sub.add_argument("--title", default="Innovation networks", help="the report's title")
+    sub.add_argument(
+        "--title", help="the report's title (by default the field and the place: "
+        "'Secondary education in Hartwell')",
+    )  # fmt: skip
     sub.add_argument("--locality", default="", help="the place, e.g. Hartwell")
     sub.add_argument("--field", default="", help="the field, e.g. Secondary education")
     sub.add_argument("--seed", type=int, default=0, help="seed for every random step")
@@ -135,10 +138,12 @@ def _diagnosis(
 
 def _build(args: argparse.Namespace, result: dict, diagnosis: dict | None):
     from placelab.report import About, build_report
+    from placelab.report.model import study_title
 
     files = [Path(p).name for p in (args.people, args.ties, args.answers) if p]
     about = About(
-        title=args.title, locality=args.locality, field=args.field,
+        title=args.title or study_title(args.locality, args.field),
+        locality=args.locality, field=args.field,
         date=f"{datetime.date.today():%-d %B %Y}", source="From " + ", ".join(files),
     )  # fmt: skip
     pseudonyms = None

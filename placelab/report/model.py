@@ -43,6 +43,21 @@ class About:
     source: str = ""
 
 
+def study_title(locality: str = "", field: str = "") -> str:
+    """A report's title from its study: "Secondary education in Hartwell".
+
+    >>> study_title("Hartwell", "secondary education")
+    'Secondary education in Hartwell'
+    >>> study_title()
+    'Innovation networks'
+    """
+    locality, field = locality.strip(), field.strip()
+    if not (locality or field):
+        return About.title
+    text = f"{field or 'Innovation'} in {locality}" if locality else field
+    return text[:1].upper() + text[1:]
+
+
 @dataclass(frozen=True)
 class Section:
     """One part of the report: ``id`` is its anchor, ``template`` its file under

@@ -32,10 +32,6 @@ from placelab.report.model import Report
 from placelab.report.render import render_html
 
 GENERATOR = "placelab"
-# Print only, on top of report.css (a user style sheet, so it needs !important): a table taller
-# than the rest of its page breaks between rows, its header repeated, rather than moving whole
-# to the next page and leaving its caption and heading behind on a half-empty page.
-PRINT_CSS = "table { break-inside: auto !important; }"
 # PDF/UA-1 implies tags and PDF 1.7 (WeasyPrint's weasyprint.pdf.pdfua.VARIANTS).
 PDF_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1", "pdf_tags": True, "attachments": None}
 
@@ -52,23 +48,13 @@ def render_pdf(report: Report, **options: Any) -> bytes:
 
 
 def layout(page: str, *, redraw_maps: bool = True, **options: Any) -> Any:
-    """WeasyPrint's pages of ``page`` (the report's HTML), with the print styles and
-    :data:`PRINT_CSS`, the maps redrawn for print and nothing fetched but ``data:`` URIs."""
-    from weasyprint import CSS, HTML  # imported when a PDF is wanted: it loads pango
+    """WeasyPrint's pages of ``page`` (the report's HTML), with its print styles, the maps
+    redrawn for print and nothing fetched but ``data:`` URIs."""
+    from weasyprint import HTML  # imported when a PDF is wanted: it loads pango
 
-    printed = _spaced_badges(print_maps(page) if redraw_maps else page)
+    printed = print_maps(page) if redraw_maps else page
     html = HTML(string=printed, url_fetcher=_local_only(), media_type="print")
-    return html.render(stylesheets=[CSS(string=PRINT_CSS)], **{**PDF_OPTIONS, **options})
-
-
-_BADGE = re.compile(r'(<span class="severity[^"]*">[^<]*</span>)(?!\s)')
-
-
-def _spaced_badges(page: str) -> str:
-    """A space after each severity badge (``<span class="severity">``) that runs straight into
-    its text, so that a bookmark, a screen reader or a copied line reads "medium The ..." and
-    not "mediumThe ..." (the gap on paper is the badge's margin, which text does not carry)."""
-    return _BADGE.sub(r"\1 ", page)
+    return html.render(**{**PDF_OPTIONS, **options})
 
 
 def _set_metadata(metadata: Any, report: Report) -> None:

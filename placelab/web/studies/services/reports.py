@@ -23,7 +23,7 @@ from django.utils.text import capfirst
 
 from placelab.core.errors import PlacelabError
 from placelab.report import About, build_report, render_html
-from placelab.report.model import Report
+from placelab.report.model import Report, study_title
 from placelab.web.studies.models import AnalysisRun, ReportFile
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.selectors.results import pseudonyms
@@ -110,7 +110,7 @@ def report_about(run: AnalysisRun) -> About:
     study, wave = run.wave.study, run.wave
     finished = timezone.localtime(run.finished or timezone.now())
     return About(
-        title=capfirst(f"{study.field} in {study.locality}"),
+        title=study_title(study.locality, study.field),
         locality=study.locality,
         field=capfirst(study.field),
         wave=f"Wave {wave.number}" + (f": {wave.title}" if wave.title else ""),
