@@ -4,14 +4,14 @@ what words; the pseudonymised variant names no one from the roster and no one's 
 
 from __future__ import annotations
 
-import base64
 import copy
 import re
 from collections import Counter
-from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
+from report.reading import built_page, map_images, section_context
+from report.reading import words as text
 from small_study import SMALL_PEOPLE, SMALL_TIES
 
 from placelab.core.demo import generate_locality, write_locality
@@ -19,14 +19,8 @@ from placelab.core.pseudonymise import MIN_GROUP, viewer_analysis
 from placelab.core.study import load
 from placelab.core.vocabulary import label
 from placelab.report.model import (
-    FULL,
-    PSEUDONYMISED,
-    About,
-    Report,
-    ReportContext,
     Section,
 )
-from placelab.report.render import render_html
 from placelab.report.sections import connectors
 from placelab.report.sections.connectors import LISTED_MOST
 
@@ -51,50 +45,15 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
 
 
 def built(result: dict, pseudonyms: dict | None = None) -> Section:
-    """This section alone, as build_report makes it (the viewer copy when pseudonymised), so
-    that the other sections, written alongside, neither help nor hinder these tests."""
-    return connectors.build(context(result, pseudonyms))
-
-
-def context(result: dict, pseudonyms: dict | None) -> ReportContext:
-    variant = FULL if pseudonyms is None else PSEUDONYMISED
-    if pseudonyms is not None:
-        result = viewer_analysis(result, None, pseudonyms)["result"]
-    names = {str(p["id"]): str(p.get("name") or p["id"]) for p in result["people"]}
-    return ReportContext(result, None, About(), variant, MIN_GROUP, names)
+    return connectors.build(section_context(result, pseudonyms))
 
 
 def section_html(result: dict, pseudonyms: dict | None = None) -> str:
-    """The section as the report's page shows it (a page of this one section)."""
-    shown = built(result, pseudonyms)
-    variant = FULL if pseudonyms is None else PSEUDONYMISED
-    page = render_html(Report(About(), variant, MIN_GROUP, (shown,)))
-    found = re.search(r'<section id="connectors".*?</section>', page, re.S)
-    assert found
-    return found.group(0)
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts))
+    return built_page(connectors.build, section_context(result, pseudonyms))
 
 
 def images(html: str) -> str:
-    """Every SVG map the section embeds, decoded."""
-    return " ".join(
-        base64.b64decode(data).decode("utf-8")
-        for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
-    )
+    return " ".join(map_images(html))
 
 
 # --- key connectors ---------------------------------------------------------------------------

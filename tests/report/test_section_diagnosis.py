@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from base64 import b64decode
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from report.reading import section_page, words
 
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import people_from_table
@@ -33,37 +33,12 @@ def _context(diagnosis: dict | None, variant: str = FULL, min_group: int = 5) ->
 
 
 def _html(built) -> str:
-    report = Report(about=About(), variant=FULL, min_group=5, sections=(built,))
-    return render_html(report)
-
-
-class _Text(HTMLParser):
-    """The words of the diagnosis section as a reader meets them."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.inside = 0
-
-    def handle_starttag(self, tag, attrs):
-        if dict(attrs).get("id") == "diagnosis":
-            self.inside = 1
-        elif self.inside and tag == "section":
-            self.inside += 1
-
-    def handle_endtag(self, tag):
-        if self.inside and tag == "section":
-            self.inside -= 1
-
-    def handle_data(self, data):
-        if self.inside:
-            self.parts.append(data)
+    """A whole report page holding only this section."""
+    return render_html(Report(about=About(), variant=FULL, min_group=5, sections=(built,)))
 
 
 def _text(built) -> str:
-    parser = _Text()
-    parser.feed(_html(built))
-    return re.sub(r"\s+", " ", " ".join(parser.parts))
+    return words(section_page(built))
 
 
 def _answers(tmp_path: Path, scores: list[dict[str, float]]) -> Path:

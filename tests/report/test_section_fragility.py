@@ -4,19 +4,18 @@ the leavers brought forward; a pseudonymised variant that names no one."""
 
 from __future__ import annotations
 
-import base64
 import re
-from html.parser import HTMLParser
 
 import networkx as nx
 import pytest
+from report.reading import built_page, section_context
+from report.reading import map_images as images
+from report.reading import words as text
 
 from placelab.core.demo import generate_locality, write_locality
 from placelab.core.networks.parameters import Parameters
-from placelab.core.pseudonymise import MIN_GROUP, viewer_analysis
 from placelab.core.study import load
-from placelab.report.model import FULL, PSEUDONYMISED, About, Report, ReportContext, Section
-from placelab.report.render import render_html
+from placelab.report.model import Section
 from placelab.report.sections import fragility
 
 # --- a study worked by hand --------------------------------------------------------------------
@@ -70,46 +69,12 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> dict:
 # --- building the section alone ------------------------------------------------------------------
 
 
-def context(result: dict, pseudonyms: dict | None = None) -> ReportContext:
-    variant = FULL if pseudonyms is None else PSEUDONYMISED
-    if pseudonyms is not None:
-        result = viewer_analysis(result, None, pseudonyms)["result"]
-    names = {str(p["id"]): str(p.get("name") or p["id"]) for p in result["people"]}
-    return ReportContext(result, None, About(), variant, MIN_GROUP, names)
-
-
 def built(result: dict, pseudonyms: dict | None = None) -> Section:
-    return fragility.build(context(result, pseudonyms))
+    return fragility.build(section_context(result, pseudonyms))
 
 
 def section_html(result: dict, pseudonyms: dict | None = None) -> str:
-    variant = FULL if pseudonyms is None else PSEUDONYMISED
-    page = render_html(Report(About(), variant, MIN_GROUP, (built(result, pseudonyms),)))
-    found = re.search(r'<section id="fragility".*?</section>', page, re.S)
-    assert found
-    return found.group(0)
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-
-    def handle_data(self, data: str) -> None:
-        self.parts.append(data)
-
-
-def text(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts))
-
-
-def images(html: str) -> list[str]:
-    return [
-        base64.b64decode(data).decode("utf-8")
-        for data in re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
-    ]
+    return built_page(fragility.build, section_context(result, pseudonyms))
 
 
 # --- the hand-worked study ---------------------------------------------------------------------

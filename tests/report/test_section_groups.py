@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import random
 import re
-from html.parser import HTMLParser
 from pathlib import Path
 
 import networkx as nx
 import pytest
+from report.reading import section_page, words
 
 from placelab import Parameters
 from placelab.core.pseudonymise import MIN_GROUP, viewer_analysis
@@ -21,8 +21,7 @@ from placelab.core.study import load
 from placelab.core.toolkit.findings import merge_findings
 from placelab.core.vocabulary import LAYERS, SECTORS
 from placelab.report.group_tables import heat_shade, mixing_matrix
-from placelab.report.model import FULL, PSEUDONYMISED, About, Report, ReportContext, Section
-from placelab.report.render import render_html
+from placelab.report.model import FULL, PSEUDONYMISED, About, ReportContext
 from placelab.report.sections import groups
 
 NETWORKS = ("work", "innovation", "expert")
@@ -100,35 +99,8 @@ def built(result: dict, **options) -> dict:
 
 
 def section_html(result: dict, **options) -> str:
-    shown: Section = groups.build(context(result, **options))
     variant = PSEUDONYMISED if options.get("pseudonymised") else FULL
-    page = render_html(Report(About(), variant, MIN_GROUP, (shown,)))
-    found = re.search(r'<section id="groups".*?</section>', page, re.S)
-    assert found
-    return found.group(0)
-
-
-class _Text(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.parts: list[str] = []
-        self.skip = False
-
-    def handle_starttag(self, tag, attrs):
-        self.skip = tag == "style"
-
-    def handle_endtag(self, tag):
-        self.skip = False
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.parts.append(data)
-
-
-def text_of(html: str) -> str:
-    parser = _Text()
-    parser.feed(html)
-    return re.sub(r"\s+", " ", " ".join(parser.parts))
+    return section_page(groups.build(context(result, **options)), variant)
 
 
 def digraph(result: dict, network: str) -> nx.DiGraph:
@@ -202,7 +174,7 @@ def test_groups_under_five_are_never_broken_out(result, viewer, pseudonymised):
     keys = {row["key"] for t in data["tables"] for row in t["rows"]}
     keys |= {row["key"] for row in data["heat"]["rows"]}
     assert not keys & set(SMALL)
-    text = text_of(section_html(shown, pseudonymised=pseudonymised))
+    text = words(section_html(shown, pseudonymised=pseudonymised))
     assert "Business" not in text and "University" not in text
     if not pseudonymised:  # the viewer copy merges them into "Other sectors" instead
         assert data["tables"][0]["left_out"].startswith("5 people in sectors of fewer than 5")
@@ -316,14 +288,14 @@ def test_the_pseudonymised_section_counts_pairs_and_says_so(viewer):
             expected = sum(1 for u, v in graph.edges if {sector[u], sector[v]} == pair)
             assert cell["count"] == expected
     assert data["vertical"]["thin_note"] == groups.THIN_PAIRS_NOTE
-    text = text_of(section_html(viewer, pseudonymised=True))
+    text = words(section_html(viewer, pseudonymised=True))
     assert "count pairs of people" in text and "Pairs inside" in text
     assert "Name 0" not in text and "Council" not in text
 
 
 @pytest.mark.parametrize("pseudonymised", [False, True], ids=["full", "pseudonymised"])
 def test_readers_meet_labels_never_codes(result, viewer, pseudonymised):
-    text = text_of(section_html(viewer if pseudonymised else result, pseudonymised=pseudonymised))
+    text = words(section_html(viewer if pseudonymised else result, pseudonymised=pseudonymised))
     for code in [c for c in (*SECTORS, "other_sectors") if "_" in c]:
         assert code not in text
     for word in ("Voluntary and community sector", "Residents' groups", "Sectoral", "Public"):
