@@ -181,4 +181,3 @@ def build_report(
     context = ReportContext(result, diagnosis, about or About(), variant, min_group, names)
     sections = tuple(build(context) for build in section_builders())
     return Report(about=context.about, variant=variant, min_group=min_group, sections=sections)
-

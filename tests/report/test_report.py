@@ -137,7 +137,7 @@ def test_the_summary_states_the_phase_and_triangle_as_the_diagnosis_has_them(dem
     assert f"{life['agreement']:.0%} of the {life['respondents']} respondents" in text
     weak = triangle["weak_corner"]
     assert f"weak corner is {weak['label']}: it averages {score(weak['mean'])} out of 5" in text
-    assert "path: success" not in text and "success path: each corner" in text
+    assert "path: success" not in text and "success path for this phase: every corner" in text
 
 
 def _numbers(text: str) -> set[str]:

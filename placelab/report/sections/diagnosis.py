@@ -18,8 +18,6 @@ one member answered).
 
 from __future__ import annotations
 
-import base64
-import math
 from collections import defaultdict
 from typing import Any
 
@@ -30,6 +28,13 @@ from placelab.core.toolkit.findings import STEP_ONE
 from placelab.core.toolkit.guidance import load_guidance
 from placelab.core.vocabulary import label
 from placelab.report.model import ReportContext, Section, cite
+from placelab.report.strategic_triangle import (
+    NO_PATH_LATENT,
+    NO_PATH_UNJUDGED,
+    PATHS,
+    score_text,
+    triangle_figure,
+)
 from placelab.report.words import share_in_words
 
 TITLE = "The diagnosis"
@@ -50,34 +55,6 @@ GROUPING_TITLES = {
     "layer": "By layer of the local innovation system",
     "seniority": "By seniority",
 }
-PATHS = {
-    "success": (
-        "On the success path for this phase",
-        "Every corner and link is at least where Table B2 says this phase needs it.",
-    ),
-    "at_risk": (
-        "At risk",
-        "Something falls short of what this phase needs, though not in the way Table B2 "
-        "says innovation usually fails in this phase.",
-    ),
-    "failure": (
-        "On the failure path for this phase",
-        "What falls short is what Table B2 names as the way innovation fails in this phase.",
-    ),
-    "isolated": (
-        "Sustainable but isolated",
-        "Capacity is strong and authority and value are there in some measure, but not all is "
-        "strong: Table B2's picture of an innovation that lasts without spreading.",
-    ),
-}
-NO_PATH_LATENT = (
-    "No path for this phase",
-    "Table B2 draws neither a success nor a failure path for the latent phase.",
-)
-NO_PATH_UNJUDGED = (
-    "Not judged",
-    "No phase is clearly described, so there is no phase to hold the triangle against.",
-)
 NOT_JUDGED_STEPS = (
     "Not judged: no phase is clearly described, and Table A2's pitfalls, the conditions for "
     "moving on and the questions of Step Three are each given for a phase."
@@ -233,7 +210,7 @@ def phase_data(lifecycle: dict | None, scales: dict, findings: dict, n: int) -> 
         "few": respondents < FEW,
         "respondents": respondents,
         "evidence": [
-            {"text": e["text"], "mean": _score(e["mean"]), "answers": e["answers"]}
+            {"text": e["text"], "mean": score_text(e["mean"]), "answers": e["answers"]}
             for e in leading.get("evidence", [])
         ],
     }
@@ -309,7 +286,7 @@ def no_phase_words(lifecycle: dict) -> str:
     mean = _mean_of(lifecycle, lifecycle["leading"]["id"])
     return (
         f"Respondents did not agree, on average, with the statements of any phase: the closest, "
-        f"{lifecycle['leading']['name'].lower()}, averages {_score(mean)} out of 5, short of the "
+        f"{lifecycle['leading']['name'].lower()}, averages {score_text(mean)} out of 5, short of the "
         f"{lifecycle['floor']:.1f} where agreement begins."
     )
 
@@ -365,7 +342,7 @@ def phase_rows(lifecycle: dict, scales: dict) -> list[dict]:
         rows.append({
             "name": s["name"],
             "leading": s["id"] == lifecycle["leading"]["id"],
-            "mean": _score(s["mean"]),
+            "mean": score_text(s["mean"]),
             "disagree": short_share(views.get("disagree"), count),
             "neutral": short_share(views.get("neutral"), count),
             "agree": short_share(views.get("agree"), count),
@@ -373,10 +350,6 @@ def phase_rows(lifecycle: dict, scales: dict) -> list[dict]:
             "own": short_share(own.get(s["id"]), n),
         })  # fmt: skip
     return rows
-
-
-def _score(value: float | None) -> str:
-    return "–" if value is None or not math.isfinite(value) else score(value)
 
 
 def _middle(quartiles: list[float] | None) -> str:
@@ -428,7 +401,7 @@ def _part_row(kind: str, part: dict, judged: bool) -> dict:
     return {
         "kind": kind,
         "label": part["label"][:1].upper() + part["label"][1:],
-        "mean": _score(part.get("mean")),
+        "mean": score_text(part.get("mean")),
         "band": BAND_WORDS.get(part.get("band") or "", "not enough answers"),
         "verdict": verdict,
         "short": bool(judged and need and short),
@@ -447,7 +420,7 @@ def links_words(triangle: dict, findings: dict, judged: bool) -> list[str]:
         found = findings.get(f"triangle-link-{key}")
         link = triangle["links"][key]
         out.append(f"{found['title']}. {found['text']}" if found else
-                   f"A weak link: {link['label']} ({_score(link['mean'])} out of 5).")  # fmt: skip
+                   f"A weak link: {link['label']} ({score_text(link['mean'])} out of 5).")  # fmt: skip
     return out
 
 
@@ -472,109 +445,6 @@ def path_data(triangle: dict, findings: dict, judged: bool) -> dict:
     }
 
 
-def triangle_figure(triangle: dict) -> dict[str, str]:
-    """The triangle as an ``<img>``: an SVG data URI and a text alternative."""
-    svg = triangle_svg(triangle)
-    parts = [*triangle["corners"].values(), *triangle["links"].values()]
-    said = "; ".join(
-        f"{p['label']} {_score(p.get('mean'))} ({p.get('band') or 'not enough answers'})"
-        for p in parts
-    )
-    alt = (
-        f"The strategic triangle, corners and links with their scores out of 5: {said}. "
-        "The table below gives the same figures."
-    )
-    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return {"src": f"data:image/svg+xml;base64,{encoded}", "alt": alt}
-
-
-INK, ACCENT, LIGHT, SHORT = "#1f2933", "#2f5d9e", "#c9d8ee", "#a61b1b"
-CORNER_AT = {"authority": (260, 90), "capacity": (140, 320), "value": (380, 320)}
-LEGEND = (
-    "Filled circle or thick line: strong",
-    "light or thin: some; dashed: absent",
-    "red: short of what the phase needs",
-)
-LINK_ENDS = {
-    "authority_capacity": ("authority", "capacity", "builds"),
-    "capacity_value": ("capacity", "value", "creates"),
-    "value_authority": ("value", "authority", "strengthens"),
-}
-RADIUS = 38
-
-
-def triangle_svg(triangle: dict) -> str:
-    """A small drawing: filled corners are strong, light ones some, dashed ones absent; a red
-    ring marks what falls short of the phase's need. Words carry every cue colour does."""
-    out = [
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 520 500" role="img" '
-        'font-family="DejaVu Sans, Arial, Helvetica, sans-serif">',
-        '<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="6" '
-        f'markerHeight="6" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" '
-        f'fill="{INK}"/></marker></defs>',
-        '<rect width="520" height="500" fill="#fff"/>',
-    ]
-    for key, (start, end, verb) in LINK_ENDS.items():
-        if key in triangle["links"]:
-            out += _link_svg(triangle["links"][key], CORNER_AT[start], CORNER_AT[end], verb)
-    for key, part in triangle["corners"].items():
-        if key in CORNER_AT:
-            out += _corner_svg(part, CORNER_AT[key], key)
-    out += [
-        f'<text x="260" y="{432 + 22 * n}" font-size="16" text-anchor="middle" fill="{INK}">'
-        f"{line}</text>"
-        for n, line in enumerate(LEGEND)
-    ]
-    return "".join([*out, "</svg>"])
-
-
-def _corner_svg(part: dict, at: tuple[int, int], key: str) -> list[str]:
-    x, y = at
-    band = part.get("band")
-    fill = {"strong": ACCENT, "some": LIGHT}.get(band or "", "#fff")
-    dash = ' stroke-dasharray="6 4"' if band in ("absent", None) else ""
-    text_fill = "#fff" if band == "strong" else INK
-    ring = (
-        f'<circle cx="{x}" cy="{y}" r="{RADIUS + 6}" fill="none" stroke="{SHORT}" '
-        'stroke-width="3"/>'
-        if part.get("shortfall")
-        else ""
-    )
-    name = {"capacity": "Organisational capacity"}.get(key, part["label"].capitalize())
-    label_y = y - RADIUS - 14 if key == "authority" else y + RADIUS + 26
-    return [
-        ring,
-        f'<circle cx="{x}" cy="{y}" r="{RADIUS}" fill="{fill}" stroke="{ACCENT}" '
-        f'stroke-width="2.5"{dash}/>',
-        f'<text x="{x}" y="{y + 9}" font-size="26" font-weight="bold" text-anchor="middle" '
-        f'fill="{text_fill}">{_score(part.get("mean"))}</text>',
-        f'<text x="{x}" y="{label_y}" font-size="20" font-weight="bold" text-anchor="middle" '
-        f'fill="{INK}">{name}</text>',
-    ]
-
-
-def _link_svg(part: dict, a: tuple[int, int], b: tuple[int, int], verb: str) -> list[str]:
-    (x1, y1), (x2, y2) = a, b
-    length = math.hypot(x2 - x1, y2 - y1)
-    ux, uy = (x2 - x1) / length, (y2 - y1) / length
-    gap = RADIUS + 10
-    sx, sy, ex, ey = x1 + ux * gap, y1 + uy * gap, x2 - ux * gap, y2 - uy * gap
-    band = part.get("band")
-    width = {"strong": 7, "some": 3.5}.get(band or "", 2)
-    dash = ' stroke-dasharray="7 6"' if band in ("absent", None) else ""
-    colour = SHORT if part.get("shortfall") else INK
-    mx, my = (sx + ex) / 2, (sy + ey) / 2
-    nx, ny = -uy, ux  # the outward side: corners run anticlockwise on screen
-    lx, ly = mx + nx * 30, my + ny * 30
-    anchor = "middle" if abs(nx) < 0.3 else ("start" if nx > 0 else "end")
-    return [
-        f'<line x1="{sx:.1f}" y1="{sy:.1f}" x2="{ex:.1f}" y2="{ey:.1f}" stroke="{colour}" '
-        f'stroke-width="{width}"{dash} marker-end="url(#arrow)"/>',
-        f'<text x="{lx:.1f}" y="{ly + 6:.1f}" font-size="19" text-anchor="{anchor}" '
-        f'fill="{INK}">{verb} {_score(part.get("mean"))}</text>',
-    ]
-
-
 # --- opportunity x motivation x resources ---------------------------------------------------
 
 
@@ -591,7 +461,7 @@ def omr_data(omr: dict, findings: dict) -> dict:
             "title": found["title"] if found else "",
             "severity": found["severity"] if found else "info",
             "rows": [
-                {"condition": c.capitalize(), "mean": _score(side["means"].get(c)),
+                {"condition": c.capitalize(), "mean": score_text(side["means"].get(c)),
                  "level": _level(side["levels"].get(c)), "limiting": c in side["limiting"]}
                 for c in ("opportunity", "motivation", "resources")
             ],
@@ -692,7 +562,7 @@ def methods_data(methods: dict | None) -> dict:
     factors = [
         {
             "label": f["label"][:1].upper() + f["label"][1:],
-            "level": _score(f.get("level")),
+            "level": score_text(f.get("level")),
             "reading": _factor_reading(f),
             "source": SOURCES.get(f.get("source"), f.get("source") or ""),
             "seed": cite(f.get("seed")),
@@ -802,7 +672,7 @@ def _grouping_table(
         table_rows.append({
             "group": GROUP_TITLES.get(scale["group"], label(scale["group"])),
             "scale": scale["title"],
-            "overall": _score(scale.get("mean")),
+            "overall": score_text(scale.get("mean")),
             "cells": [_cell(cells.get((scale_id, g)), largest[g]) for g in groups],
             "divided": (grouping, scale_id) in divided,
         })  # fmt: skip
@@ -818,7 +688,11 @@ def _grouping_table(
 def _cell(row: dict | None, largest: int) -> str:
     if row is None:
         return "–"
-    return _score(row["mean"]) if row["n"] == largest else f"{_score(row['mean'])} ({row['n']})"
+    return (
+        score_text(row["mean"])
+        if row["n"] == largest
+        else f"{score_text(row['mean'])} ({row['n']})"
+    )
 
 
 def held_words(grouping: str, held: list[dict], context: ReportContext) -> str:
@@ -888,8 +762,8 @@ def _scale_row(scale: dict) -> dict:
         "group": GROUP_TITLES.get(scale["group"], label(scale["group"])),
         "scale": scale["title"],
         "n": scale.get("n", 0),
-        "mean": _score(scale.get("mean")),
-        "sd": _score(scale.get("sd")) if scale.get("sd") is not None else "–",
+        "mean": score_text(scale.get("mean")),
+        "sd": score_text(scale.get("sd")) if scale.get("sd") is not None else "–",
         "middle": _middle(scale.get("quartiles")),
         "dont_know": "–" if dont_know is None else f"{dont_know:.0%}",
         "alpha": "–" if value is None else f"{shown(value, LEVEL):.2f}",

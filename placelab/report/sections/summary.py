@@ -18,6 +18,7 @@ from placelab.core.toolkit.guidance import load_guidance
 from placelab.core.vocabulary import label
 from placelab.report.findings import all_findings, severity_rank
 from placelab.report.model import ReportContext, Section, cite
+from placelab.report.strategic_triangle import path_sentence
 from placelab.report.words import share_in_words
 
 TITLE = "Summary"
@@ -32,16 +33,6 @@ TRIANGLE = (
     "backing that permit change), organisational capacity (the people, skills and management to "
     "deliver it) and value (results that the public and decision makers can see)."
 )
-PATHS = {
-    "success": "on the success path: each corner and link is at least as strong as this phase "
-    "needs (Table B2 of the source report)",
-    "at_risk": "at risk: something falls short of what this phase needs, though not in the way "
-    "the report says this phase usually fails",
-    "failure": "on the failure path: something falls short in the way the report says "
-    "innovation usually fails in this phase",
-    "isolated": "sustainable but isolated: innovation lasts, but with less of each corner and "
-    "weaker links than it needs to spread",
-}
 NO_DIAGNOSIS = (
     "There is no diagnosis: the study was analysed without the survey's self-assessment "
     "answers, so this report does not say where the place stands in the innovation lifecycle. "
@@ -149,7 +140,7 @@ def triangle_words(triangle: Mapping) -> dict[str, Any]:
         sentences.append("No corner stands out as weak.")
     path = triangle.get("path")
     if path:
-        sentences.append(f"For this phase the triangle is {PATHS.get(path, label(path))}.")
+        sentences.append(path_sentence(path) or f"Its path is {label(path)}.")
     if triangle.get("reading"):
         sentences.append(triangle["reading"])
     return {"sentences": sentences, "weak_corner": weak["label"] if weak else None, "path": path}
