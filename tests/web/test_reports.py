@@ -162,7 +162,7 @@ def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
     assert '<progress max="3" value="2"' in page
     # Without JavaScript the page refreshes itself; with it, a script asks for the status.
     assert '<noscript><meta http-equiv="refresh" content="5"></noscript>' in page
-    assert "placelab/report-wait.js" in page
+    assert "placelab/progress.js" in page
     assert "no-store" in response["Cache-Control"]
     status = report(owner_client, study, "pdf", accept="application/json")
     assert status.json() == {
