@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from placelab.cli_diagnose import add_diagnose_command, network_names
-from placelab.cli_report import add_report_command
+from placelab.cli_report import add_report_command, output_paths
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.exports import gexf_text, graphml_text
 from placelab.core.io.result_json import result_text, write_texts
@@ -76,18 +76,10 @@ _OUTPUTS = ("json_path", "html_path", "graphml_path", "gexf_path", "xlsx_path")
 
 
 def _analyze(args: argparse.Namespace) -> int:
-    paths = {name: Path(getattr(args, name)) for name in _OUTPUTS if getattr(args, name)}
-    if not paths:
-        raise PlacelabError(
-            "say where to write the result: --json, --html, --graphml, --gexf and/or --xlsx FILE"
-        )
-    if len(set(paths.values())) < len(paths):
-        raise PlacelabError("each output needs a file of its own")
-    for path in paths.values():
-        if not path.parent.is_dir():
-            raise PlacelabError(f"{path}: there is no folder {path.parent} to write into")
-        if path.is_dir():
-            raise PlacelabError(f"{path} is a folder: name a file to write")
+    paths = output_paths(
+        args, _OUTPUTS,
+        "say where to write the result: --json, --html, --graphml, --gexf and/or --xlsx FILE",
+    )  # fmt: skip
     started = time.monotonic()
     progress = None if args.quiet else _progress(started)
     study = load(
