@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 MANAGE := $(BIN)/python -m placelab.web.manage
-# Debian's chromium for the browser tests; Playwright never downloads a browser of its own.
+# Debian's chromium prints the report's PDF and drives the browser tests; Playwright never
+# downloads a browser of its own.
 CHROMIUM := /usr/bin/chromium
 # The PostgreSQL the machines run (trust auth); the web tests run on it too when it answers.
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/test
@@ -35,11 +36,10 @@ $(MAP_BUNDLE): node_modules/.package-lock.json $(MAP_SOURCES)
 	npm run --silent build
 
 # The system libraries and tools, from Debian when one is missing: cairo for the static maps'
-# PNG (CairoSVG), pango and HarfBuzz for the PDF (WeasyPrint), DejaVu fonts for both, and
-# poppler-utils (pdftotext, pdfinfo, pdftoppm) for the PDF's tests.
-SYSTEM_LIBS := libcairo.so.2 libpango-1.0.so.0 libpangoft2-1.0.so.0 libharfbuzz-subset.so.0
-SYSTEM_PACKAGES := libcairo2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 \
-	fonts-dejavu-core poppler-utils
+# PNG (CairoSVG), DejaVu fonts for the maps and the PDF, and poppler-utils (pdftotext, pdfinfo,
+# pdftoppm) for the PDF's tests.
+SYSTEM_LIBS := libcairo.so.2
+SYSTEM_PACKAGES := libcairo2 fonts-dejavu-core poppler-utils
 system-libs:
 	@missing=; for lib in $(SYSTEM_LIBS); do ldconfig -p | grep -q "$$lib " || missing=1; done; \
 	fc-list 2>/dev/null | grep -qi dejavu || missing=1; \
@@ -47,14 +47,14 @@ system-libs:
 	if [ -n "$$missing" ]; then apt-get update -qq && \
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES); fi
 
-install: system-libs $(STAMP) $(MAP_BUNDLE)
+install: system-libs $(CHROMIUM) $(STAMP) $(MAP_BUNDLE)
 
 lint: install
 	$(BIN)/ruff check placelab tests bench
 	$(BIN)/ruff format --check placelab tests bench
 	$(BIN)/mypy placelab/core
 
-test: install $(CHROMIUM) lint
+test: install lint
 	$(BIN)/pytest
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(POSTGRES_URL)', connect_timeout=3).close()" 2>/dev/null; then \
 		echo "Database tests again, on PostgreSQL ($(POSTGRES_URL))"; \

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from placelab.core.vocabulary import label
 from placelab.report.model import Report, cite
@@ -78,8 +79,22 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(percent=percent, number=number, signed=signed, label=label, cite=cite)
+    env.filters.update(
+        percent=percent, number=number, signed=signed, label=label, cite=cite, css_string=css_string
+    )
     return env
+
+
+def css_string(text: str) -> Markup:
+    r"""``text`` as a quoted CSS string, every character but letters, digits and spaces escaped
+    as hex (``\22 `` for a quote), so that nothing in a study's title can end the string or
+    the ``<style>`` it stands in.
+
+    >>> str(css_string('A "b" </style>'))
+    '"A \\22 b\\22  \\3c \\2f style\\3e "'
+    """
+    escaped = "".join(c if c.isalnum() or c == " " else f"\\{ord(c):x} " for c in str(text))
+    return Markup(f'"{escaped}"')
 
 
 def percent(value: float | None, digits: int = 0) -> str:

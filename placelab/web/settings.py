@@ -164,7 +164,4 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("PLACELAB_LOG_LEVEL", "INFO")},
-    # WeasyPrint logs every step of every report at INFO and each CSS rule it skips as a
-    # warning: hundreds of lines a report, which buried the worker's own messages.
-    "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }

@@ -19,6 +19,6 @@ def test_the_report_benchmark_runs_and_reports_its_targets(tmp_path: Path):
     )  # fmt: skip
     assert "FAILED" not in done.stderr, done.stderr  # a step failing, not a target missed
     assert "The report at 60 people" in done.stdout
-    assert "baseline: analysis" in done.stdout and "PDF: WeasyPrint layout" in done.stdout
+    assert "baseline: analysis" in done.stdout and "PDF: Chromium printing the HTML" in done.stdout
     assert "full HTML and PDF, seconds" in done.stdout and "PDF size, MB" in done.stdout
     assert pdf.read_bytes().startswith(b"%PDF-")

@@ -135,7 +135,7 @@ def _write(run: AnalysisRun, variant: str, formats: set[str]) -> None:
 
 
 def _pdf(report: Report) -> bytes:
-    from placelab.report.pdf import render_pdf  # WeasyPrint is loaded only where PDFs are made
+    from placelab.report.pdf import render_pdf
 
     return render_pdf(report)
 
