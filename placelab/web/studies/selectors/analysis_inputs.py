@@ -23,7 +23,7 @@ from django.db.models import Q
 
 from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS, StudyData
 from placelab.core.errors import PlacelabError
-from placelab.core.io.tables import Table
+from placelab.core.io.tables import Table, csv_cell
 from placelab.core.io.validate import study_from_tables
 from placelab.core.toolkit import Answers, ItemBank, answers_from_table
 from placelab.web.studies.models import Answer, Nomination, Participant, Response, Study, Wave
@@ -115,7 +115,7 @@ def wave_export(*, wave: Wave, folder: Path) -> dict[str, Path]:
         with paths[name].open("w", encoding="utf-8", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(table.columns)
-            writer.writerows([cells[c] for c in table.columns] for _row, cells in table.rows)
+            writer.writerows([csv_cell(cells[c]) for c in table.columns] for _, cells in table.rows)
     return paths
 
 
