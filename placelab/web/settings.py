@@ -26,6 +26,13 @@ if not SECRET_KEY:
             "developer's machine)"
         )
     SECRET_KEY = "placelab-insecure-development-key-not-for-production-use-0123456789"
+# The key signs sessions and orders the pseudonyms: a short one can be guessed. Django's deploy
+# check only warns below 50 characters or 5 different ones; a site is refused.
+if not DEBUG and (len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5):
+    raise ImproperlyConfigured(
+        "PLACELAB_SECRET_KEY is too short to keep sessions and pseudonyms safe: give at least 50 "
+        "random characters, e.g. from python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env_list("PLACELAB_ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("PLACELAB_CSRF_TRUSTED_ORIGINS", [])

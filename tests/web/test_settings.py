@@ -51,6 +51,14 @@ def test_a_missing_secret_key_stops_the_app_with_a_message():
     assert "PLACELAB_SECRET_KEY is not set" in done.stderr
 
 
+def test_a_short_secret_key_stops_the_app_rather_than_warning():
+    done = manage(
+        "check", PLACELAB_SECRET_KEY="short", PLACELAB_ALLOWED_HOSTS="placelab.example.org"
+    )
+    assert done.returncode != 0
+    assert "PLACELAB_SECRET_KEY is too short" in done.stderr
+
+
 def test_a_bad_boolean_is_refused_not_guessed():
     done = manage("check", PLACELAB_DEBUG="maybe")
     assert done.returncode != 0

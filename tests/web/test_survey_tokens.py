@@ -127,3 +127,11 @@ def test_signing_in_gives_no_way_round_the_token(owner_client, study, invitation
     invitation.revoked = timezone.now()
     invitation.save()
     assert owner_client.get(url(invitation.token, "consent")).status_code == 404
+
+
+def test_no_browser_or_proxy_keeps_a_copy_of_a_survey_page(client, invitation):
+    consent(client, invitation)
+    for response in (client.get(url(invitation.token)), client.get(url(invitation.token, "about"))):
+        assert response.status_code in (200, 302)
+        policy = response["Cache-Control"]
+        assert "no-store" in policy and "private" in policy, policy

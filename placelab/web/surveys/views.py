@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 
 from placelab.web.studies.models import Invitation, Wave
 from placelab.web.studies.selectors.survey import (
@@ -58,6 +59,8 @@ NEXT, BACK, FIND = "next", "back", "find"
 RESULTS_SHOWN = 50
 
 
+# A survey page holds a respondent's answers and names: no browser or proxy may keep a copy.
+@never_cache
 def start(request: HttpRequest, token: str) -> HttpResponse:
     """The link in the invitation: on to the furthest page reached (consent the first time)."""
     invitation = _invitation(token)
@@ -66,6 +69,7 @@ def start(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("survey:page", token, survey_get(invitation=invitation).resume)
 
 
+@never_cache
 def page(request: HttpRequest, token: str, page: str) -> HttpResponse:
     invitation = _invitation(token)
     if request.method not in ("GET", "HEAD", "POST"):
