@@ -288,3 +288,29 @@ def test_confirm_checks_again_against_the_study_as_it_is_now(owner_client, study
     assert [(p.row, p.column) for p in response.context["preview"].problems] == [(2, "sector")]
     assert _keys(study) == ROSTER
     assert not study.organisations.filter(name="Homes").exists()
+
+
+def test_one_email_for_two_people_is_a_problem_whatever_its_case(owner_client, study):
+    shared = f"""\
+{HEADER}
+p13,Lee Moss,Clinic,health,frontline,middle,,lee@example.org,
+p14,Mo Ray,Clinic,health,frontline,,,LEE@Example.org,
+p15,Di Ng,Clinic,health,frontline,,,P03@example.org,
+p02,Bea Kwan,Council,local_authority,systemic,middle,,bea@example.org,
+"""
+    response = _upload(owner_client, study, _csv(shared))
+
+    problems = response.context["preview"].problems
+    assert [(p.row, p.column) for p in problems] == [(3, "email"), (4, "email")]
+    assert "also the email of row 2" in str(problems[0])
+    assert "'p03', already on the roster" in str(problems[1])
+    assert _keys(study) == ROSTER
+
+
+def test_a_nul_byte_in_a_name_is_refused_at_the_preview_by_row_and_column(owner_client, study):
+    response = _upload(owner_client, study, _csv(GOOD.replace("Mo Ray", "Mo\x00Ray")))
+
+    assert response.status_code == 200
+    text = response.content.decode()
+    assert "row 4, column &#x27;name&#x27;" in text and "control character (U+0000)" in text
+    assert _keys(study) == ROSTER

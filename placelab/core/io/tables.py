@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,6 +101,21 @@ def _from_csv_cell(text: str) -> str:
     return text[1:] if _escaped(text) else text
 
 
+# Control characters (NUL and the like, not tab or line breaks) are never part of a name or a
+# code, and PostgreSQL cannot store a NUL at all.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _refuse_control_characters(file: str, row: int, cells: dict[str, str]) -> None:
+    for column, text in cells.items():
+        found = _CONTROL.search(text)
+        if found:
+            raise InputError(
+                f"the cell holds a control character (U+{ord(found.group()):04X})",
+                file=file, row=row, column=column, expected="text without control characters",
+            )  # fmt: skip
+
+
 def _column_at(raw: bytes, position: int) -> str | None:
     """The header name of the cell holding byte ``position``, which is past the header."""
     line_start = raw.rfind(b"\n", 0, position) + 1
@@ -164,6 +180,7 @@ def _table(file: str, header: list[str], body: list[list[str]]) -> Table:
         cells = {
             name: (record[i].strip() if i < len(record) else "") for i, name in enumerate(columns)
         }
+        _refuse_control_characters(file, offset, cells)
         rows.append((offset, cells))
     if not rows:
         raise InputError("the file has a header but no data rows", file=file)

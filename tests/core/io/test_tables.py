@@ -276,3 +276,13 @@ def test_any_text_reads_back_as_written(text):
     cell = csv_cell(text)
     assert _from_csv_cell(cell) == text
     assert cell[:1] not in FORMULA_STARTS
+
+
+def test_a_control_character_in_a_cell_is_named_by_row_and_column(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("id,name\np1,Ann\np2,Bo\x00b\n", encoding="utf-8")
+    with pytest.raises(InputError) as raised:
+        read_table(path)
+    error = raised.value
+    assert (error.row, error.column) == (3, "name")
+    assert "control character (U+0000)" in str(error)

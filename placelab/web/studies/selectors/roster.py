@@ -106,6 +106,7 @@ def roster_preview(*, study: Study, table: Table) -> RosterPreview:
     if problems and problems[0].row == 1:
         return RosterPreview(table.file, [], problems)  # a missing column: no row can be read
     problems += [p for row, cells in table.rows for p in _database_problems(table, row, cells)]
+    problems += _shared_emails(study, table)
     problems.sort(key=lambda p: p.row or 0)  # stable: core's order within a row is kept
     existing = set(study.participants.values_list("key", flat=True))
     organisations = set(study.organisations.values_list("name", flat=True))
@@ -127,6 +128,31 @@ def _import_row(
         updates=cells["id"] in existing,
         new_organisation=bool(cells["organisation"]) and cells["organisation"] not in known,
     )  # fmt: skip
+
+
+def _shared_emails(study: Study, table: Table) -> list[InputError]:
+    """Two people with one email address (letters' case aside): invitations would go to one
+    inbox, and either could answer for the other."""
+    owners = {
+        email.casefold(): key
+        for key, email in study.participants.exclude(email="").values_list("key", "email")
+    }
+    in_file = {cells["id"] for _row, cells in table.rows}
+    owners = {email: key for email, key in owners.items() if key not in in_file}
+    problems, first_row = [], {}
+    for row, cells in table.rows:
+        email = (cells.get(EMAIL) or "").casefold()
+        if not email:
+            continue
+        where = (f"row {first_row[email]}" if email in first_row
+                 else f"{owners[email]!r}, already on the roster" if email in owners else None)  # fmt: skip
+        first_row.setdefault(email, row)
+        if where:
+            problems.append(InputError(
+                f"{cells[EMAIL]!r} is also the email of {where}", file=table.file, row=row,
+                column=EMAIL, expected="an email address of this person's own, or blank",
+            ))  # fmt: skip
+    return problems
 
 
 def _database_problems(table: Table, row: int, cells: dict[str, str]) -> list[InputError]:
