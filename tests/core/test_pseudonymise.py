@@ -17,6 +17,7 @@ import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from strategies import study_files
 
 import placelab
 from placelab.core.pseudonymise import (
@@ -315,36 +316,8 @@ def test_every_combination_shown_is_held_by_five(people):
             assert value in (person[attribute] or "unknown", "other", "other_sectors")
 
 
-@st.composite
-def studies(draw) -> tuple[str, str]:
-    """A people.csv and ties.csv: 5 to 25 people, some not answering, random ties from p0 on."""
-    n = draw(st.integers(5, 25))
-    rows = ["id,name,organisation,sector,layer,seniority,responded,role_title,years_in_post"]
-    answered = []
-    for i in range(n):
-        answers = i == 0 or draw(st.booleans())
-        answered += [i] if answers else []
-        rows.append(
-            f"p{i},Name{i} Surname{i},Org{draw(st.integers(0, 3))} Ltd,"
-            f"{draw(st.sampled_from(SECTORS[:4]))},{draw(st.sampled_from(LAYERS))},"
-            f"{draw(st.sampled_from(SENIORITIES))},{'yes' if answers else 'no'},"
-            f"Title{draw(st.integers(0, 4))} Officer,{draw(st.integers(1, 20))}"
-        )
-    ties = {(0, 1, "work"): 1}
-    for _ in range(draw(st.integers(0, 3 * n))):
-        source, target = draw(st.sampled_from(answered)), draw(st.integers(0, n - 1))
-        network = draw(st.sampled_from(["work", "innovation"]))
-        if source != target:
-            ties.setdefault((source, target, network), draw(st.integers(1, 5)))
-    lines = [
-        "source,target,network,weight",
-        *(f"p{s},p{t},{k},{w}" for (s, t, k), w in ties.items()),
-    ]
-    return "\n".join(rows) + "\n", "\n".join(lines) + "\n"
-
-
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(studies())
+@given(study_files())
 def test_generated_studies_pass_the_re_identification_check(study):
     with tempfile.TemporaryDirectory() as folder:
         people_csv, ties_csv = Path(folder, "people.csv"), Path(folder, "ties.csv")

@@ -22,7 +22,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from strategies import study_files
 
 import placelab
 from placelab.cli import main as placelab_main
@@ -251,34 +251,8 @@ def test_the_pseudonymised_demo_names_no_one(demo: dict, pseudonymised: str, ful
     assert _leaks(full, people, outsiders), "the full report should name people (control)"
 
 
-@st.composite
-def studies(draw) -> tuple[str, str]:
-    """A people.csv and ties.csv: 5 to 20 people, some not answering, ties in three networks."""
-    n = draw(st.integers(5, 20))
-    sectors = ["local_authority", "school_college", "health", "voluntary_community"]
-    rows = ["id,name,organisation,sector,layer,seniority,responded"]
-    answered = []
-    for i in range(n):
-        answers = i == 0 or draw(st.booleans())
-        answered += [i] if answers else []
-        rows.append(
-            f"id{i},Given{i} Family{i},Agency{draw(st.integers(0, 3))} Trust,"
-            f"{draw(st.sampled_from(sectors))},{draw(st.sampled_from(['systemic', 'frontline']))},"
-            f"{draw(st.sampled_from(['senior', 'frontline']))},{'yes' if answers else 'no'}"
-        )
-    ties = {(0, 1, "innovation"): 3}
-    for _ in range(draw(st.integers(0, 3 * n))):
-        source, target = draw(st.sampled_from(answered)), draw(st.integers(0, n - 1))
-        if source != target:
-            network = draw(st.sampled_from(["work", "innovation", "strategic"]))
-            ties.setdefault((source, target, network), draw(st.integers(1, 5)))
-    lines = ["source,target,network,weight",
-             *(f"id{s},id{t},{k},{w}" for (s, t, k), w in ties.items())]  # fmt: skip
-    return "\n".join(rows) + "\n", "\n".join(lines) + "\n"
-
-
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(studies())
+@given(study_files(networks=("work", "innovation", "strategic"), max_people=20))
 def test_a_generated_studys_pseudonymised_report_names_no_one(study):
     with tempfile.TemporaryDirectory() as folder:
         people_csv, ties_csv = Path(folder, "people.csv"), Path(folder, "ties.csv")
