@@ -218,9 +218,8 @@ def recognised_leaders(
     if not asked:
         return Found(unavailable=_not_asked(missing))
     counts = named_by(ties, asked).reindex(people.index, fill_value=0)
-    top = top_share(counts["total"].to_numpy(), share=share)
-    chosen = counts[top & (counts["total"].to_numpy() >= rules.leader_min_named_by)]
-    threshold = int(counts.loc[top, "total"].min()) if top.any() else None
+    leading, threshold = _leading(counts["total"], share, rules.leader_min_named_by)
+    chosen = counts[leading]
     found = [
         {
             "id": str(person),
@@ -236,6 +235,14 @@ def recognised_leaders(
         .items()
     ]
     return Found(found, note=_rests_on(asked, missing))
+
+
+def _leading(scores: pd.Series, share: float, minimum: int) -> tuple[np.ndarray, int | None]:
+    """Who is in the top ``share`` of ``scores`` (as key connectors are chosen) and scores at
+    least ``minimum``; and the score at which that top share starts (None when empty)."""
+    top = top_share(scores.to_numpy(), share=share)
+    threshold = int(scores[top].min()) if top.any() else None
+    return top & (scores.to_numpy() >= minimum), threshold
 
 
 def _rests_on(asked: Sequence[str], missing: Sequence[str]) -> str | None:
@@ -344,9 +351,8 @@ def mentoring(
         return Found(unavailable=why), Found(unavailable=why)
     across = _across(people, ties, asked)
     outside = across.groupby("target")["source"].nunique().reindex(people.index, fill_value=0)
-    top = top_share(outside.to_numpy(), share=share)
-    threshold = int(outside[top].min()) if top.any() else None
-    chosen = outside[top & (outside.to_numpy() >= rules.mentor_min_outside)]
+    leading, threshold = _leading(outside, share, rules.mentor_min_outside)
+    chosen = outside[leading]
     everyone = ties[ties["network"].isin(asked)].groupby("target")["source"].nunique()
     sought = across[across["target"].isin(chosen.index) & ~across["source"].isin(chosen.index)]
     theirs = _grouped(sought, "target", "source")
