@@ -17,7 +17,7 @@ from playwright.sync_api import expect
 from web.builders import run_worker
 from web.test_browser_flow import sign_in
 
-from placelab.web.studies.models import AnalysisRun, Participant, ReportFile, Wave
+from placelab.web.studies.models import AnalysisRun, Participant, RunFile, Wave
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.services.analysis import analysis_request, analysis_run_now
 from placelab.web.studies.services.reports import ABANDONED_AFTER, UNEXPECTED, reports_write
@@ -78,19 +78,17 @@ def written(analysed) -> AnalysisRun:
 
 
 def test_a_finished_analysis_queues_its_reports_in_both_variants_and_formats(analysed):
-    stored = set(analysed.reports.values_list("variant", "format", "status"))
+    stored = set(analysed.files.values_list("variant", "format", "status"))
     assert stored == {
-        (v, f, ReportFile.QUEUED) for v in ("full", "pseudonymised") for f in ("pdf", "html")
+        (v, f, RunFile.QUEUED) for v in ("full", "pseudonymised") for f in ("pdf", "html")
     }
 
 
 def test_the_worker_stores_both_variants_and_the_owner_downloads_the_full_one(
     owner_client, written, study
 ):
-    files = {(r.variant, r.format): r for r in written.reports.all()}
-    assert {r.status for r in files.values()} == {ReportFile.DONE}, [
-        r.error for r in files.values()
-    ]
+    files = {(r.variant, r.format): r for r in written.files.all()}
+    assert {r.status for r in files.values()} == {RunFile.DONE}, [r.error for r in files.values()]
     for r in files.values():
         assert r.size == len(bytes(r.content)) > 1000
         assert r.started <= r.finished and r.step == "done"
@@ -117,7 +115,7 @@ def test_the_worker_stores_both_variants_and_the_owner_downloads_the_full_one(
 def test_a_viewer_gets_only_the_pseudonymised_report_and_an_outsider_nothing(
     viewer_client, analyst_client, outsider_client, analysed, study
 ):
-    analysed.reports.filter(variant="full").delete()  # not needed here: saves writing it
+    analysed.files.filter(variant="full").delete()  # not needed here: saves writing it
     write_reports.call(analysed.pk)
     for format in ("pdf", "html"):
         response = report(viewer_client, study, format)
@@ -149,8 +147,8 @@ def test_an_unknown_variant_or_a_wave_without_analysis_is_404(owner_client, anal
 def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
     owner_client, analysed, study
 ):
-    ReportFile.objects.filter(run=analysed, variant="full").update(
-        status=ReportFile.RUNNING, step="laying out the pages of the PDF"
+    RunFile.objects.filter(run=analysed, variant="full").update(
+        status=RunFile.RUNNING, step="laying out the pages of the PDF"
     )
     response = report(owner_client, study, "pdf")
 
@@ -169,30 +167,30 @@ def test_while_it_is_written_the_address_says_so_and_refreshes_itself(
         "status": "running", "steps_done": 2, "steps": 3,
         "message": "Step 3 of 3: laying out the pages of the PDF.",
     }  # fmt: skip
-    ReportFile.objects.filter(run=analysed).update(status=ReportFile.DONE)
+    RunFile.objects.filter(run=analysed).update(status=RunFile.DONE)
     assert report(owner_client, study, "pdf", accept="application/json").json()["status"] == "done"
 
 
 def test_a_report_another_worker_is_writing_is_left_to_it(analysed):
-    analysed.reports.update(status=ReportFile.RUNNING, step=STEPS[0], started=timezone.now())
+    analysed.files.update(status=RunFile.RUNNING, step=STEPS[0], started=timezone.now())
 
     reports_write(run_id=analysed.pk)
 
-    assert set(analysed.reports.values_list("status", "size")) == {(ReportFile.RUNNING, 0)}
+    assert set(analysed.files.values_list("status", "size")) == {(RunFile.RUNNING, 0)}
 
 
 def test_a_report_whose_worker_stopped_says_so_and_can_be_tried_again(
     owner_client, analysed, study
 ):
     started = timezone.now() - ABANDONED_AFTER - timedelta(minutes=1)
-    analysed.reports.update(status=ReportFile.RUNNING, step=STEPS[2], started=started)
+    analysed.files.update(status=RunFile.RUNNING, step=STEPS[2], started=started)
 
     page = report(owner_client, study, "pdf").content.decode()
 
     assert "The report could not be written" in page
     assert "The worker writing this report stopped before it finished. Try again." in page
     report(owner_client, study, "pdf", method="post")
-    assert set(analysed.reports.values_list("status", flat=True)) == {ReportFile.QUEUED}
+    assert set(analysed.files.values_list("status", flat=True)) == {RunFile.QUEUED}
 
 
 def test_a_queued_report_waits_for_the_worker(viewer_client, analysed, study):
@@ -205,12 +203,12 @@ def test_a_queued_report_waits_for_the_worker(viewer_client, analysed, study):
 def test_a_run_analysed_before_reports_were_stored_gets_them_on_first_request(
     owner_client, analysed, study
 ):
-    analysed.reports.all().delete()
+    analysed.files.all().delete()
 
     page = report(owner_client, study, "html").content.decode()
 
     assert "The report is being written" in page
-    assert analysed.reports.filter(status=ReportFile.QUEUED).count() == 4
+    assert analysed.files.filter(status=RunFile.QUEUED).count() == 4
 
 
 def test_a_failing_report_stores_why_leaves_the_run_and_can_be_tried_again(
@@ -224,7 +222,7 @@ def test_a_failing_report_stores_why_leaves_the_run_and_can_be_tried_again(
 
     analysed.refresh_from_db()
     assert analysed.status == AnalysisRun.DONE and analysed.error == ""
-    assert set(analysed.reports.values_list("status", "error")) == {(ReportFile.FAILED, UNEXPECTED)}
+    assert set(analysed.files.values_list("status", "error")) == {(RunFile.FAILED, UNEXPECTED)}
     response = report(owner_client, study, "pdf")
     page = response.content.decode()
     assert "The report could not be written" in page and escape(UNEXPECTED) in page
@@ -234,7 +232,7 @@ def test_a_failing_report_stores_why_leaves_the_run_and_can_be_tried_again(
 
     again = report(owner_client, study, "pdf", method="post")
     assert again.status_code == 302 and again["Location"].endswith("/analysis/report.pdf")
-    assert analysed.reports.filter(status=ReportFile.QUEUED).count() == 4
+    assert analysed.files.filter(status=RunFile.QUEUED).count() == 4
     assert "The report is being written" in report(owner_client, study, "pdf").content.decode()
 
 
@@ -255,7 +253,7 @@ def test_a_hostile_study_name_is_text_in_the_report_and_its_file_name(
     hostile = '<script>alert("pwned")</script>'
     study.locality, study.field = f"{hostile} Riverside", 'field"; filename="evil.exe'
     study.save()
-    analysed.reports.exclude(variant="full", format="html").delete()
+    analysed.files.exclude(variant="full", format="html").delete()
     reports_write(run_id=analysed.pk)
 
     response = report(owner_client, study, "html")
@@ -271,7 +269,7 @@ def test_a_hostile_study_name_is_text_in_the_report_and_its_file_name(
 def test_a_new_runs_report_is_not_the_earlier_runs(owner_client, analysed, study, wave):
     # Only the HTML with names is asked for here: the other files stay unwritten, to save time.
     only_full_html = dict(variant="full", format="html")
-    analysed.reports.exclude(**only_full_html).delete()
+    analysed.files.exclude(**only_full_html).delete()
     reports_write(run_id=analysed.pk)
     assert "Ann Lee" in report(owner_client, study, "html").content.decode()
     Participant.objects.filter(study=study, key="p01").update(name="Ann Leigh")
@@ -282,17 +280,17 @@ def test_a_new_runs_report_is_not_the_earlier_runs(owner_client, analysed, study
     assert "Content-Disposition" not in waiting
     assert "The report is being written" in waiting.content.decode()
 
-    newer.reports.exclude(**only_full_html).delete()
+    newer.files.exclude(**only_full_html).delete()
     reports_write(run_id=newer.pk)
     text = report(owner_client, study, "html").content.decode()
     assert "Ann Leigh" in text and "Ann Lee" not in text
-    assert not analysed.reports.exists()  # no longer offered, so no longer kept
+    assert not analysed.files.exists()  # no longer offered, so no longer kept
 
 
 def test_an_earlier_runs_stored_report_is_never_served_for_the_latest(
     owner_client, analysed, study, wave
 ):
-    analysed.reports.update(status=ReportFile.DONE, content=b"%PDF earlier", size=12)
+    analysed.files.update(status=RunFile.DONE, content=b"%PDF earlier", size=12)
     # A later run stored without reports (analysed before reports were kept with runs).
     later = AnalysisRun.objects.create(
         wave=wave, status=AnalysisRun.DONE, finished=timezone.now(), result=analysed.result,
@@ -303,8 +301,8 @@ def test_an_earlier_runs_stored_report_is_never_served_for_the_latest(
 
     assert "Content-Disposition" not in response and b"%PDF earlier" not in response.content
     assert "The report is being written" in response.content.decode()
-    assert later.reports.filter(status=ReportFile.QUEUED).count() == 4
-    assert not analysed.reports.exists()
+    assert later.files.filter(status=RunFile.QUEUED).count() == 4
+    assert not analysed.files.exists()
 
 
 def test_the_analysis_page_offers_the_report_by_role(owner_client, viewer_client, analysed, study):
@@ -335,7 +333,7 @@ def test_the_worker_writes_the_reports_after_the_analysis(study, wave, analyst):
 
     run.refresh_from_db()
     assert run.status == AnalysisRun.DONE, run.error
-    assert set(run.reports.values_list("status", flat=True)) == {ReportFile.DONE}
+    assert set(run.files.values_list("status", flat=True)) == {RunFile.DONE}
 
 
 @pytest.mark.browser
@@ -343,7 +341,7 @@ def test_the_worker_writes_the_reports_after_the_analysis(study, wave, analyst):
 def test_the_waiting_page_follows_the_worker_and_the_download_starts_when_ready(
     browser, live_server, analysed, study, owner
 ):
-    analysed.reports.exclude(variant="full", format="html").delete()  # one file is enough here
+    analysed.files.exclude(variant="full", format="html").delete()  # one file is enough here
     context = browser.new_context(accept_downloads=True)
     page = context.new_page()
     sign_in(page, live_server.url, owner.username)

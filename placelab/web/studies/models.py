@@ -64,6 +64,10 @@ class Study(models.Model):
     # The order the maps give the sectors' regions (placelab.core.networks.layout); empty for
     # the default, Figure C8's: local authority upper left, schools and colleges upper right.
     sector_order = models.JSONField(default=list, blank=True)
+    # Data protection: answers are deleted this many days after a wave closes (none: kept until
+    # the owner deletes them); the owner is told first (``services.retention``).
+    retention_days = models.PositiveIntegerField(null=True, blank=True)
+    retention_notice_sent = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "studies"
@@ -160,6 +164,9 @@ class Participant(models.Model):
     seniority = models.CharField(max_length=20, choices=choices(SENIORITIES), blank=True)
     attributes = models.JSONField(default=dict, blank=True)
     added = models.DateTimeField(auto_now_add=True)
+    # Set when the person withdrew from their own link: their answers and others' nominations of
+    # them are gone, their name and email blanked; the key stays so they are not invited again.
+    withdrawn = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name", "key"]
@@ -298,18 +305,24 @@ class AnalysisRun(models.Model):
     result = models.JSONField(null=True, blank=True)
     diagnosis = models.JSONField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Which worker runs it, when it last said it was alive, and how many times it was started:
+    # a run whose worker stops beating is queued again, a bounded number of times.
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created"]
         get_latest_by = "created"
 
 
-class ReportFile(models.Model):
-    """One stored report of a finished analysis: a variant (with names or pseudonymised) in one
-    format, written by the worker from the run's result (``services.reports``).
+class RunFile(models.Model):
+    """One stored file made from a finished analysis by the worker: a report (HTML or PDF, with
+    names or pseudonymised; ``services.reports``) or an export for other tools (XLSX, GraphML,
+    GEXF; with names only).
 
-    A run's reports belong to it: a new run has its own, so a report never outlives the numbers
-    it shows, and deleting a run deletes them.
+    A run's files belong to it: a new run has its own, so a file never outlives the numbers it
+    shows, and deleting a run deletes them.
     """
 
     FULL = "full"
@@ -317,12 +330,17 @@ class ReportFile(models.Model):
     VARIANTS = [(FULL, "With names"), (PSEUDONYMISED, "Pseudonymised")]
     PDF = "pdf"
     HTML = "html"
-    FORMATS = [(PDF, "PDF"), (HTML, "HTML")]
+    XLSX = "xlsx"
+    GRAPHML = "graphml"
+    GEXF = "gexf"
+    REPORT_FORMATS = (PDF, HTML)
+    EXPORT_FORMATS = (XLSX, GRAPHML, GEXF)
+    FORMATS = [(PDF, "PDF"), (HTML, "HTML"), (XLSX, "Excel"), (GRAPHML, "GraphML"), (GEXF, "GEXF")]
     QUEUED, RUNNING = AnalysisRun.QUEUED, AnalysisRun.RUNNING
     DONE, FAILED = AnalysisRun.DONE, AnalysisRun.FAILED
     STATUSES = AnalysisRun.STATUSES
 
-    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="reports")
+    run = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="files")
     variant = models.CharField(max_length=20, choices=VARIANTS)
     format = models.CharField(max_length=10, choices=FORMATS)
     status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
@@ -333,6 +351,10 @@ class ReportFile(models.Model):
     started = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # Which worker writes it, when it last said it was alive, and how many times it was started.
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["run", "variant", "format"]
@@ -343,4 +365,94 @@ class ReportFile(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_variant_display()} report ({self.get_format_display()}) of run {self.run_id}"
+        return f"{self.get_variant_display()} {self.get_format_display()} of run {self.run_id}"
+
+
+class Worker(models.Model):
+    """A running worker process (``manage.py worker``), seen alive by its heartbeat.
+
+    A run or file whose worker has stopped beating is queued again (``services.workers``); the
+    site's ``/health`` reads the newest heartbeat.
+    """
+
+    name = models.CharField(max_length=200, unique=True)  # host:pid:random, unique per start
+    host = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started = models.DateTimeField(auto_now_add=True)
+    seen = models.DateTimeField(db_index=True)
+    stopped = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AuditEvent(models.Model):
+    """Who saw names, exported, reported, deleted or granted access: the owner's record.
+
+    Kept when what it speaks of is deleted (the study, the person), so its words never hold a
+    participant's name: ``detail`` says what was done in terms a reader of the log may see.
+    """
+
+    SAW_NAMES = "saw_names"
+    EXPORTED = "exported"
+    REPORTED = "reported"
+    DELETED = "deleted"
+    WITHDREW = "withdrew"
+    GRANTED = "granted"
+    REVOKED = "revoked"
+    RETAINED = "retention"
+    ACTIONS = [
+        (SAW_NAMES, "Saw names"),
+        (EXPORTED, "Exported data"),
+        (REPORTED, "Downloaded a report"),
+        (DELETED, "Deleted"),
+        (WITHDREW, "A participant withdrew"),
+        (GRANTED, "Granted access"),
+        (REVOKED, "Took access away"),
+        (RETAINED, "Retention period"),
+    ]
+
+    study = models.ForeignKey(
+        Study, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    # The study's title when the event was recorded, so a deleted study's events still read.
+    study_title = models.CharField(max_length=420, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=ACTIONS)
+    detail = models.CharField(max_length=500, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+
+class PendingImport(models.Model):
+    """An uploaded roster file waiting to be read by the worker, previewed and confirmed.
+
+    Kept in the database, never in the session, and deleted on confirmation or when it expires
+    (within a day); only the owner who uploaded it can confirm it.
+    """
+
+    QUEUED, RUNNING = AnalysisRun.QUEUED, AnalysisRun.RUNNING
+    DONE, FAILED = AnalysisRun.DONE, AnalysisRun.FAILED
+    STATUSES = AnalysisRun.STATUSES
+
+    study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="pending_imports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    ticket = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    file_name = models.CharField(max_length=255)
+    upload = models.BinaryField(default=b"", editable=False)
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    # What the worker read: the table's columns and rows, and the preview's summary.
+    columns = models.JSONField(default=list, blank=True)
+    rows = models.JSONField(default=list, blank=True)
+    preview = models.JSONField(default=dict, blank=True)
+    error = models.TextField(blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    expires = models.DateTimeField(db_index=True)
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)

@@ -18,12 +18,12 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
-from placelab.web.studies.models import AnalysisRun, ReportFile, Wave
+from placelab.web.studies.models import AnalysisRun, RunFile, Wave
 from placelab.web.studies.selectors import reports, results
 from placelab.web.studies.services.reports import reports_give_up_abandoned, reports_request
 
-CONTENT_TYPES = {ReportFile.PDF: "application/pdf", ReportFile.HTML: "text/html; charset=utf-8"}
-URLS = {ReportFile.PDF: "studies:report_pdf", ReportFile.HTML: "studies:report_html"}
+CONTENT_TYPES = {RunFile.PDF: "application/pdf", RunFile.HTML: "text/html; charset=utf-8"}
+URLS = {RunFile.PDF: "studies:report_pdf", RunFile.HTML: "studies:report_html"}
 # Should a browser open the HTML report in place despite "attachment", it still runs nothing
 # and loads nothing: the report is one file with its styles inline and maps as data URIs.
 REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
@@ -33,13 +33,13 @@ REFRESH_SECONDS = 5  # as the analysis page refreshes without JavaScript
 @study_view(needs=VIEWER)
 @require_http_methods(["GET", "POST"])
 def report_pdf(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
-    return _report(request, access, number, ReportFile.PDF)
+    return _report(request, access, number, RunFile.PDF)
 
 
 @study_view(needs=VIEWER)
 @require_http_methods(["GET", "POST"])
 def report_html(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
-    return _report(request, access, number, ReportFile.HTML)
+    return _report(request, access, number, RunFile.HTML)
 
 
 def _report(request: HttpRequest, access: StudyAccess, number: int, format: str) -> HttpResponse:
@@ -59,34 +59,34 @@ def _report(request: HttpRequest, access: StudyAccess, number: int, format: str)
         stored = reports.report_file(run, variant, format)
     if "application/json" in request.headers.get("Accept", ""):
         return _status(stored)  # the waiting page's script asks how far it has got
-    if stored is not None and stored.status == ReportFile.DONE:
+    if stored is not None and stored.status == RunFile.DONE:
         return _attachment(access, wave, stored)
     return _not_ready(request, access, wave, stored, (variant, format))
 
 
-def _attachment(access: StudyAccess, wave: Wave, stored: ReportFile) -> HttpResponse:
+def _attachment(access: StudyAccess, wave: Wave, stored: RunFile) -> HttpResponse:
     response = HttpResponse(bytes(stored.content), content_type=CONTENT_TYPES[stored.format])
     response["Content-Disposition"] = content_disposition_header(
         True, file_name(access, wave, stored)
     )
     response["Cache-Control"] = "private, no-store"  # it may hold names: keep it out of caches
-    if stored.format == ReportFile.HTML:
+    if stored.format == RunFile.HTML:
         response["Content-Security-Policy"] = REPORT_POLICY
     return response
 
 
-def file_name(access: StudyAccess, wave: Wave, stored: ReportFile) -> str:
+def file_name(access: StudyAccess, wave: Wave, stored: RunFile) -> str:
     """'riverside-secondary-education-wave-1-report-pseudonymised.pdf': what it is of, and
     whether it holds names, readable before anyone forwards it."""
-    kind = "with-names" if stored.variant == ReportFile.FULL else "pseudonymised"
+    kind = "with-names" if stored.variant == RunFile.FULL else "pseudonymised"
     parts = (slugify(access.study.locality), slugify(access.study.field), f"wave-{wave.number}")
     return "-".join(p for p in parts if p) + f"-report-{kind}.{stored.format}"
 
 
-def _status(stored: ReportFile | None) -> JsonResponse:
+def _status(stored: RunFile | None) -> JsonResponse:
     response = JsonResponse(
         {
-            "status": stored.status if stored else ReportFile.QUEUED,
+            "status": stored.status if stored else RunFile.QUEUED,
             "steps_done": _steps_done(stored),
             "steps": len(reports.STEPS),
             "message": _progress_message(stored),
@@ -96,11 +96,11 @@ def _status(stored: ReportFile | None) -> JsonResponse:
     return response
 
 
-def _steps_done(stored: ReportFile | None) -> int:
+def _steps_done(stored: RunFile | None) -> int:
     return max(reports.step_number(stored) - 1, 0) if stored else 0
 
 
-def _progress_message(stored: ReportFile | None) -> str:
+def _progress_message(stored: RunFile | None) -> str:
     step = reports.step_number(stored) if stored else 0
     if not step:
         return "Waiting for the background worker to start on it."
@@ -111,19 +111,19 @@ def _not_ready(
     request: HttpRequest,
     access: StudyAccess,
     wave: Wave,
-    stored: ReportFile | None,
+    stored: RunFile | None,
     asked: tuple[str, str],
 ) -> HttpResponse:
     """The page shown in the file's place while it is written, or when it could not be."""
     variant, format = asked
-    writing = stored is None or stored.status in (ReportFile.QUEUED, ReportFile.RUNNING)
+    writing = stored is None or stored.status in (RunFile.QUEUED, RunFile.RUNNING)
     context = {
         "access": access, "tab": "waves", "wave": wave, "stored": stored, "writing": writing,
         "refresh": REFRESH_SECONDS if writing else None,
         "message": _progress_message(stored), "steps": len(reports.STEPS),
         "steps_done": _steps_done(stored),
-        "format_label": dict(ReportFile.FORMATS)[format],
-        "pseudonymised": variant == ReportFile.PSEUDONYMISED,
+        "format_label": dict(RunFile.FORMATS)[format],
+        "pseudonymised": variant == RunFile.PSEUDONYMISED,
     }  # fmt: skip
     response = render(request, "studies/results/report_status.html", context)
     response["Cache-Control"] = "no-store"  # the refresh must ask again, not reuse this page
@@ -141,20 +141,20 @@ def report_links(access: StudyAccess, run: AnalysisRun) -> dict:
     for variant in allowed:
         query = "" if variant == allowed[0] else f"?variant={variant}"
         files = [
-            {"label": dict(ReportFile.FORMATS)[f], "url": reverse(URLS[f], args=args) + query}
-            for f in (ReportFile.PDF, ReportFile.HTML)
+            {"label": dict(RunFile.FORMATS)[f], "url": reverse(URLS[f], args=args) + query}
+            for f in (RunFile.PDF, RunFile.HTML)
         ]
         variants.append({"variant": variant, "files": files})
     mine = [r for (variant, _), r in stored.items() if variant in allowed]
     sizes = [
         f"{r.get_format_display()} {filesizeformat(r.size)}"
-        for r in sorted(mine, key=lambda r: r.format != ReportFile.PDF)
-        if r.variant == allowed[0] and r.status == ReportFile.DONE
+        for r in sorted(mine, key=lambda r: r.format != RunFile.PDF)
+        if r.variant == allowed[0] and r.status == RunFile.DONE
     ]
     return {
         "report_run": run,
         "report_variants": variants,
         "report_sizes": ", ".join(sizes),
-        "reports_writing": any(r.status in (ReportFile.QUEUED, ReportFile.RUNNING) for r in mine),
-        "reports_failed": any(r.status == ReportFile.FAILED for r in mine),
+        "reports_writing": any(r.status in (RunFile.QUEUED, RunFile.RUNNING) for r in mine),
+        "reports_failed": any(r.status == RunFile.FAILED for r in mine),
     }

@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import Http404
 
 from placelab.web.studies.access import StudyAccess
-from placelab.web.studies.models import AnalysisRun, ReportFile
+from placelab.web.studies.models import AnalysisRun, RunFile
 
 # The worker's steps for each variant (services.reports), in order: the page counts them.
 STEPS = (
@@ -22,8 +22,8 @@ STEPS = (
 def report_variants(access: StudyAccess) -> tuple[str, ...]:
     """The variants this user may download, the one they get by default first."""
     if access.sees_names:
-        return (ReportFile.FULL, ReportFile.PSEUDONYMISED)
-    return (ReportFile.PSEUDONYMISED,)
+        return (RunFile.FULL, RunFile.PSEUDONYMISED)
+    return (RunFile.PSEUDONYMISED,)
 
 
 def report_variant(access: StudyAccess, asked: str | None) -> str:
@@ -38,21 +38,19 @@ def report_variant(access: StudyAccess, asked: str | None) -> str:
     return asked
 
 
-def report_files(run: AnalysisRun) -> dict[tuple[str, str], ReportFile]:
+def report_files(run: AnalysisRun) -> dict[tuple[str, str], RunFile]:
     """The run's stored reports by (variant, format), without their content."""
-    rows = ReportFile.objects.filter(run=run).defer("content")
+    rows = RunFile.objects.filter(run=run).defer("content")
     return {(r.variant, r.format): r for r in rows}
 
 
-def report_file(run: AnalysisRun, variant: str, format: str) -> ReportFile | None:
+def report_file(run: AnalysisRun, variant: str, format: str) -> RunFile | None:
     """One stored report; its content is read only when asked for (it may be megabytes)."""
-    return (
-        ReportFile.objects.filter(run=run, variant=variant, format=format).defer("content").first()
-    )
+    return RunFile.objects.filter(run=run, variant=variant, format=format).defer("content").first()
 
 
-def step_number(stored: ReportFile) -> int:
+def step_number(stored: RunFile) -> int:
     """How many of :data:`STEPS` the worker has started on ``stored``'s variant (0 while queued)."""
-    if stored.status == ReportFile.QUEUED:
+    if stored.status == RunFile.QUEUED:
         return 0
     return STEPS.index(stored.step) + 1 if stored.step in STEPS else 1

@@ -24,15 +24,15 @@ from django.utils.text import capfirst
 from placelab.core.errors import PlacelabError
 from placelab.report import About, build_report, render_html
 from placelab.report.model import Report, study_title
-from placelab.web.studies.models import AnalysisRun, ReportFile
+from placelab.web.studies.models import AnalysisRun, RunFile
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.selectors.results import pseudonyms
 
 logger = logging.getLogger(__name__)
 
-VARIANTS = (ReportFile.FULL, ReportFile.PSEUDONYMISED)
-FORMATS = (ReportFile.HTML, ReportFile.PDF)  # in the order they are written: HTML is quicker
-ACTIVE = (ReportFile.QUEUED, ReportFile.RUNNING)
+VARIANTS = (RunFile.FULL, RunFile.PSEUDONYMISED)
+FORMATS = (RunFile.HTML, RunFile.PDF)  # in the order they are written: HTML is quicker
+ACTIVE = (RunFile.QUEUED, RunFile.RUNNING)
 # A report still "running" this long after it started lost its worker.
 ABANDONED_AFTER = timedelta(hours=1)
 UNEXPECTED = (
@@ -54,16 +54,16 @@ def reports_request(*, run: AnalysisRun) -> bool:
         # Lock the run so that two requests at once queue one task, not two.
         AnalysisRun.objects.select_for_update().get(pk=run.pk)
         reports_give_up_abandoned(run_id=run.pk)
-        ReportFile.objects.filter(run__wave_id=run.wave_id, run__finished__lt=run.finished).delete()
-        have = set(run.reports.values_list("variant", "format"))
-        ReportFile.objects.bulk_create(
-            ReportFile(run=run, variant=v, format=f)
+        RunFile.objects.filter(run__wave_id=run.wave_id, run__finished__lt=run.finished).delete()
+        have = set(run.files.values_list("variant", "format"))
+        RunFile.objects.bulk_create(
+            RunFile(run=run, variant=v, format=f)
             for v in VARIANTS
             for f in FORMATS
             if (v, f) not in have
         )
-        retried = run.reports.filter(status=ReportFile.FAILED).update(
-            status=ReportFile.QUEUED, step="", error="", started=None, finished=None
+        retried = run.files.filter(status=RunFile.FAILED).update(
+            status=RunFile.QUEUED, step="", error="", started=None, finished=None
         )
         queued = len(VARIANTS) * len(FORMATS) > len(have) or retried > 0
         if queued:
@@ -96,10 +96,10 @@ def reports_write(*, run_id: int) -> None:
 def reports_give_up_abandoned(*, run_id: int) -> None:
     """Mark failed the reports of ``run_id`` whose worker stopped mid-way (killed, restarted), so
     that their page offers to try again instead of waiting for ever."""
-    ReportFile.objects.filter(
-        run_id=run_id, status=ReportFile.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
+    RunFile.objects.filter(
+        run_id=run_id, status=RunFile.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
     ).update(
-        status=ReportFile.FAILED,
+        status=RunFile.FAILED,
         finished=timezone.now(),
         error="The worker writing this report stopped before it finished. Try again.",
     )
@@ -124,14 +124,14 @@ def _write(run: AnalysisRun, variant: str, formats: set[str]) -> None:
     """Build the report of ``variant`` once and store it in each claimed format."""
     progress = partial(_progress, run.pk, variant)
     progress(STEPS[0])
-    names = None if variant == ReportFile.FULL else pseudonyms(run.wave.study, run.result)
+    names = None if variant == RunFile.FULL else pseudonyms(run.wave.study, run.result)
     report = build_report(run.result, run.diagnosis, about=report_about(run), pseudonyms=names)
-    if ReportFile.HTML in formats:
+    if RunFile.HTML in formats:
         progress(STEPS[1])
-        _store(run.pk, variant, ReportFile.HTML, render_html(report).encode("utf-8"))
-    if ReportFile.PDF in formats:
+        _store(run.pk, variant, RunFile.HTML, render_html(report).encode("utf-8"))
+    if RunFile.PDF in formats:
         progress(STEPS[2])
-        _store(run.pk, variant, ReportFile.PDF, _pdf(report))
+        _store(run.pk, variant, RunFile.PDF, _pdf(report))
 
 
 def _pdf(report: Report) -> bytes:
@@ -143,36 +143,36 @@ def _pdf(report: Report) -> bytes:
 def _claim(run_id: int, variant: str) -> set[str]:
     """Take the queued files of ``variant``, each by an atomic UPDATE that only one worker wins;
     the formats taken."""
-    queued = ReportFile.objects.filter(run_id=run_id, variant=variant, status=ReportFile.QUEUED)
+    queued = RunFile.objects.filter(run_id=run_id, variant=variant, status=RunFile.QUEUED)
     return {
         format
         for pk, format in queued.values_list("pk", "format")
-        if ReportFile.objects.filter(pk=pk, status=ReportFile.QUEUED).update(
-            status=ReportFile.RUNNING, started=timezone.now(), step="starting"
+        if RunFile.objects.filter(pk=pk, status=RunFile.QUEUED).update(
+            status=RunFile.RUNNING, started=timezone.now(), step="starting"
         )
     }
 
 
 def _progress(run_id: int, variant: str, step: str) -> None:
     # One short autocommitted UPDATE per step, as the analysis records its own.
-    ReportFile.objects.filter(run_id=run_id, variant=variant, status=ReportFile.RUNNING).update(
+    RunFile.objects.filter(run_id=run_id, variant=variant, status=RunFile.RUNNING).update(
         step=step[:200]
     )
 
 
 def _store(run_id: int, variant: str, format: str, content: bytes) -> None:
-    ReportFile.objects.filter(
-        run_id=run_id, variant=variant, format=format, status=ReportFile.RUNNING
+    RunFile.objects.filter(
+        run_id=run_id, variant=variant, format=format, status=RunFile.RUNNING
     ).update(
-        status=ReportFile.DONE, step="done", content=content, size=len(content),
+        status=RunFile.DONE, step="done", content=content, size=len(content),
         finished=timezone.now(), error="",
     )  # fmt: skip
 
 
 def _fail(run_id: int, variant: str, message: str) -> None:
-    ReportFile.objects.filter(
+    RunFile.objects.filter(
         run_id=run_id, variant=variant, status__in=ACTIVE
-    ).update(status=ReportFile.FAILED, finished=timezone.now(), error=message)  # fmt: skip
+    ).update(status=RunFile.FAILED, finished=timezone.now(), error=message)  # fmt: skip
 
 
 def _enqueue(run_id: int) -> None:
@@ -182,8 +182,8 @@ def _enqueue(run_id: int) -> None:
         write_reports.enqueue(run_id)
     except Exception:
         logger.exception("could not queue the reports of analysis run %s", run_id)
-        ReportFile.objects.filter(run_id=run_id, status=ReportFile.QUEUED).update(
-            status=ReportFile.FAILED,
+        RunFile.objects.filter(run_id=run_id, status=RunFile.QUEUED).update(
+            status=RunFile.FAILED,
             finished=timezone.now(),
             error="The report could not be queued for writing. Try again in a moment.",
         )

@@ -75,7 +75,7 @@ class Command(BaseCommand):
         say(f"  sign in at {settings.SITE_URL}{reverse('login')}")
         say(f"Answered study: {settings.SITE_URL}{reverse('studies:detail', args=[answered.pk])}")
         say(f"  analysis: {run.status}" + (f" ({run.error})" if run.error else ""))
-        for stored in run.reports.defer("content"):
+        for stored in run.files.defer("content"):
             status = f"{stored.status} ({stored.error})" if stored.error else stored.status
             say(f"  report ({stored.get_variant_display()}, {stored.format}): {status}")
         say("Open survey links in Northfield (each is one person's private link):")
