@@ -7,6 +7,7 @@ SQLite is the default database; ``DATABASE_URL`` switches to PostgreSQL.
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import dj_database_url
@@ -49,6 +50,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tasks",
     "django_tasks_db",
+    "axes",
     "placelab.web.studies",
     "placelab.web.surveys",
 ]
@@ -63,6 +65,11 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "placelab.web.security.content_security_policy",
+    # A view that loses the database answers with the 503 page (views_errors), DEBUG or not.
+    "placelab.web.views_errors.DatabaseUnavailableMiddleware",
+    "placelab.web.cache.no_store_on_study_pages",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "placelab.web.urls"
@@ -87,8 +94,26 @@ DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{DATA_DIR / 'placelab.sqlite3'}",
         conn_max_age=env_int("PLACELAB_DB_CONN_MAX_AGE", 0),
+        conn_health_checks=True,
     )
 }
+# PostgreSQL: a process given PLACELAB_DB_POOL_MAX keeps at most that many connections open and
+# reuses them; gunicorn_conf.py sets it to a web worker's threads, so connections are bounded by
+# processes x threads, under the server's max_connections (README, "Running it in production").
+# Without it (task workers, commands, tests), Django opens one connection per thread as usual.
+DB_POOL_MAX = env_int("PLACELAB_DB_POOL_MAX", 0)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and DB_POOL_MAX > 0:
+    if DATABASES["default"]["CONN_MAX_AGE"]:
+        raise ImproperlyConfigured(
+            "PLACELAB_DB_CONN_MAX_AGE and the connection pool exclude each other: "
+            "set PLACELAB_DB_POOL_MAX=0 to keep connections that way instead"
+        )
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": min(env_int("PLACELAB_DB_POOL_MIN", 1), DB_POOL_MAX),
+        "max_size": DB_POOL_MAX,
+        # Seconds a request waits for a connection before the "try again" page (503).
+        "timeout": env_int("PLACELAB_DB_POOL_TIMEOUT", 5),
+    }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     # Answers arrive from many browsers at once: wait for a write lock rather than fail.
@@ -102,6 +127,10 @@ TASKS = {
         "BACKEND": env_str("PLACELAB_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# Workers (``manage.py worker``, services.workers) beat this often on the work they run; work
+# whose worker has not beaten for PLACELAB_WORKER_STALE_SECONDS is queued again by another.
+WORKER_BEAT_SECONDS = env_int("PLACELAB_WORKER_BEAT_SECONDS", 10)
+WORKER_STALE_SECONDS = env_int("PLACELAB_WORKER_STALE_SECONDS", 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -112,6 +141,25 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "studies:list"
 LOGOUT_REDIRECT_URL = "login"
+
+# Sign-in limits (django-axes; README, "Running it in production"): 10 wrong passwords for one
+# user name from one address lock that pair out for 15 minutes; others sign in as before.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# A refused try while locked out does not push the end of the lockout further away, so the
+# time the lockout page gives holds.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "placelab.web.login_limits.locked_out"
+# Successful sign-ins are not logged with their address: the failures are what limits need.
+AXES_DISABLE_ACCESS_LOG = True
+if env_bool("PLACELAB_BEHIND_PROXY", False):
+    AXES_CLIENT_IP_CALLABLE = "placelab.web.login_limits.forwarded_client_ip"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("PLACELAB_TIME_ZONE", "Europe/London")
@@ -133,9 +181,12 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-# Roster files are read in memory and never stored; this caps what one upload may hold.
+# Roster files are held in the database until confirmed (a day at most); this caps one upload.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("PLACELAB_UPLOAD_MAX_BYTES", 10 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = DATA_UPLOAD_MAX_MEMORY_SIZE
+# People in one roster file: well beyond one locality's field (a borough's schools, services and
+# partners), yet read, checked and saved by the worker in seconds (measured: README).
+PLACELAB_ROSTER_MAX_ROWS = env_int("PLACELAB_ROSTER_MAX_ROWS", 20_000)
 
 # Email: the console by default; SMTP when PLACELAB_EMAIL_HOST is set.
 EMAIL_HOST = env_str("PLACELAB_EMAIL_HOST")
@@ -166,9 +217,18 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# Every line goes through one handler whose filter takes survey tokens out (placelab.web.logging):
+# Django's own loggers lose their default handlers, which print unfiltered, and pass to it.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"no_survey_tokens": {"()": "placelab.web.logging.RedactSurveyTokens"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["no_survey_tokens"]},
+    },
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+    },
     "root": {"handlers": ["console"], "level": env_str("PLACELAB_LOG_LEVEL", "INFO")},
 }

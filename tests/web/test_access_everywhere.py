@@ -35,14 +35,23 @@ NEEDS = {
     "studies:settings": "owner",
     "studies:access": "owner",
     "studies:access_revoke": "owner",
+    "studies:audit": "owner",
+    "studies:audit_csv": "owner",
     "studies:organisations": "owner",
     "studies:roster": "owner",
     "studies:roster_import": "owner",
+    "studies:roster_import_status": "owner",
     "studies:invitations": "owner",
     "studies:invitations_send": "owner",
     "studies:invitations_remind": "owner",
     "studies:invitation_revoke": "owner",
     "studies:outsiders": "owner",
+    "studies:protection": "owner",
+    "studies:study_delete": "owner",
+    "studies:wave_delete": "owner",
+    "studies:participant_delete": "owner",
+    "studies:participant_export": "owner",
+    "studies:response_delete": "owner",
 }
 
 
@@ -69,6 +78,10 @@ def address(name: str, study, wave) -> str:
         "membership_id": study.memberships.first().pk,
         "invitation_id": wave.invitations.first().pk,
         "network": "work",
+        "import_id": 1,  # no such import: 404 for everyone, as another owner's upload is
+        "participant_id": study.participants.first().pk,
+        # No one has answered in this study: 404 for every role, the owner included.
+        "response_id": 999999,
     }
     return reverse(name, kwargs={k: v for k, v in values.items() if f":{k}>" in pattern})
 

@@ -5,9 +5,11 @@ from django.urls import path
 from placelab.web.studies import (
     views_access,
     views_analysis,
+    views_audit,
     views_downloads,
     views_invite,
     views_map,
+    views_protection,
     views_reports,
     views_roster,
     views_setup,
@@ -28,9 +30,16 @@ urlpatterns = [
         views_access.revoke,
         name="access_revoke",
     ),
+    path("<int:study_id>/audit/", views_audit.audit_log, name="audit"),
+    path("<int:study_id>/audit.csv", views_audit.audit_csv, name="audit_csv"),
     path("<int:study_id>/organisations/", views_roster.organisations, name="organisations"),
     path("<int:study_id>/roster/", views_roster.roster, name="roster"),
     path("<int:study_id>/roster/import/", views_roster.roster_import, name="roster_import"),
+    path(
+        "<int:study_id>/roster/import/<int:import_id>/",
+        views_roster.roster_import_status,
+        name="roster_import_status",
+    ),
     path("<int:study_id>/waves/", views_setup.waves, name="waves"),
     path(WAVE, views_setup.wave, name="wave"),
     path(WAVE + "invitations/", views_invite.invitations, name="invitations"),
@@ -54,4 +63,23 @@ urlpatterns = [
     path(WAVE + "analysis/study.xlsx", views_downloads.xlsx, name="analysis_xlsx"),
     path(WAVE + "analysis/report.pdf", views_reports.report_pdf, name="report_pdf"),
     path(WAVE + "analysis/report.html", views_reports.report_html, name="report_html"),
+    # Data protection (views_protection): the owner's deletions, retention and one person's data.
+    path("<int:study_id>/protection/", views_protection.protection, name="protection"),
+    path("<int:study_id>/protection/delete/", views_protection.study_delete, name="study_delete"),
+    path(WAVE + "delete/", views_protection.wave_delete, name="wave_delete"),
+    path(
+        "<int:study_id>/roster/<int:participant_id>/delete/",
+        views_protection.participant_delete,
+        name="participant_delete",
+    ),
+    path(
+        "<int:study_id>/roster/<int:participant_id>/data.json",
+        views_protection.participant_export,
+        name="participant_export",
+    ),
+    path(
+        WAVE + "responses/<int:response_id>/delete/",
+        views_protection.response_delete,
+        name="response_delete",
+    ),
 ]

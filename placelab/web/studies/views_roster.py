@@ -1,25 +1,29 @@
-"""The owner's roster: organisations, people one by one, and an import checked before saving."""
+"""The owner's roster: organisations, people one by one, and an import checked before saving.
+
+An import is uploaded, read and checked by the worker (its page follows it), previewed, and
+saved when its uploader confirms it; nothing of it is kept in the session.
+"""
 
 from __future__ import annotations
 
-import secrets
-
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import UploadedFile
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from placelab.core.errors import InputError
-from placelab.core.io.tables import Table, read_table_bytes
 from placelab.web.studies.access import OWNER, StudyAccess, study_view
 from placelab.web.studies.forms_setup import OrganisationForm, ParticipantForm, RosterUploadForm
-from placelab.web.studies.models import Organisation, Participant, Study
+from placelab.web.studies.models import Organisation, Participant, PendingImport, Study
 from placelab.web.studies.selectors import roster as selectors
 from placelab.web.studies.services import roster as services
+from placelab.web.studies.services.audit import audit_saw_names
 
 IMPORT = "studies/setup/roster_import.html"
+REFRESH_SECONDS = 5  # the waiting page refreshes itself this often without JavaScript
 
 
 @study_view(needs=OWNER)
@@ -63,79 +67,149 @@ def roster(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     context = {
         "access": access, "tab": "roster", "form": form, "editing": editing,
         "people": selectors.participant_list(study=study),
+        "withdrawn": study.participants.filter(withdrawn__isnull=False).count(),
     }  # fmt: skip
+    audit_saw_names(user=request.user, study=study, page="the roster")
     return render(request, "studies/setup/roster.html", context)
 
 
 @study_view(needs=OWNER)
 @require_http_methods(["GET", "POST"])
 def roster_import(request: HttpRequest, access: StudyAccess) -> HttpResponse:
-    """Upload, then a preview of every row and problem, then confirm: only then is it saved."""
+    """Upload a file (its limits stated and checked first), or confirm a previewed one."""
     if request.method == "POST" and request.POST.get("step") == "confirm":
         return _import_confirm(request, access)
     form = RosterUploadForm(request.POST, request.FILES) if request.method == "POST" else None
     if form is not None and form.is_valid():
-        return _import_preview(request, access, form.cleaned_data["file"], form)
-    context = {"access": access, "tab": "roster", "form": form or RosterUploadForm()}
-    return render(request, IMPORT, context)
+        upload = form.cleaned_data["file"]
+        try:
+            pending = services.roster_upload(
+                study=access.study, user=request.user, file_name=upload.name or "upload",
+                data=upload.read(),
+            )  # fmt: skip
+        except InputError as error:  # too many rows: said beside the file field
+            form.add_error("file", error.detail)
+        else:
+            return redirect("studies:roster_import_status", access.study.pk, pending.pk)
+    return _upload_page(request, access, form or RosterUploadForm())
 
 
-def _import_preview(
-    request: HttpRequest, access: StudyAccess, upload: UploadedFile, form: RosterUploadForm
-) -> HttpResponse:
-    request.session.pop(_session_key(access.study), None)
-    try:
-        table = read_table_bytes(upload.read(), upload.name or "upload")
-    except InputError as error:  # not a table at all: say why, beside the file field
-        form.add_error("file", str(error))
-        return render(request, IMPORT, {"access": access, "tab": "roster", "form": form})
-    preview = selectors.roster_preview(study=access.study, table=table)
-    ticket = ""
-    if not preview.problems:
-        ticket = _keep(request, access.study, table)
-    return _render_preview(request, access, preview, ticket)
+@study_view(needs=OWNER)
+@require_http_methods(["GET"])
+def roster_import_status(request: HttpRequest, access: StudyAccess, import_id: int) -> HttpResponse:
+    """One upload as it stands: being read (a page that follows it), unreadable, previewed, or
+    saved. Only its uploader sees it; the JSON answer feeds the waiting page's script."""
+    pending = _pending(request, access, import_id)
+    if pending is None:
+        return _gone(request, access)
+    if "application/json" in request.headers.get("Accept", ""):
+        return _status(pending)
+    summary = pending.preview
+    if "saved" in summary:
+        pending.delete()
+        return _imported(request, access, summary)
+    if pending.status == PendingImport.FAILED:
+        return _upload_page(request, access, RosterUploadForm(), failed=pending)
+    if pending.status != PendingImport.DONE:
+        return _waiting(request, access, pending)
+    context = {
+        "access": access, "tab": "roster", "pending": pending, "preview": summary,
+        "ticket": pending.ticket if pending.rows and not summary.get("problem_count") else "",
+        "more_problems": summary.get("problem_count", 0) - len(summary.get("problems", [])),
+    }  # fmt: skip
+    response = render(request, "studies/setup/roster_preview.html", context)
+    response["Cache-Control"] = "no-store"  # it holds names
+    return response
 
 
 def _import_confirm(request: HttpRequest, access: StudyAccess) -> HttpResponse:
-    kept = request.session.get(_session_key(access.study))
-    if not kept or kept.get("ticket") != request.POST.get("ticket"):
-        messages.error(
-            request,
-            "Nothing was imported: this preview is no longer current (it expired, was already "
-            "saved, or another file was uploaded since). Please upload the file again.",
-        )
-        return redirect("studies:roster_import", access.study.pk)
-    table = Table(kept["file"], tuple(kept["columns"]), tuple((r, c) for r, c in kept["rows"]))
-    # Check again: the study's sectors or roster may have changed since the preview.
-    preview = selectors.roster_preview(study=access.study, table=table)
-    if preview.problems:
-        request.session.pop(_session_key(access.study), None)
-        return _render_preview(request, access, preview, "")
-    added, updated = services.roster_import(study=access.study, rows=preview.rows)
-    request.session.pop(_session_key(access.study), None)
-    messages.success(request, f"Imported {table.file}: {added} added, {updated} updated.")
+    ticket = request.POST.get("ticket", "")
+    pending = PendingImport.objects.filter(study=access.study, ticket=ticket).first()
+    if pending is not None and pending.user_id != request.user.pk:
+        raise Http404("No such import")  # only the owner who uploaded it may save it
+    summary = None
+    if pending is not None and pending.expires > timezone.now():
+        summary = services.roster_import_confirm(pending=pending)
+    if summary is None:
+        return _gone(request, access)
+    if "saved" in summary:
+        return _imported(request, access, summary)
+    # Problems found on checking again, or saved by the worker: the import's page says which.
+    return redirect("studies:roster_import_status", access.study.pk, pending.pk)
+
+
+def _pending(request: HttpRequest, access: StudyAccess, import_id: int) -> PendingImport | None:
+    """The user's own upload (another's is 404), or None when it has expired."""
+    pending = get_object_or_404(
+        PendingImport, pk=import_id, study=access.study, user_id=request.user.pk
+    )
+    if pending.expires <= timezone.now():
+        pending.delete()
+        return None
+    return pending
+
+
+def _gone(request: HttpRequest, access: StudyAccess) -> HttpResponse:
+    messages.error(
+        request,
+        "Nothing was imported: this preview is no longer current (it expired, was already "
+        "saved, or another file was uploaded since). Please upload the file again.",
+    )
+    return redirect("studies:roster_import", access.study.pk)
+
+
+def _imported(request: HttpRequest, access: StudyAccess, summary: dict) -> HttpResponse:
+    added, updated = summary["saved"]
+    messages.success(request, f"Imported {summary['file']}: {added} added, {updated} updated.")
     return redirect("studies:roster", access.study.pk)
 
 
-def _render_preview(
-    request: HttpRequest, access: StudyAccess, preview: selectors.RosterPreview, ticket: str
+def _upload_page(
+    request: HttpRequest,
+    access: StudyAccess,
+    form: RosterUploadForm,
+    failed: PendingImport | None = None,
 ) -> HttpResponse:
-    context = {"access": access, "tab": "roster", "preview": preview, "ticket": ticket}
-    return render(request, "studies/setup/roster_preview.html", context)
-
-
-def _keep(request: HttpRequest, study: Study, table: Table) -> str:
-    """Keep the checked rows in the session (never on disk) until the owner confirms."""
-    ticket = secrets.token_urlsafe(16)
-    request.session[_session_key(study)] = {
-        "ticket": ticket, "file": table.file, "columns": list(table.columns),
-        "rows": [[row, cells] for row, cells in table.rows],
+    context = {
+        "access": access, "tab": "roster", "form": form, "failed": failed,
+        "max_rows": f"{settings.PLACELAB_ROSTER_MAX_ROWS:,}",
+        "max_bytes": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
     }  # fmt: skip
-    return ticket
+    return render(request, IMPORT, context)
 
 
-def _session_key(study: Study) -> str:
-    return f"roster_import:{study.pk}"
+def _waiting(request: HttpRequest, access: StudyAccess, pending: PendingImport) -> HttpResponse:
+    context = {
+        "access": access, "tab": "roster", "pending": pending, "refresh": REFRESH_SECONDS,
+        "saving": bool(pending.preview.get("confirmed")), "message": _message(pending),
+    }  # fmt: skip
+    response = render(request, "studies/setup/roster_import_wait.html", context)
+    response["Cache-Control"] = "no-store"  # the refresh must ask again, not reuse this page
+    return response
+
+
+def _status(pending: PendingImport) -> JsonResponse:
+    done = pending.status in (PendingImport.DONE, PendingImport.FAILED)
+    response = JsonResponse(
+        {
+            "status": pending.status,
+            "steps_done": int(done),
+            "steps": 1,
+            "message": _message(pending),
+        }
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _message(pending: PendingImport) -> str:
+    if pending.status == PendingImport.QUEUED:
+        return "Waiting for the background worker to start on it."
+    if pending.status == PendingImport.RUNNING and pending.preview.get("confirmed"):
+        return f"Saving {pending.preview.get('rows', 0):,} people to the roster."
+    if pending.status == PendingImport.RUNNING:
+        return "Reading the file and checking every row."
+    return "Finished."
 
 
 def _save_person(study: Study, editing: Participant | None, form: ParticipantForm) -> Participant:

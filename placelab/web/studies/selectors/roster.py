@@ -7,8 +7,12 @@ rows add someone and which update them.
 
 from __future__ import annotations
 
+import csv
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -56,6 +60,8 @@ class RosterPreview:
     rows: list[ImportRow]
     problems: list[InputError]
     attribute_columns: tuple[str, ...] = field(default=())
+    # Ids of people who withdrew (services.erasure): their rows are left out, never re-added.
+    skipped: tuple[str, ...] = field(default=())
 
     @property
     def adds(self) -> int:
@@ -74,10 +80,44 @@ class RosterPreview:
         return [(r, [r.attributes.get(c, "") for c in self.attribute_columns]) for r in self.rows]
 
 
+def roster_rows_over(data: bytes, file_name: str, *, limit: int) -> int:
+    """The number of data rows in an upload when it is more than ``limit``, else 0.
+
+    Cheap enough for the request that receives the file: a CSV's line breaks are counted (and
+    its records only when there are too many lines, since a quoted cell may hold a line
+    break); a workbook's size is the ``dimension`` its first sheet declares, read from the
+    sheet's first bytes. A file this cannot size (not UTF-8, no dimension) gives 0: the
+    worker's full read counts it.
+    """
+    if Path(file_name).suffix.lower() in (".xlsx", ".xlsm"):
+        rows = _declared_rows(data)
+    elif data.count(b"\n") <= limit:
+        return 0
+    else:
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            return 0
+        rows = sum(1 for record in csv.reader(io.StringIO(text, newline="")) if any(record)) - 1
+    return rows if rows > limit else 0
+
+
+_DIMENSION = re.compile(rb'<dimension ref="[A-Z]+\d+:[A-Z]+(\d+)"')
+
+
+def _declared_rows(data: bytes) -> int:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as book, book.open("xl/worksheets/sheet1.xml") as s:
+            found = _DIMENSION.search(s.read(4096))
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return 0
+    return int(found.group(1)) - 1 if found else 0
+
+
 def participant_list(*, study: Study) -> list[tuple[Participant, list[str]]]:
     """The roster in id order, each person with their answers to the study's attributes."""
     keys = [a["key"] for a in study.attributes]
-    people = study.participants.select_related("organisation").order_by("key")
+    people = study.participants.current().select_related("organisation").order_by("key")
     return [(p, [str(p.attributes.get(k, "")) for k in keys]) for p in people]
 
 
@@ -114,7 +154,14 @@ def roster_preview(*, study: Study, table: Table) -> RosterPreview:
     rows = [
         _import_row(row, cells, attributes, existing, organisations) for row, cells in table.rows
     ]
-    return RosterPreview(table.file, rows, problems, attributes)
+    rows, skipped = _without_withdrawn(study, rows)
+    return RosterPreview(table.file, rows, problems, attributes, skipped)
+
+
+def _without_withdrawn(study: Study, rows: list[ImportRow]) -> tuple[list[ImportRow], tuple]:
+    """Rows of people who withdrew are skipped: a re-imported roster must not bring them back."""
+    gone = set(study.participants.filter(withdrawn__isnull=False).values_list("key", flat=True))
+    return [r for r in rows if r.key not in gone], tuple(r.key for r in rows if r.key in gone)
 
 
 def _import_row(
