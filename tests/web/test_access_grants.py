@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import statistics
+import time
+
 import pytest
+from django.contrib.auth import get_user_model
 from django.urls import reverse
-from web.conftest import build_study, client_for, make_user
+from web.conftest import PASSWORD, build_study, client_for, make_user
 
 from placelab.web.studies.models import Membership
 
@@ -111,12 +115,53 @@ def test_granting_again_changes_the_role(owner_client, study):
     assert study.memberships.count() == 2
 
 
-def test_an_unknown_user_is_a_form_error(owner_client, study):
-    response = owner_client.post(_access(study), {"who": "nobody_here", "role": "viewer"})
+def _answer(client, study, who: str) -> tuple[int, str, list[str]]:
+    """What the owner is told after giving ``who`` viewer access: status, where they are sent,
+    and the page's messages with ``who`` written as WHO."""
+    response = client.post(_access(study), {"who": who, "role": "viewer"}, follow=True)
+    said = [str(m).replace(who, "WHO") for m in response.context["messages"]]
+    return response.redirect_chain[0][1], response.redirect_chain[0][0], said
 
-    assert response.status_code == 200
-    assert "no account" in " ".join(response.context["form"].errors["who"])
-    assert _roles(study) == BEFORE
+
+def test_the_answer_is_the_same_whether_or_not_the_account_exists(owner_client, study):
+    make_user("newcomer")
+
+    known = _answer(owner_client, study, "newcomer@example.org")
+    unknown = _answer(owner_client, study, "nobody@example.org")
+
+    assert known == unknown
+    assert "If WHO has a placelab account, they now have viewer access" in known[2][0]
+    assert _roles(study) == {**BEFORE, "newcomer": "viewer"}
+
+
+def test_an_email_several_accounts_share_gives_no_one_access_and_the_same_answer(
+    owner_client, study
+):
+    users = get_user_model().objects
+    users.create_user(username="twin_one", password=PASSWORD, email="shared@example.org")
+    users.create_user(username="twin_two", password=PASSWORD, email="Shared@Example.org")
+    make_user("newcomer")
+
+    shared = _answer(owner_client, study, "shared@example.org")
+    known = _answer(owner_client, study, "newcomer")
+
+    assert shared == known
+    assert _roles(study) == {**BEFORE, "newcomer": "viewer"}
+
+
+def test_the_answer_takes_as_long_whether_or_not_the_account_exists(owner_client, study):
+    """Both go through the same lookup and the same redirect and page; only the grant's own
+    rows differ (about a millisecond), far inside a request's ordinary jitter."""
+    make_user("newcomer")
+    times: dict[str, list[float]] = {"newcomer": [], "nobody_here": []}
+    for _ in range(15):
+        for who, taken in times.items():
+            start = time.perf_counter()
+            owner_client.post(_access(study), {"who": who, "role": "viewer"}, follow=True)
+            taken.append(time.perf_counter() - start)
+
+    known, unknown = (statistics.median(t) for t in times.values())
+    assert abs(known - unknown) < 0.2 * max(known, unknown) + 0.005, (known, unknown)
 
 
 def test_the_owner_cannot_be_granted_a_role(owner_client, study):

@@ -184,6 +184,10 @@ class WaveForm(forms.Form):
 
 
 class GrantForm(forms.Form):
+    """Whom to give a role. The form never says whether an account exists (issue 10): an
+    unknown name or email, or an email several accounts share, leaves ``account`` None and the
+    page answers as it does when one was found."""
+
     who = forms.CharField(max_length=254, label="User name or email")
     role = forms.ChoiceField(
         choices=Membership.ROLES, widget=forms.RadioSelect, initial=Membership.VIEWER,
@@ -193,20 +197,18 @@ class GrantForm(forms.Form):
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         self.study = study
+        self.account: Any = None
         super().__init__(*args, **kwargs)
 
-    def clean_who(self) -> Any:
+    def clean_who(self) -> str:
         who = self.cleaned_data["who"].strip()
         users = get_user_model().objects.filter(Q(username=who) | Q(email__iexact=who))
         exact = [u for u in users if u.get_username() == who]
         found = exact or list(users)
-        if not found:
-            raise forms.ValidationError(f"There is no account with the user name or email {who!r}.")
-        if len(found) > 1:
-            raise forms.ValidationError("Several accounts use this email: give the user name.")
-        if found[0].pk == self.study.owner_id:
+        if len(found) == 1 and found[0].pk == self.study.owner_id:  # the owner, who knows it
             raise forms.ValidationError("That is the study's owner, who already has full access.")
-        return found[0]
+        self.account = found[0] if len(found) == 1 else None
+        return who
 
 
 class OrganisationForm(forms.Form):

@@ -13,6 +13,12 @@ from placelab.web.studies.forms_setup import GrantForm
 from placelab.web.studies.models import Membership
 from placelab.web.studies.services import studies as services
 
+GRANTED = (
+    "If {who} has a placelab account, they now have {role} access to this study. If they have "
+    "none, ask the site's administrator to create one, then give access again. An email that "
+    "several accounts share gives no one access: give the user name instead."
+)
+
 
 @study_view(needs=OWNER)
 @require_http_methods(["GET", "POST"])
@@ -20,13 +26,17 @@ def access(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     study = access.study
     form = GrantForm(request.POST if request.method == "POST" else None, study=study)
     if request.method == "POST" and form.is_valid():
-        user, role = form.cleaned_data["who"], form.cleaned_data["role"]
+        who, role = form.cleaned_data["who"], form.cleaned_data["role"]
         try:
-            services.membership_grant(study=study, user=user, role=role)
+            if form.account is not None:
+                services.membership_grant(
+                    study=study, user=form.account, role=role, by=request.user
+                )
         except ValidationError as error:
             form.add_error("who", error)
         else:
-            messages.success(request, f"{user.get_username()} is now {role} on this study.")
+            # The same answer whether or not the account exists (issue 10, part 7).
+            messages.success(request, GRANTED.format(who=who, role=role))
             return redirect("studies:access", study.pk)
     memberships = study.memberships.select_related("user").order_by("user__username")
     context = {"access": access, "tab": "access", "form": form, "memberships": memberships}
@@ -38,6 +48,6 @@ def access(request: HttpRequest, access: StudyAccess) -> HttpResponse:
 def revoke(request: HttpRequest, access: StudyAccess, membership_id: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=membership_id, study=access.study)
     name = membership.user.get_username()
-    services.membership_revoke(membership=membership)
+    services.membership_revoke(membership=membership, by=request.user)
     messages.success(request, f"{name} no longer has access to this study.")
     return redirect("studies:access", access.study.pk)

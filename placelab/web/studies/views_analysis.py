@@ -19,10 +19,11 @@ from placelab.core.errors import PlacelabError
 from placelab.core.vocabulary import ALL
 from placelab.report import maps
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
-from placelab.web.studies.models import AnalysisRun
+from placelab.web.studies.models import AnalysisRun, AuditEvent
 from placelab.web.studies.selectors import analysis_map_links, analysis_page, results
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.services.analysis import analysis_request
+from placelab.web.studies.services.audit import audit_record, audit_saw_names
 from placelab.web.studies.views_reports import report_links
 
 
@@ -60,6 +61,10 @@ def analysis(request: HttpRequest, access: StudyAccess, number: int) -> HttpResp
         context |= _map_images(access, wave, context)
         if context.get("network") and context["network"] != ALL:
             context["network_question"] = access.study.question(context["network"])
+        if access.sees_names:
+            audit_saw_names(
+                user=request.user, study=access.study, page=f"the analysis of wave {wave.number}"
+            )
     return render(request, "studies/results/analysis.html", context)
 
 
@@ -88,6 +93,10 @@ def export(request: HttpRequest, access: StudyAccess, number: int) -> HttpRespon
     ):
         for name, path in wave_export(wave=wave, folder=Path(folder)).items():
             zipped.write(path, arcname=name)
+    detail = (
+        f"Downloaded wave {wave.number}'s answers with names (people.csv, ties.csv, answers.csv)"
+    )
+    audit_record(user=request.user, study=access.study, action=AuditEvent.EXPORTED, detail=detail)
     name = f"{slugify(access.study.locality)}-{slugify(access.study.field)}-wave-{wave.number}"
     response = HttpResponse(archive.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="{name}.zip"'

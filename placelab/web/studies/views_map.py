@@ -12,6 +12,7 @@ from placelab.core.vocabulary import label
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.selectors import analysis_map_links, results
 from placelab.web.studies.selectors import map_data as maps
+from placelab.web.studies.services.audit import audit_saw_names
 
 # A table longer than this shows its first rows (in the chosen order) and links to the rest.
 TABLE_ROWS = 200
@@ -50,6 +51,8 @@ def network_map(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
         context["focus_label"] = next(
             (n["label"] for n in data.get("nodes", []) if n["focus"]), view.person
         )
+        if access.sees_names:
+            audit_saw_names(user=request.user, study=access.study, page=f"the map of wave {number}")
     return render(request, "studies/results/map.html", context)
 
 

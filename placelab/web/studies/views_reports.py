@@ -18,9 +18,10 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
-from placelab.web.studies.models import AnalysisRun, RunFile, Wave
+from placelab.web.studies.models import AnalysisRun, AuditEvent, RunFile, Wave
 from placelab.web.studies.selectors import reports, results
-from placelab.web.studies.services.reports import reports_give_up_abandoned, reports_request
+from placelab.web.studies.services.audit import audit_record
+from placelab.web.studies.services.reports import reports_recover, reports_request
 
 CONTENT_TYPES = {RunFile.PDF: "application/pdf", RunFile.HTML: "text/html; charset=utf-8"}
 URLS = {RunFile.PDF: "studies:report_pdf", RunFile.HTML: "studies:report_html"}
@@ -52,7 +53,7 @@ def _report(request: HttpRequest, access: StudyAccess, number: int, format: str)
     if request.method == "POST":
         reports_request(run=run)
         return redirect(request.get_full_path())
-    reports_give_up_abandoned(run_id=run.pk)
+    reports_recover(run_id=run.pk)
     stored = reports.report_file(run, variant, format)
     if stored is None:  # analysed before reports were stored with runs: write them now
         reports_request(run=run)
@@ -60,6 +61,11 @@ def _report(request: HttpRequest, access: StudyAccess, number: int, format: str)
     if "application/json" in request.headers.get("Accept", ""):
         return _status(stored)  # the waiting page's script asks how far it has got
     if stored is not None and stored.status == RunFile.DONE:
+        kind = "with names" if stored.variant == RunFile.FULL else "pseudonymised"
+        detail = f"Downloaded wave {wave.number}'s report {kind} ({stored.get_format_display()})"
+        audit_record(
+            user=request.user, study=access.study, action=AuditEvent.REPORTED, detail=detail
+        )
         return _attachment(access, wave, stored)
     return _not_ready(request, access, wave, stored, (variant, format))
 

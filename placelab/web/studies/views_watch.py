@@ -13,6 +13,7 @@ from placelab.web.studies.selectors.response_rates import (
     TITLES,
     rates_for,
 )
+from placelab.web.studies.services.audit import audit_saw_names
 
 
 @study_view(needs=VIEWER)
@@ -31,4 +32,8 @@ def responses(request: HttpRequest, access: StudyAccess, number: int) -> HttpRes
         # Names of those who have not answered are the owner's alone (issue 4, "Watch").
         "not_answered": not_answered_get(wave=wave) if access.is_owner else None,
     }
+    if access.is_owner:  # the names of those who have not answered
+        audit_saw_names(
+            user=request.user, study=access.study, page=f"the responses to wave {number}"
+        )
     return render(request, "studies/watch/responses.html", context)

@@ -4,7 +4,16 @@ protection"). One call records one event; the owner reads them on the study's au
 
 from __future__ import annotations
 
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
 from placelab.web.studies.models import AuditEvent, Study
+
+# Seeing names is recorded once per user, study and this span: a page view each would bury the
+# exports and grants an owner looks for under thousands of lines of the same analyst browsing.
+SAW_NAMES_SPAN = datetime.timedelta(hours=1)
 
 
 def audit_record(*, user, study: Study | None, action: str, detail: str = "") -> AuditEvent:
@@ -21,3 +30,33 @@ def audit_record(*, user, study: Study | None, action: str, detail: str = "") ->
         action=action,
         detail=detail[:500],
     )
+
+
+@transaction.atomic
+def audit_saw_names(*, user, study: Study, page: str) -> AuditEvent:
+    """Record that ``user`` opened ``page`` ("the map of wave 1"), which shows names.
+
+    Within :data:`SAW_NAMES_SPAN` of their last such event on this study, the page is added to
+    that event's list instead of making another, so the log says which pages without a line per
+    view. (Two first views in the same instant may still make two events: harmless.)
+    """
+    since = timezone.now() - SAW_NAMES_SPAN
+    recent = (
+        AuditEvent.objects.select_for_update()
+        .filter(study=study, user=user, action=AuditEvent.SAW_NAMES, at__gte=since)
+        .order_by("-at", "-pk")
+        .first()
+    )
+    if recent is None:
+        return audit_record(
+            user=user, study=study, action=AuditEvent.SAW_NAMES, detail=_opened(page)
+        )
+    pages = recent.detail.removeprefix(_opened("")).split("; ")
+    if page not in pages and len(recent.detail) + len(page) + 2 <= 500:
+        recent.detail = f"{recent.detail}; {page}"
+        recent.save(update_fields=["detail"])
+    return recent
+
+
+def _opened(page: str) -> str:
+    return f"Opened {page}"

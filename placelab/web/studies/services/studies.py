@@ -10,8 +10,9 @@ from django.db import transaction
 from django.db.models import Max
 
 from placelab.core.vocabulary import QUESTIONS
-from placelab.web.studies.models import Membership, Study, Wave
+from placelab.web.studies.models import AuditEvent, Membership, Study, Wave
 from placelab.web.studies.services.analysis import analysis_request_if_changed
+from placelab.web.studies.services.audit import audit_record
 
 # A wave goes draft -> open -> closed, and a closed wave may be opened again for late answers.
 WAVE_MOVES: dict[str, tuple[str, ...]] = {
@@ -98,8 +99,11 @@ def wave_move(*, wave: Wave, status: str, user: AbstractBaseUser | None = None) 
 
 
 @transaction.atomic
-def membership_grant(*, study: Study, user: AbstractBaseUser, role: str) -> Membership:
-    """Give ``user`` a role on the study; granting again changes the role."""
+def membership_grant(
+    *, study: Study, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None = None
+) -> Membership:
+    """Give ``user`` a role on the study; granting again changes the role. ``by`` (who gave it)
+    is recorded in the audit log."""
     if user.pk == study.owner_id:
         raise ValidationError("The owner already has full access to this study.")
     if role not in dict(Membership.ROLES):
@@ -107,9 +111,16 @@ def membership_grant(*, study: Study, user: AbstractBaseUser, role: str) -> Memb
     membership, _ = Membership.objects.update_or_create(
         study=study, user=user, defaults={"role": role}
     )
+    detail = f"Gave {user.get_username()} {membership.get_role_display().lower()} access"
+    audit_record(user=by, study=study, action=AuditEvent.GRANTED, detail=detail)
     return membership
 
 
 @transaction.atomic
-def membership_revoke(*, membership: Membership) -> None:
+def membership_revoke(*, membership: Membership, by: AbstractBaseUser | None = None) -> None:
+    detail = (
+        f"Took away {membership.user.get_username()}'s "
+        f"{membership.get_role_display().lower()} access"
+    )
+    audit_record(user=by, study=membership.study, action=AuditEvent.REVOKED, detail=detail)
     membership.delete()
