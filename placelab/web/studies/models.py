@@ -149,8 +149,16 @@ class Organisation(models.Model):
         return self.name
 
 
+class ParticipantQuerySet(models.QuerySet):
+    def current(self) -> ParticipantQuerySet:
+        """Everyone but those who withdrew: the people invited, named, counted and analysed."""
+        return self.filter(withdrawn__isnull=True)
+
+
 class Participant(models.Model):
     """A person on the study's roster; ``key`` is the roster id of people.csv."""
+
+    objects = ParticipantQuerySet.as_manager()
 
     study = models.ForeignKey(Study, on_delete=models.CASCADE, related_name="participants")
     key = models.CharField(max_length=100)
@@ -180,8 +188,8 @@ class Participant(models.Model):
 
 class InvitationQuerySet(models.QuerySet):
     def active(self) -> InvitationQuerySet:
-        """Invitations whose link still opens the survey."""
-        return self.filter(revoked__isnull=True)
+        """Invitations whose link still opens the survey (never a withdrawn person's)."""
+        return self.filter(revoked__isnull=True, participant__withdrawn__isnull=True)
 
 
 class Invitation(models.Model):

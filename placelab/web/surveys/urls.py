@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from placelab.web.surveys import views
+from placelab.web.surveys import views, views_withdraw
 
 app_name = "survey"
 
 urlpatterns = [
     path("<str:token>/", views.start, name="start"),
+    # Before the survey's pages: "withdraw" is no page of the survey.
+    path("<str:token>/withdraw/", views_withdraw.withdraw, name="withdraw"),
+    path("<str:token>/withdraw/my-data.json", views_withdraw.my_data, name="my_data"),
     path("<str:token>/<slug:page>/", views.page, name="page"),
 ]

@@ -134,7 +134,8 @@ def _people_table(wave: Wave, submitted) -> Table:
     )
     invited = Q(invitations__wave=wave, invitations__revoked__isnull=True)
     people = (
-        Participant.objects.filter(study=wave.study)
+        Participant.objects.current()
+        .filter(study=wave.study)
         .filter(invited | Q(invitations__response__in=submitted) | Q(pk__in=named.values("alter")))
         .select_related("organisation")
         .distinct()

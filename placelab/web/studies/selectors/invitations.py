@@ -63,7 +63,9 @@ def invitation_rows_get(*, wave: Wave) -> list[InvitationRow]:
         inv.participant_id: inv
         for inv in Invitation.objects.filter(wave=wave).select_related("response")
     }
-    people = Participant.objects.filter(study_id=wave.study_id).select_related("organisation")
+    people = (
+        Participant.objects.current().filter(study_id=wave.study_id).select_related("organisation")
+    )
     rows = []
     for person in people:
         inv = invitations.get(person.pk)

@@ -166,7 +166,8 @@ def roster_get(*, invitation: Invitation) -> list[dict]:
     Plain data (id, name, organisation) for the type-ahead, embedded with ``json_script``.
     """
     people = (
-        Participant.objects.filter(study_id=invitation.wave.study_id)
+        Participant.objects.current()
+        .filter(study_id=invitation.wave.study_id)
         .exclude(pk=invitation.participant_id)
         .select_related("organisation")
         .order_by("name", "key")

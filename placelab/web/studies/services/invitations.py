@@ -66,7 +66,9 @@ def invitations_create(*, wave: Wave) -> int:
         raise PlacelabError(f"{wave} is closed: it takes no new invitations.")
     with transaction.atomic():
         have = Invitation.objects.filter(wave=wave).values("participant_id")
-        missing = Participant.objects.filter(study_id=wave.study_id).exclude(pk__in=have)
+        # Someone who withdrew is never invited again (services.erasure).
+        current = Participant.objects.current().filter(study_id=wave.study_id)
+        missing = current.exclude(pk__in=have)
         before = Invitation.objects.filter(wave=wave).count()
         # A second press at the same moment adds nothing: conflicts are ignored, not raised.
         Invitation.objects.bulk_create(
