@@ -188,15 +188,44 @@ def test_a_second_request_while_one_is_queued_returns_it(answered_wave, analyst,
 
 
 @worker_db
-def test_a_run_whose_worker_vanished_is_given_up_and_a_new_one_queued(answered_wave, analyst):
+def test_asking_again_for_a_run_whose_worker_vanished_queues_it_again(answered_wave, analyst):
+    a_while_ago = timezone.now() - timedelta(minutes=2)
     lost = AnalysisRun.objects.create(
-        wave=answered_wave, status=AnalysisRun.RUNNING,
-        started=timezone.now() - timedelta(hours=3),
+        wave=answered_wave, status=AnalysisRun.RUNNING, started=a_while_ago,
+        heartbeat=a_while_ago, attempts=1, step="placing people on the maps",
+    )  # fmt: skip
+    run = analysis_request(wave=answered_wave, user=analyst)
+    assert run.pk == lost.pk and run.status == AnalysisRun.QUEUED
+    run_worker()
+    run.refresh_from_db()
+    assert (run.status, run.attempts) == (AnalysisRun.DONE, 2)
+
+
+@worker_db
+def test_a_run_whose_worker_vanished_three_times_is_failed_and_a_new_one_queued(
+    answered_wave, analyst
+):
+    a_while_ago = timezone.now() - timedelta(minutes=2)
+    lost = AnalysisRun.objects.create(
+        wave=answered_wave, status=AnalysisRun.RUNNING, started=a_while_ago,
+        heartbeat=a_while_ago, attempts=3,
     )  # fmt: skip
     run = analysis_request(wave=answered_wave, user=analyst)
     lost.refresh_from_db()
     assert run.pk != lost.pk
-    assert lost.status == AnalysisRun.FAILED and "stopped before it finished" in lost.error
+    assert lost.status == AnalysisRun.FAILED and "stopped three times" in lost.error
+
+
+@worker_db
+def test_a_run_whose_worker_still_beats_is_left_to_it(answered_wave, analyst):
+    long_ago, just_now = timezone.now() - timedelta(hours=3), timezone.now()
+    running = AnalysisRun.objects.create(
+        wave=answered_wave, status=AnalysisRun.RUNNING, started=long_ago, heartbeat=just_now,
+        attempts=1,
+    )  # fmt: skip
+    assert analysis_request(wave=answered_wave, user=analyst).pk == running.pk
+    running.refresh_from_db()
+    assert (running.status, DBTaskResult.objects.count()) == (AnalysisRun.RUNNING, 0)
 
 
 @pytest.mark.django_db

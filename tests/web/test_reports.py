@@ -20,7 +20,7 @@ from web.test_browser_flow import sign_in
 from placelab.web.studies.models import AnalysisRun, Participant, RunFile, Wave
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.services.analysis import analysis_request, analysis_run_now
-from placelab.web.studies.services.reports import ABANDONED_AFTER, UNEXPECTED, reports_write
+from placelab.web.studies.services.reports import GAVE_UP, UNEXPECTED, reports_write
 from placelab.web.studies.tasks import write_reports
 
 OUTSIDER = "Øyvind Dahl"  # named in the innovation network, not on the roster
@@ -179,18 +179,32 @@ def test_a_report_another_worker_is_writing_is_left_to_it(analysed):
     assert set(analysed.files.values_list("status", "size")) == {(RunFile.RUNNING, 0)}
 
 
-def test_a_report_whose_worker_stopped_says_so_and_can_be_tried_again(
+def test_a_report_whose_worker_stopped_is_queued_again_when_its_page_is_opened(
     owner_client, analysed, study
 ):
-    started = timezone.now() - ABANDONED_AFTER - timedelta(minutes=1)
-    analysed.files.update(status=RunFile.RUNNING, step=STEPS[2], started=started)
+    lost = timezone.now() - timedelta(minutes=2)
+    analysed.files.update(status=RunFile.RUNNING, step=STEPS[2], started=lost, heartbeat=lost)
+
+    page = report(owner_client, study, "pdf").content.decode()
+
+    assert "The report is being written" in page
+    assert set(analysed.files.values_list("status", "attempts")) == {(RunFile.QUEUED, 0)}
+
+
+def test_a_report_whose_worker_stopped_three_times_says_so_and_can_be_tried_again(
+    owner_client, analysed, study
+):
+    lost = timezone.now() - timedelta(minutes=2)
+    analysed.files.update(
+        status=RunFile.RUNNING, step=STEPS[2], started=lost, heartbeat=lost, attempts=3
+    )
 
     page = report(owner_client, study, "pdf").content.decode()
 
     assert "The report could not be written" in page
-    assert "The worker writing this report stopped before it finished. Try again." in page
+    assert escape(GAVE_UP) in page
     report(owner_client, study, "pdf", method="post")
-    assert set(analysed.files.values_list("status", flat=True)) == {RunFile.QUEUED}
+    assert set(analysed.files.values_list("status", "attempts")) == {(RunFile.QUEUED, 0)}
 
 
 def test_a_queued_report_waits_for_the_worker(viewer_client, analysed, study):

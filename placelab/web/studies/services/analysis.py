@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from dataclasses import asdict
-from datetime import timedelta
 from functools import partial
 
 from django.db import connection, transaction
@@ -26,16 +25,26 @@ from placelab.core.toolkit import DiagnosisParameters, diagnose
 from placelab.web.studies.models import AnalysisRun, Response, Wave
 from placelab.web.studies.selectors.analysis_inputs import WaveInputs, wave_inputs
 from placelab.web.studies.services.reports import reports_request, reports_write
+from placelab.web.studies.services.workers import (
+    recovery_register,
+    work_claim,
+    work_heartbeat,
+    work_recover,
+)
 
 logger = logging.getLogger(__name__)
 
 SEED = 0  # the CLI's default: the exported files reproduce a run with no options
 ACTIVE = (AnalysisRun.QUEUED, AnalysisRun.RUNNING)
-# A run still "running" this long after it started lost its worker (killed, machine restarted).
-ABANDONED_AFTER = timedelta(hours=2)
 UNEXPECTED = (
     "The analysis stopped on an unexpected error. The study's data is unchanged; the error was "
     "logged for the site's administrators. Try again, and tell them if it happens again."
+)
+GAVE_UP = (
+    "The worker running this analysis stopped three times before it finished (it was killed or "
+    "restarted, or lost the database), so it was not tried again. The study's data is "
+    "unchanged. Run it again; if it stops again, tell the site's administrators: a study this "
+    "large may need a worker with more memory."
 )
 
 
@@ -44,7 +53,9 @@ def analysis_request(*, wave: Wave, user) -> AnalysisRun:
     with transaction.atomic():
         # Lock the wave so that two clicks at once queue one run, not two.
         Wave.objects.select_for_update().get(pk=wave.pk)
-        _give_up_abandoned(wave)
+        # A run whose worker has gone is queued again (or failed) here too, not only by the
+        # workers' sweep: it must never read as under way while no worker has it.
+        work_recover("analysis", wave.analyses.all())
         active = wave.analyses.filter(status__in=ACTIVE).order_by("-created").first()
         if active is not None:
             return active
@@ -72,21 +83,12 @@ def analysis_run_now(*, wave: Wave, user=None, write_reports: bool = False) -> A
     """Analyse ``wave`` in this process, without the worker (the demo's loader uses it); with
     ``write_reports``, write its reports here too, so that they are there at once."""
     run = AnalysisRun.objects.create(wave=wave, requested_by=user)
-    analysis_execute(run_id=run.pk)
+    with work_heartbeat(AnalysisRun.objects.filter(pk=run.pk)):
+        analysis_execute(run_id=run.pk)
     if write_reports:
         reports_write(run_id=run.pk)
     run.refresh_from_db()
     return run
-
-
-def _give_up_abandoned(wave: Wave) -> None:
-    wave.analyses.filter(
-        status=AnalysisRun.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
-    ).update(
-        status=AnalysisRun.FAILED,
-        finished=timezone.now(),
-        error="The worker running this analysis stopped before it finished. Run it again.",
-    )
 
 
 def _enqueue(run_id: int) -> None:
@@ -103,8 +105,8 @@ def _enqueue(run_id: int) -> None:
 
 def analysis_execute(*, run_id: int) -> None:
     """The worker's side: run ``run_id`` if it is still queued, and store what it gives."""
-    if not AnalysisRun.objects.filter(pk=run_id, status=AnalysisRun.QUEUED).update(
-        status=AnalysisRun.RUNNING, started=timezone.now(), step="starting", steps_done=0
+    if not work_claim(
+        AnalysisRun.objects.filter(pk=run_id), started=timezone.now(), step="starting", steps_done=0
     ):
         return  # already taken by another worker, or deleted
     try:
@@ -216,3 +218,11 @@ def _fail(run_id: int, message: str) -> None:
     AnalysisRun.objects.filter(pk=run_id).update(
         status=AnalysisRun.FAILED, finished=timezone.now(), error=message
     )
+
+
+recovery_register(
+    "analysis",
+    rows=AnalysisRun.objects.all,
+    requeue=lambda run: _enqueue(run.pk),
+    gave_up=GAVE_UP,
+)

@@ -8,12 +8,18 @@ progress. The pseudonymised variant is made from the pseudonyms the site's pages
 "Person 12" on the analysis page and the map.
 
 A report that cannot be written says why on its row and leaves the run as it was.
+
+The exports for other tools (Excel, GraphML, GEXF; with names, from
+:mod:`placelab.core.io.exports` and :mod:`~placelab.core.io.workbook`) are stored the same way,
+but written only when first asked for (:func:`exports_request`), not after every run as the
+reports are: most runs are never exported, and the workbook alone takes seconds at 1,000 people.
+The same task writes both, so a file queued again after its worker died is written whichever
+it is.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from functools import partial
 
 from django.db import transaction
@@ -22,22 +28,28 @@ from django.utils.dateformat import format as date_format
 from django.utils.text import capfirst
 
 from placelab.core.errors import PlacelabError
+from placelab.core.io.exports import gexf_text, graphml_text
+from placelab.core.io.workbook import xlsx_bytes
 from placelab.report import About, build_report, render_html
 from placelab.report.model import Report, study_title
 from placelab.web.studies.models import AnalysisRun, RunFile
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.selectors.results import pseudonyms
+from placelab.web.studies.services.workers import recovery_register, work_claim, work_recover
 
 logger = logging.getLogger(__name__)
 
 VARIANTS = (RunFile.FULL, RunFile.PSEUDONYMISED)
 FORMATS = (RunFile.HTML, RunFile.PDF)  # in the order they are written: HTML is quicker
 ACTIVE = (RunFile.QUEUED, RunFile.RUNNING)
-# A report still "running" this long after it started lost its worker.
-ABANDONED_AFTER = timedelta(hours=1)
 UNEXPECTED = (
     "An unexpected error stopped it; the error was logged for the site's administrators. Try "
     "again, and tell them if it happens again."
+)
+GAVE_UP = (
+    "The worker writing this file stopped three times before it finished (it was killed or "
+    "restarted, or lost the database). Try again; if it stops again, tell the site's "
+    "administrators."
 )
 
 
@@ -48,31 +60,39 @@ def reports_request(*, run: AnalysisRun) -> bool:
     The wave's earlier runs' reports are deleted: only the latest finished run's are offered,
     and an earlier one would keep names (as they were then) that no page reaches any more.
     """
+    return _request(run, VARIANTS, FORMATS)
+
+
+def exports_request(*, run: AnalysisRun, format: str) -> bool:
+    """Queue the writing of ``run``'s export in ``format`` (one of ``RunFile.EXPORT_FORMATS``,
+    with names) if it is not written yet or failed; True if it was queued. Asked for by its
+    first download, not after each run: most runs are never exported."""
+    return _request(run, (RunFile.FULL,), (format,))
+
+
+def _request(run: AnalysisRun, variants: tuple[str, ...], formats: tuple[str, ...]) -> bool:
     if run.status != AnalysisRun.DONE:
         return False
     with transaction.atomic():
         # Lock the run so that two requests at once queue one task, not two.
         AnalysisRun.objects.select_for_update().get(pk=run.pk)
-        reports_give_up_abandoned(run_id=run.pk)
+        reports_recover(run_id=run.pk)
         RunFile.objects.filter(run__wave_id=run.wave_id, run__finished__lt=run.finished).delete()
         have = set(run.files.values_list("variant", "format"))
-        RunFile.objects.bulk_create(
-            RunFile(run=run, variant=v, format=f)
-            for v in VARIANTS
-            for f in FORMATS
-            if (v, f) not in have
-        )
-        retried = run.files.filter(status=RunFile.FAILED).update(
-            status=RunFile.QUEUED, step="", error="", started=None, finished=None
-        )
-        queued = len(VARIANTS) * len(FORMATS) > len(have) or retried > 0
+        missing = [(v, f) for v in variants for f in formats if (v, f) not in have]
+        RunFile.objects.bulk_create(RunFile(run=run, variant=v, format=f) for v, f in missing)
+        retried = run.files.filter(
+            status=RunFile.FAILED, variant__in=variants, format__in=formats
+        ).update(status=RunFile.QUEUED, step="", error="", started=None, finished=None, attempts=0)
+        queued = bool(missing) or retried > 0
         if queued:
             transaction.on_commit(partial(_enqueue, run.pk))
     return queued
 
 
 def reports_write(*, run_id: int) -> None:
-    """The worker's side: write each queued variant of run ``run_id``'s reports and store it.
+    """The worker's side: write each queued export, then each queued variant of run
+    ``run_id``'s reports, and store them (exports first: someone asked for each and waits).
 
     Each variant is claimed before it is written, so two workers never write the same one; a
     variant that fails records why and the other is still written.
@@ -80,29 +100,47 @@ def reports_write(*, run_id: int) -> None:
     run = AnalysisRun.objects.select_related("wave__study").filter(pk=run_id).first()
     if run is None or run.status != AnalysisRun.DONE:
         return
+    for format in RunFile.EXPORT_FORMATS:
+        _write_export(run, format)
     for variant in VARIANTS:
-        formats = _claim(run_id, variant)
+        formats = _claim(run_id, variant, FORMATS)
         if not formats:
             continue  # written already, being written by another worker, or not asked for
         try:
             _write(run, variant, formats)
         except PlacelabError as error:
-            _fail(run_id, variant, str(error))
+            _fail(run_id, variant, FORMATS, str(error))
         except Exception:
             logger.exception("report %s of analysis run %s failed", variant, run_id)
-            _fail(run_id, variant, UNEXPECTED)
+            _fail(run_id, variant, FORMATS, UNEXPECTED)
 
 
-def reports_give_up_abandoned(*, run_id: int) -> None:
-    """Mark failed the reports of ``run_id`` whose worker stopped mid-way (killed, restarted), so
-    that their page offers to try again instead of waiting for ever."""
-    RunFile.objects.filter(
-        run_id=run_id, status=RunFile.RUNNING, started__lt=timezone.now() - ABANDONED_AFTER
-    ).update(
-        status=RunFile.FAILED,
-        finished=timezone.now(),
-        error="The worker writing this report stopped before it finished. Try again.",
-    )
+def export_content(result: dict, format: str) -> bytes:
+    """The export of a stored analysis ``result`` in ``format``, as the file's bytes."""
+    if format == RunFile.XLSX:
+        return xlsx_bytes(result)
+    text = graphml_text if format == RunFile.GRAPHML else gexf_text
+    return text(result).encode("utf-8")
+
+
+def _write_export(run: AnalysisRun, format: str) -> None:
+    """Write and store the export in ``format`` if it is queued and this worker claims it."""
+    if not _claim(run.pk, RunFile.FULL, (format,)):
+        return
+    try:
+        _store(run.pk, RunFile.FULL, format, export_content(run.result, format))
+    except PlacelabError as error:
+        _fail(run.pk, RunFile.FULL, (format,), capfirst(str(error)) + ".")
+    except Exception:
+        logger.exception("export %s of analysis run %s failed", format, run.pk)
+        _fail(run.pk, RunFile.FULL, (format,), UNEXPECTED)
+
+
+def reports_recover(*, run_id: int) -> None:
+    """Queue again the reports and exports of ``run_id`` whose worker has gone (killed,
+    restarted), or fail them after three starts, so that their page never waits for a worker
+    that is not there (``services.workers``)."""
+    work_recover("run file", RunFile.objects.filter(run_id=run_id))
 
 
 def report_about(run: AnalysisRun) -> About:
@@ -140,16 +178,16 @@ def _pdf(report: Report) -> bytes:
     return render_pdf(report)
 
 
-def _claim(run_id: int, variant: str) -> set[str]:
-    """Take the queued files of ``variant``, each by an atomic UPDATE that only one worker wins;
-    the formats taken."""
-    queued = RunFile.objects.filter(run_id=run_id, variant=variant, status=RunFile.QUEUED)
+def _claim(run_id: int, variant: str, formats: tuple[str, ...]) -> set[str]:
+    """Take the queued files of ``variant`` in ``formats``, each by an atomic UPDATE that only
+    one worker wins; the formats taken."""
+    queued = RunFile.objects.filter(
+        run_id=run_id, variant=variant, format__in=formats, status=RunFile.QUEUED
+    )
     return {
         format
         for pk, format in queued.values_list("pk", "format")
-        if RunFile.objects.filter(pk=pk, status=RunFile.QUEUED).update(
-            status=RunFile.RUNNING, started=timezone.now(), step="starting"
-        )
+        if work_claim(RunFile.objects.filter(pk=pk), started=timezone.now(), step="starting")
     }
 
 
@@ -169,9 +207,9 @@ def _store(run_id: int, variant: str, format: str, content: bytes) -> None:
     )  # fmt: skip
 
 
-def _fail(run_id: int, variant: str, message: str) -> None:
+def _fail(run_id: int, variant: str, formats: tuple[str, ...], message: str) -> None:
     RunFile.objects.filter(
-        run_id=run_id, variant=variant, status__in=ACTIVE
+        run_id=run_id, variant=variant, format__in=formats, status__in=ACTIVE
     ).update(status=RunFile.FAILED, finished=timezone.now(), error=message)  # fmt: skip
 
 
@@ -185,5 +223,14 @@ def _enqueue(run_id: int) -> None:
         RunFile.objects.filter(run_id=run_id, status=RunFile.QUEUED).update(
             status=RunFile.FAILED,
             finished=timezone.now(),
-            error="The report could not be queued for writing. Try again in a moment.",
+            error="It could not be queued for writing. Try again in a moment.",
         )
+
+
+# One task writes a run's reports and exports alike: a file queued again is written whichever.
+recovery_register(
+    "run file",
+    rows=RunFile.objects.all,
+    requeue=lambda file: _enqueue(file.run_id),
+    gave_up=GAVE_UP,
+)
