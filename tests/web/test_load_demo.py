@@ -21,11 +21,17 @@ def load_demo() -> str:
     return out.getvalue()
 
 
+def signs_in(client: Client, password: str) -> bool:
+    """Through the sign-in page, as the demo's owner would (and as django-axes counts tries)."""
+    response = client.post("/accounts/login/", {"username": "demo", "password": password})
+    return response.status_code == 302
+
+
 def test_the_demo_owner_finds_an_analysed_study_and_an_open_survey(db):
     printed = load_demo()
     password = re.search(r"password '([^']+)'", printed).group(1)
     client = Client()
-    assert client.login(username="demo", password=password)
+    assert signs_in(client, password)
 
     answered = Study.objects.get(locality="Riverside")
     wave = answered.waves.get()
@@ -48,7 +54,7 @@ def test_loading_again_replaces_the_demo_and_changes_the_password(db):
     second = re.search(r"password '([^']+)'", load_demo()).group(1)
     assert first != second
     assert Study.objects.count() == 2
-    assert not Client().login(username="demo", password=first)
+    assert not signs_in(Client(), first)
 
 
 def test_a_missing_folder_says_how_to_make_the_files(db, tmp_path):
