@@ -50,9 +50,17 @@ def wave_closed_at(wave: Wave) -> dt.datetime | None:
         return None
     if wave.closes is not None:
         end = dt.datetime.combine(wave.closes, dt.time.max)
-        return timezone.make_aware(end, timezone.get_default_timezone())
+        # In UTC, so that adding days never shifts by a clock change's hour (notice and due
+        # dates compare exactly).
+        return timezone.make_aware(end, timezone.get_default_timezone()).astimezone(dt.UTC)
     last = Response.objects.filter(invitation__wave=wave).aggregate(last=Max("updated"))["last"]
     return last or wave.created
+
+
+def day(moment: dt.datetime) -> str:
+    """A day as the owner reads it: "31 March 2026", in the site's time zone."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y}"
 
 
 def waves_due(*, study: Study) -> list[WaveDue]:
@@ -98,9 +106,8 @@ def _notify(study: Study, coming: list[WaveDue], now: dt.datetime) -> bool:
     sent = study.retention_notice_sent
     if not coming or (sent is not None and all(d.due <= sent + NOTICE for d in coming)):
         return False
-    lines = [
-        f"- {d.wave}: on {max(d.due, now + NOTICE):%d %B %Y}" for d in coming
-    ]  # the later of its due date and the end of the notice
+    # Each wave goes on the later of its due date and the end of the notice.
+    lines = [f"- {d.wave}: on {day(max(d.due, now + NOTICE))}" for d in coming]
     link = settings.SITE_URL + reverse("studies:protection", args=[study.pk])
     send_mail(
         subject=f"Answers to {study} will be deleted soon",
