@@ -73,9 +73,9 @@ demo: demo-data
 	$(DEMO_ENV) $(MANAGE) migrate --no-input
 	$(DEMO_ENV) $(MANAGE) load_demo examples
 	@echo "Serving on http://127.0.0.1:8000 with a worker for analyses and emails (Ctrl-C stops both)."
-	$(DEMO_ENV) $(MANAGE) db_worker & worker=$$!; \
+	$(DEMO_ENV) $(MANAGE) worker & worker=$$!; \
 		trap "kill $$worker" EXIT INT TERM; \
-		$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000
+		$(DEMO_ENV) PLACELAB_BIND=127.0.0.1:8000 $(BIN)/gunicorn -c placelab/web/gunicorn_conf.py placelab.web.wsgi
 
 bench: install
 	$(BIN)/python -m bench.run

@@ -1,8 +1,11 @@
-"""The site's addresses: staff admin, sign-in, studies, the survey and the JSON API."""
+"""The site's addresses: staff admin, sign-in, studies, the survey, the JSON API, the health
+check, and the pages shown when a request fails."""
 
 from django.contrib import admin
 from django.urls import include, path
 from django.views.generic import RedirectView
+
+from placelab.web.views_health import health
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="studies:list", permanent=False)),
@@ -11,4 +14,7 @@ urlpatterns = [
     path("studies/", include("placelab.web.studies.urls")),
     path("api/", include("placelab.web.api.urls")),
     path("s/", include("placelab.web.surveys.urls")),
+    path("health", health, name="health"),
 ]
+
+handler500 = "placelab.web.views_errors.server_error"
