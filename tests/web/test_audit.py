@@ -107,12 +107,26 @@ def test_downloading_the_waves_data_is_recorded(analyst_client, analysed, study)
     ]
 
 
+def test_a_download_for_gephi_or_excel_is_recorded_once_written(analyst_client, analysed, study):
+    xlsx = url("analysis_xlsx", study, 1)
+    assert analyst_client.get(xlsx)["Content-Type"].startswith("text/html")  # queued: a page
+    assert events(study, AuditEvent.EXPORTED) == []
+    _report_ready(analysed, RunFile.FULL, RunFile.XLSX)
+
+    assert analyst_client.get(xlsx).status_code == 200
+
+    assert events(study, AuditEvent.EXPORTED) == [
+        ("andy_analyst", "exported", "Downloaded wave 1's analysis with names (Excel workbook)")
+    ]
+
+
 def _report_ready(run, variant: str, format: str) -> None:
-    """As the worker leaves a report it has written (the writing itself: test_reports.py)."""
-    content = b"<!doctype html><p>report</p>" if format == "html" else b"%PDF-1.7 report"
-    run.files.filter(variant=variant, format=format).update(
-        status=RunFile.DONE, content=content, size=len(content), step="done"
-    )
+    """As the worker leaves a file it has written (the writing itself: test_reports.py)."""
+    content = b"<!doctype html><p>report</p>" if format == "html" else b"%PDF-1.7 file"
+    run.files.update_or_create(
+        variant=variant, format=format,
+        defaults={"status": RunFile.DONE, "content": content, "size": len(content), "step": "done"},
+    )  # fmt: skip
 
 
 def test_a_report_download_is_recorded_with_its_variant(
