@@ -4,15 +4,19 @@ confirm. The worker's task is run here directly (``import_roster.call``), as the
 from __future__ import annotations
 
 import io
+import time
+from datetime import timedelta
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
-from web.conftest import build_study
+from django.utils import timezone
+from web.conftest import build_study, client_for, make_user
 
 from placelab.web.studies.models import Participant, PendingImport, Study
+from placelab.web.studies.services.roster import roster_imports_purge
 from placelab.web.studies.tasks import import_roster
 
 HEADER = "id,name,organisation,sector,layer,seniority,responded,email,ward"
@@ -324,3 +328,214 @@ def test_a_nul_byte_in_a_name_is_refused_at_the_preview_by_row_and_column(owner_
     text = response.content.decode()
     assert "row 4, column &#x27;name&#x27;" in text and "control character (U+0000)" in text
     assert _keys(study) == ROSTER
+
+
+# --- kept in the database, read by the worker -----------------------------------------------
+
+
+def _pending(study: Study) -> PendingImport:
+    return PendingImport.objects.get(study=study)
+
+
+def test_an_upload_waits_for_the_worker_on_a_page_that_follows_it(owner_client, study):
+    response = _send(owner_client, study, _csv(GOOD))
+
+    page = owner_client.get(response["Location"])
+    assert "Reading people.csv" in page.content.decode()
+    assert 'data-status-url="' in page.content.decode() and page["Cache-Control"] == "no-store"
+    status = owner_client.get(response["Location"], HTTP_ACCEPT="application/json").json()
+    assert status["status"] == "queued" and "Waiting for the background worker" in status["message"]
+    pending = _pending(study)
+    assert bytes(pending.upload).startswith(b"id,name") and pending.rows == []
+    assert _keys(study) == ROSTER
+
+    import_roster.call(pending.pk)
+
+    pending.refresh_from_db()
+    assert (pending.status, bytes(pending.upload), len(pending.rows)) == ("done", b"", 3)
+    assert (
+        owner_client.get(response["Location"], HTTP_ACCEPT="application/json").json()["status"]
+        == "done"
+    )
+    assert "Confirm and save 3 rows" in owner_client.get(response["Location"]).content.decode()
+
+
+def test_nothing_of_the_import_is_kept_in_the_session(owner_client, study):
+    from django.contrib.sessions.models import Session
+
+    _upload(owner_client, study, _csv(GOOD))
+
+    for session in Session.objects.all():
+        data = session.get_decoded()
+        assert not [k for k in data if "roster" in k or "import" in k], data
+        assert "Lee Moss" not in str(data) and len(session.session_data) < 1000
+
+
+def test_an_upload_expires_within_a_day_and_then_saves_nothing(owner_client, study):
+    ticket = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+    pending = _pending(study)
+    assert timedelta(hours=23) < pending.expires - timezone.now() <= timedelta(hours=24)
+    PendingImport.objects.filter(pk=pending.pk).update(expires=timezone.now() - timedelta(1))
+
+    response = _confirm(owner_client, study, ticket)
+
+    assert response["Location"] == _url(study)
+    page = owner_client.get(_url(study)).content.decode()
+    assert "Nothing was imported: this preview is no longer current" in page
+    assert _keys(study) == ROSTER
+    status = reverse("studies:roster_import_status", args=[study.pk, pending.pk])
+    assert owner_client.get(status)["Location"] == _url(study)
+    assert not PendingImport.objects.exists()
+
+
+def test_expired_uploads_are_purged_and_current_ones_kept(owner_client, study):
+    _upload(owner_client, study, _csv(GOOD))
+    PendingImport.objects.update(expires=timezone.now() - timedelta(minutes=1))
+    kept = PendingImport.objects.create(
+        study=study, user=study.owner, file_name="b.csv", expires=timezone.now() + timedelta(1)
+    )
+
+    assert roster_imports_purge() == 1
+
+    assert list(PendingImport.objects.all()) == [kept]
+
+
+def test_only_the_owner_who_uploaded_it_sees_or_confirms_it(owner_client, study):
+    ticket = _upload(owner_client, study, _csv(GOOD)).context["ticket"]
+    pending = _pending(study)
+    successor = make_user("sam_successor")
+    study.owner = successor  # the study changed hands after the upload
+    study.save()
+    client = client_for(successor)
+
+    assert (
+        client.get(reverse("studies:roster_import_status", args=[study.pk, pending.pk])).status_code
+        == 404
+    )
+    assert _confirm(client, study, ticket).status_code == 404
+    assert _keys(study) == ROSTER and PendingImport.objects.filter(pk=pending.pk).exists()
+
+
+def test_a_new_upload_replaces_the_users_earlier_one(owner_client, study):
+    _upload(owner_client, study, _csv(GOOD))
+    _upload(owner_client, study, _csv(BAD))
+
+    assert [p.file_name for p in PendingImport.objects.all()] == ["people.csv"]
+    assert _pending(study).preview["problem_count"] == 5
+
+
+# --- limits -------------------------------------------------------------------------------------
+
+
+def test_the_upload_page_states_the_limits(owner_client, study):
+    page = owner_client.get(_url(study)).content.decode()
+
+    assert "up to <strong>20,000 people</strong>" in page
+    assert "up to <strong>10.0\xa0MB</strong>" in page
+
+
+def test_a_file_with_too_many_rows_is_refused_before_it_is_read(owner_client, study):
+    rows = "".join(f"p{i},Person {i},Org,health,public,\n" for i in range(100_000))
+    upload = _csv("id,name,organisation,sector,layer,seniority\n" + rows)
+
+    started = time.perf_counter()
+    response = _send(owner_client, study, upload)
+    took = time.perf_counter() - started
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [
+        "This file has 100,000 rows; placelab takes up to 20,000 people per study."
+    ]
+    assert not PendingImport.objects.exists() and _keys(study) == ROSTER
+    assert took < 3, took  # counted, not read: the page answers at once
+
+
+def test_a_workbook_with_too_many_rows_is_refused_by_its_declared_size(
+    owner_client, study, settings
+):
+    settings.PLACELAB_ROSTER_MAX_ROWS = 5
+    book = openpyxl.Workbook()
+    book.active.append(HEADER.split(","))
+    for i in range(7):
+        book.active.append([f"q{i}", "Name", "Org", "health", "public"])
+    data = io.BytesIO()
+    book.save(data)
+
+    response = _send(owner_client, study, SimpleUploadedFile("big.xlsx", data.getvalue()))
+
+    assert response.context["form"].errors["file"] == [
+        "This file has 7 rows; placelab takes up to 5 people per study."
+    ]
+    assert not PendingImport.objects.exists()
+
+
+def test_a_csv_whose_quoted_line_breaks_make_many_lines_is_counted_by_its_records(
+    owner_client, study, settings
+):
+    settings.PLACELAB_ROSTER_MAX_ROWS = 3
+    text = 'id,name,organisation,sector,layer,seniority\np1,"A\n\n\n\nB",Org,health,public,\n'
+
+    response = _upload(owner_client, study, _csv(text))
+
+    assert response.context["preview"]["rows"] == 1
+
+
+def test_a_file_over_the_size_limit_is_refused(owner_client, study, settings):
+    settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+
+    response = _send(owner_client, study, _csv(GOOD + "p20,x,y,health,public,,,," + "z" * 2000))
+
+    assert "expected at most 1 KB" in " ".join(response.context["form"].errors["file"])
+    assert not PendingImport.objects.exists()
+
+
+def test_a_big_files_preview_lists_100_problems_counts_the_rest_and_shows_50_rows(
+    owner_client, study
+):
+    rows = "".join(f"q{i},Person {i},Org,nowhere,public,\n" for i in range(150))
+    text = "id,name,organisation,sector,layer,seniority\n" + rows
+
+    response = _upload(owner_client, study, _csv(text))
+
+    page = response.content.decode()
+    assert "150 problems to fix: nothing has been saved" in page
+    assert page.count("unknown sector") == 100
+    assert "And 50 more problems not listed here" in page
+    assert "The first 50 of 150 rows" in page and "Person 49<" in page and "Person 50<" not in page
+    assert 'value="confirm"' not in page
+
+
+# --- a big import: read and saved by the worker, in bulk -------------------------------------
+
+
+def test_20000_people_are_read_previewed_and_saved_in_seconds(owner_client, study, capsys):
+    rows = "".join(
+        f"n{i:05d},Person {i},Org {i % 300},health,frontline,middle,,n{i}@example.org,W{i % 9}\n"
+        for i in range(19_990)
+    )
+    upload = _csv(f"{HEADER}\n" + rows + GOOD.split("\n", 1)[1], name="big.csv")
+
+    started = time.perf_counter()
+    page = _upload(owner_client, study, upload)
+    read = time.perf_counter() - started
+
+    text = page.content.decode()
+    assert "The first 50 of 19,993 rows" in text or "The first 50 of 19993 rows" in text
+    assert len(page.content) < 100_000, len(page.content)  # a sample, never every row
+    confirmed = _confirm(owner_client, study, page.context["ticket"])
+    assert _pending(study).status == "queued"  # above 2,000 rows: saved by the worker
+    assert "Saving big.csv" in owner_client.get(confirmed["Location"]).content.decode()
+    started = time.perf_counter()
+    import_roster.call(_pending(study).pk)
+    saved = time.perf_counter() - started
+
+    done = owner_client.get(confirmed["Location"])
+    assert done["Location"] == reverse("studies:roster", args=[study.pk])
+    assert "19,992 added, 1 updated" in owner_client.get(done["Location"]).content.decode()
+    assert study.participants.count() == 12 + 19_992
+    assert study.participants.get(key="n12345").attributes == {"ward": "W6"}
+    assert study.organisations.filter(name__startswith="Org ").count() == 300
+    assert not PendingImport.objects.exists()
+    with capsys.disabled():
+        print(f"\n20,000-row roster: read and checked {read:.1f} s, saved {saved:.1f} s")
+    assert read < 30 and saved < 30

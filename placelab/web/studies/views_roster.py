@@ -160,7 +160,7 @@ def _gone(request: HttpRequest, access: StudyAccess) -> HttpResponse:
 
 def _imported(request: HttpRequest, access: StudyAccess, summary: dict) -> HttpResponse:
     added, updated = summary["saved"]
-    messages.success(request, f"Imported {summary['file']}: {added} added, {updated} updated.")
+    messages.success(request, f"Imported {summary['file']}: {added:,} added, {updated:,} updated.")
     return redirect("studies:roster", access.study.pk)
 
 
