@@ -14,9 +14,8 @@ from placelab.web.studies.models import Membership
 from placelab.web.studies.services import studies as services
 
 GRANTED = (
-    "If {who} has a placelab account, they now have {role} access to this study. If they have "
-    "none, ask the site's administrator to create one, then give access again. An email that "
-    "several accounts share gives no one access: give the user name instead."
+    "If {who} has a placelab account, they now have {role} access to this study and are listed "
+    "below. If not, ask the site's administrator to create one, then give access again."
 )
 
 
