@@ -232,3 +232,16 @@ def test_deleting_in_the_admin_goes_through_the_same_erasure(study, wave, analys
     text = everything_stored()
     assert ANN["name"] not in text and not holds(text, "p01")
     assert AuditEvent.objects.get(action=AuditEvent.DELETED).username == "sam_staff"
+
+
+@pytest.mark.django_db
+def test_an_analysis_under_way_when_a_person_is_deleted_is_replaced(
+    study, wave, analysed, owner_client
+):
+    # A worker may have read her answers already: its run must not be what the page shows.
+    running = AnalysisRun.objects.create(wave=wave, status=AnalysisRun.RUNNING)
+    ann = study.participants.get(key="p01")
+    owner_client.post(delete_url(study, ann), {"confirm": "p01"})
+    assert not AnalysisRun.objects.filter(pk__in=[running.pk, analysed.pk]).exists()
+    (fresh,) = AnalysisRun.objects.filter(wave=wave)
+    assert fresh.status == AnalysisRun.QUEUED
