@@ -9,6 +9,7 @@ what a respondent sees when the database is lost. No access or error log holds a
 from __future__ import annotations
 
 import http.cookiejar
+import logging
 import os
 import re
 import secrets
@@ -317,3 +318,22 @@ def test_the_error_handler_answers_503_for_a_lost_database_and_500_otherwise():
     assert broken.status_code == 500 and "Retry-After" not in broken
     assert "Something went wrong" in broken.content.decode()
     assert lost["Cache-Control"] == broken["Cache-Control"] == "no-store"
+
+
+# ---------------------------------------------------------------------------------------------
+# Django's own loggers (runserver's django.server, django.request) pass through the same filter
+
+
+def test_djangos_loggers_write_survey_addresses_without_the_token():
+    token = secrets.token_urlsafe(32)
+    for name, message, args in (
+        ("django.server", '"%s" %s %s', (f"GET /s/{token}/about/ HTTP/1.1", 302, 0)),
+        ("django.request", "Not Found: %s", (f"/s/{token}/nowhere/",)),
+    ):
+        logger = logging.getLogger(name)
+        record = logger.makeRecord(name, logging.WARNING, __file__, 1, message, args, None)
+        # Where the record goes: up to the root's handlers, each of which filters it.
+        assert not logger.handlers and logger.propagate
+        handlers = logging.getLogger().handlers
+        assert handlers and all(h.filter(record) for h in handlers)
+        assert token not in record.getMessage() and "/s/…/" in record.getMessage()
