@@ -111,4 +111,3 @@ def test_the_daily_command_runs_the_pass(kept, study, capsys, mailoutbox):
     assert "Told 1 owner(s)" in capsys.readouterr().out
     assert len(mailoutbox) == 1
     assert Response.objects.count() == 11  # fourteen days' notice first, even when overdue
-
