@@ -129,3 +129,18 @@ def test_they_can_download_their_own_data_first(client, wave, invitation):
     assert data["person"]["name"] == "Ann Lee"
     assert data["responses"][0]["nominations"][0]["person"] == "Bea Kwan"
     assert invitation.token not in got.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_respondent_withdraws_in_a_real_browser(live_server, browser, wave, invitation):
+    submit(wave, "p01", [("work", "p02", 3)])
+    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    page.goto(live_server.url + reverse("survey:page", args=[invitation.token, "thanks"]))
+    page.get_by_role("link", name="withdraw from this study").click()
+    assert page.get_by_role("heading", name="Withdraw from this study").is_visible()
+    page.get_by_role("button", name="Withdraw and delete my answers").click()
+    assert page.get_by_role("heading", name="You have withdrawn from the study").is_visible()
+    assert not Response.objects.exists()
+    assert Participant.objects.get(key="p01").withdrawn is not None
+    gone = page.goto(live_server.url + reverse("survey:start", args=[invitation.token]))
+    assert gone.status == 404
