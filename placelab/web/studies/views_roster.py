@@ -115,7 +115,6 @@ def roster_import_status(request: HttpRequest, access: StudyAccess, import_id: i
     context = {
         "access": access, "tab": "roster", "pending": pending, "preview": summary,
         "ticket": pending.ticket if pending.rows and not summary.get("problem_count") else "",
-        "more_problems": summary.get("problem_count", 0) - len(summary.get("problems", [])),
     }  # fmt: skip
     response = render(request, "studies/setup/roster_preview.html", context)
     response["Cache-Control"] = "no-store"  # it holds names

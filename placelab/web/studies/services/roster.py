@@ -168,7 +168,8 @@ IMPORT_KEPT_FOR = timedelta(hours=24)
 # writes save 2,000 people in a fraction of a second, well inside any page's time.
 SAVE_IN_REQUEST_UP_TO = 2_000
 SAMPLE_ROWS = 50  # rows of the file the preview shows
-SHOWN_PROBLEMS = 100  # problems the preview lists; it counts the rest
+SHOWN_PROBLEMS = 100  # kinds of problem the preview lists; it counts the rest
+ROWS_PER_PROBLEM = 10  # rows named for one kind of problem; it counts the rest
 
 
 def roster_upload(*, study: Study, user, file_name: str, data: bytes) -> PendingImport:
@@ -255,22 +256,44 @@ def roster_imports_purge() -> int:
 
 
 def preview_summary(preview: RosterPreview) -> dict:
-    """What the preview page shows, small whatever the file's size: counts, the first problems
-    and the first rows."""
+    """What the preview page shows, small whatever the file's size: counts, the problems (alike
+    ones on many rows said once, the first ``SHOWN_PROBLEMS`` of them) and ``SAMPLE_ROWS`` rows,
+    those with problems when there are any."""
     problem_rows = preview.problem_rows
+    lines = preview.lines()
+    wrong = [(r, values) for r, values in lines if r.row in problem_rows]
+    groups = _grouped(preview.problems)
     return {
         "file": preview.file,
         "rows": len(preview.rows), "adds": preview.adds, "updates": preview.updates,
         "new_organisations": len({r.organisation for r in preview.rows if r.new_organisation}),
         "problem_count": len(preview.problems),
-        "problems": [_problem(p) for p in preview.problems[:SHOWN_PROBLEMS]],
+        "problems": groups[:SHOWN_PROBLEMS],
+        "more_problems": sum(g["count"] for g in groups[SHOWN_PROBLEMS:]),
         "attribute_columns": list(preview.attribute_columns),
         "sample": [
             {**_shown(r), "values": values, "problem": r.row in problem_rows}
-            for r, values in preview.lines()[:SAMPLE_ROWS]
+            for r, values in (wrong or lines)[:SAMPLE_ROWS]
         ],
+        "sample_of": len(wrong or lines), "sample_problems": bool(wrong),
         "skipped": list(getattr(preview, "skipped", ())),
     }  # fmt: skip
+
+
+def _grouped(problems: list[InputError]) -> list[dict]:
+    """One entry per kind of problem (its column, words and expectation), with the rows that
+    have it, in order of first row: 200 rows with one wrong sector are one line to fix."""
+    groups: dict[tuple, dict] = {}
+    for p in problems:
+        key = (p.column, p.detail, p.expected)
+        if key not in groups:
+            groups[key] = {"row": p.row, "column": p.column, "detail": p.detail,
+                           "expected": p.expected, "rows": [], "count": 0}  # fmt: skip
+        group = groups[key]
+        group["count"] += 1
+        if len(group["rows"]) < ROWS_PER_PROBLEM and p.row is not None:
+            group["rows"].append(p.row)
+    return [{**g, "more_rows": g["count"] - len(g["rows"])} for g in groups.values()]
 
 
 def _shown(row: ImportRow) -> dict:
@@ -314,11 +337,6 @@ def _table(pending: PendingImport) -> Table:
 
 def _finish(import_id: int, **fields) -> None:
     PendingImport.objects.filter(pk=import_id, status=RUNNING).update(**fields)
-
-
-def _problem(error: InputError) -> dict:
-    return {"row": error.row, "column": error.column, "detail": error.detail,
-            "expected": error.expected}  # fmt: skip
 
 
 def _too_many(rows: int) -> str:
