@@ -27,6 +27,7 @@ from placelab.web.studies.selectors.analysis_inputs import WaveInputs, wave_inpu
 from placelab.web.studies.services.reports import reports_request, reports_write
 from placelab.web.studies.services.workers import (
     recovery_register,
+    task_lost,
     work_claim,
     work_heartbeat,
     work_recover,
@@ -223,6 +224,6 @@ def _fail(run_id: int, message: str) -> None:
 recovery_register(
     "analysis",
     rows=AnalysisRun.objects.all,
-    requeue=lambda run: _enqueue(run.pk),
+    requeue=lambda run: (task_lost(run.task_id), _enqueue(run.pk)),
     gave_up=GAVE_UP,
 )

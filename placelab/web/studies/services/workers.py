@@ -200,6 +200,19 @@ def _has(model: type[Model], field: str) -> bool:
     return any(f.name == field for f in model._meta.get_fields())
 
 
+def task_lost(*task_ids: str) -> None:
+    """Mark the django-tasks results ``task_ids`` failed if they still read as running: their
+    worker has gone, and their work was queued again as a new task."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(pk__in=task_ids, status=TaskResultStatus.RUNNING).update(
+        status=TaskResultStatus.FAILED, finished_at=timezone.now(),
+        exception_class_path="placelab.WorkerLost",
+        traceback="The worker running this task stopped (killed or cut off) before it ended.",
+    )  # fmt: skip
+
+
 def _bury_dead_workers() -> None:
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
@@ -214,8 +227,4 @@ def _bury_dead_workers() -> None:
         Worker.objects.filter(name__in=dead, seen__lt=cutoff).update(stopped=timezone.now())
         running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
         lost = [r.pk for r in running.only("pk", "worker_ids") if set(r.worker_ids[-1:]) & dead]
-        DBTaskResult.objects.filter(pk__in=lost, status=TaskResultStatus.RUNNING).update(
-            status=TaskResultStatus.FAILED, finished_at=timezone.now(),
-            exception_class_path="placelab.WorkerLost",
-            traceback="The worker running this task stopped (killed or cut off) before it ended.",
-        )  # fmt: skip
+        task_lost(*lost)

@@ -1,0 +1,298 @@
+"""Real ``manage.py worker`` processes, killed by signal or cut off from the database, and the
+work they held taken up again without anyone pressing a button.
+
+The workers are subprocesses on the test database, so the tests are transactional (the rows
+must be committed for another process to see them) and need a database another process can
+open: PostgreSQL, or SQLite in a file (pytest-django's SQLite test database is in memory).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from django.db import connection
+from django.utils import timezone
+from django_tasks_db.compat import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+from web.builders import answer_everything
+from web.conftest import build_study, on_postgres
+
+from placelab.core.demo import generate_locality
+from placelab.web.studies.models import (
+    AnalysisRun,
+    Invitation,
+    Nomination,
+    Organisation,
+    Participant,
+    Response,
+    Study,
+    Wave,
+    Worker,
+)
+from placelab.web.studies.services.analysis import analysis_request
+
+ROOT = Path(__file__).resolve().parents[2]
+in_memory = "memory" in str(connection.settings_dict["NAME"]) or (
+    connection.vendor == "sqlite" and connection.settings_dict["TEST"].get("NAME") is None
+)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(
+        not on_postgres(),
+        reason="a worker in another process needs the test database in "
+        "PostgreSQL (make test runs these there); SQLite's test database is in memory",
+    ),  # fmt: skip
+]
+postgres_only = pytest.mark.postgres_only
+# Quick beats for the tests that only need a worker to notice sooner, not the real timings.
+QUICK = {"PLACELAB_WORKER_BEAT_SECONDS": "1", "PLACELAB_WORKER_STALE_SECONDS": "4"}
+
+
+def database_url(port: int | None = None) -> str:
+    db = connection.settings_dict
+    host, user = db["HOST"] or "127.0.0.1", db["USER"] or "postgres"
+    password = f":{db['PASSWORD']}" if db["PASSWORD"] else ""
+    return f"postgres://{user}{password}@{host}:{port or db['PORT'] or 5432}/{db['NAME']}"
+
+
+class Workers:
+    """Start ``manage.py worker`` processes on the test database; each logs to its own file."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.started = folder, []
+
+    def start(self, *, port: int | None = None, **env: str) -> subprocess.Popen:
+        log = (self.folder / f"worker-{len(self.started)}.log").open("wb")
+        process = subprocess.Popen(
+            [sys.executable, "-m", "placelab.web.manage", "worker", "--interval", "0.5"],
+            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+            env={**os.environ, "DATABASE_URL": database_url(port), "PLACELAB_DEBUG": "1",
+                 "PLACELAB_DATA_DIR": str(self.folder), **env},
+        )  # fmt: skip
+        self.started.append(process)
+        return process
+
+    def log(self, process: subprocess.Popen) -> str:
+        return (self.folder / f"worker-{self.started.index(process)}.log").read_text("utf-8")
+
+    def stop_all(self) -> None:
+        """SIGTERM, as systemd stops them; a second one after a moment stops a report half
+        written rather than waiting for it."""
+        for second_signal in (False, True):
+            for process in self.started:
+                if process.poll() is None:
+                    process.send_signal(signal.SIGTERM)
+            for process in self.started:
+                try:
+                    process.wait(timeout=10 if second_signal else 3)
+                except subprocess.TimeoutExpired:
+                    if second_signal:
+                        process.kill()
+                        process.wait()
+
+
+@pytest.fixture
+def workers(tmp_path) -> Iterator[Workers]:
+    started = Workers(tmp_path)
+    yield started
+    started.stop_all()
+
+
+def wait_for(what: Callable[[], object], seconds: float, why: str) -> object:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if value := what():
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"not within {seconds} s: {why}")
+
+
+def status(run: AnalysisRun) -> tuple[str, int]:
+    run.refresh_from_db()
+    return run.status, run.attempts
+
+
+def large_wave(owner, people: int = 450) -> Wave:
+    """The demo locality at ``people``: its analysis takes seconds (below 500 people, so the
+    core forks no process pool a killed worker would leave behind)."""
+    roster, ties = generate_locality(people=people)
+    study = Study.objects.create(locality="Eastbrook", field="youth services", owner=owner)
+    wave = Wave.objects.create(study=study, number=1, status=Wave.CLOSED)
+    orgs = {
+        name: Organisation.objects.create(study=study, name=name, sector=g.sector.iloc[0],
+                                          layer=g.layer.iloc[0])
+        for name, g in roster.groupby("organisation")
+    }  # fmt: skip
+    people_by_key = {
+        p.key: p
+        for p in Participant.objects.bulk_create(
+            Participant(
+                study=study,
+                key=r.id,
+                name=r.name,
+                organisation=orgs[r.organisation],
+                sector=r.sector,
+                layer=r.layer,
+                seniority=r.seniority,
+            )
+            for r in roster.itertuples()
+        )  # fmt: skip
+    }
+    now = timezone.now()
+    invitations = Invitation.objects.bulk_create(
+        Invitation(wave=wave, participant=p) for p in people_by_key.values()
+    )
+    answered = set(roster.loc[roster.responded == "yes", "id"])
+    responses = {
+        r.invitation.participant.key: r
+        for r in Response.objects.bulk_create(
+            Response(invitation=i, consented=now, submitted=now)
+            for i in invitations
+            if i.participant.key in answered
+        )
+    }
+    inside = ties[ties.target.isin(people_by_key.keys())]
+    Nomination.objects.bulk_create(
+        Nomination(response=responses[t.source], network=t.network, alter=people_by_key[t.target],
+                   frequency=int(t.weight) if pd.notna(t.weight) else None)
+        for t in inside.itertuples()
+    )  # fmt: skip
+    return wave
+
+
+def test_a_run_whose_worker_is_killed_is_finished_by_another_within_90_seconds(owner, workers):
+    run = analysis_request(wave=large_wave(owner), user=owner)
+    first = workers.start()
+    wait_for(lambda: status(run) == (AnalysisRun.RUNNING, 1), 60, "the first worker starts it")
+
+    first.kill()  # SIGKILL: no goodbye, mid-analysis
+    first.wait()
+    killed = time.monotonic()
+    assert status(run) == (AnalysisRun.RUNNING, 1)
+    workers.start()
+
+    # Noticed once its heartbeat is 60 s old, at the next sweep (every 20 s), and run again.
+    wait_for(lambda: status(run)[1] == 2, 90, "another worker takes it up")
+    taken_up = time.monotonic() - killed
+    wait_for(lambda: status(run)[0] == AnalysisRun.DONE, 60, "another worker finishes it")
+    assert run.attempts == 2 and run.result["people"]
+    assert 55 < taken_up < 85 and time.monotonic() - killed < 120
+    # The killed worker's task no longer reads as running; the new one succeeds.
+    tasks = DBTaskResult.objects.filter(task_path__endswith="run_analysis").order_by("enqueued_at")
+    ended = (TaskResultStatus.FAILED, TaskResultStatus.SUCCESSFUL)
+    wait_for(lambda: tuple(t.status for t in tasks.all()) == ended, 10, "the tasks recorded")
+    assert "stopped" in tasks[0].traceback
+
+
+def test_a_run_whose_worker_is_killed_three_times_fails_saying_so(owner, workers):
+    run = analysis_request(wave=large_wave(owner), user=owner)
+    for attempt in (1, 2, 3):
+        worker = workers.start(**QUICK)
+        started = (AnalysisRun.RUNNING, attempt)
+        wait_for(lambda started=started: status(run) == started, 60, f"start {attempt}")
+        worker.kill()
+        worker.wait()
+
+    workers.start(**QUICK)
+
+    wait_for(lambda: status(run)[0] == AnalysisRun.FAILED, 30, "the last worker gives up on it")
+    assert run.attempts == 3
+    assert run.error.startswith("The worker running this analysis stopped three times")
+    assert not DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+    buried = Worker.objects.filter(stopped__isnull=False)
+    wait_for(lambda: buried.count() == 3, 10, "the three killed workers are marked stopped")
+
+
+def test_two_workers_run_each_of_five_analyses_once(owner, workers):
+    waves = []
+    for n in range(5):
+        wave = build_study(owner, locality=f"Town {n}").waves.get()
+        answer_everything(wave)
+        waves.append(wave)
+    runs = [analysis_request(wave=wave, user=owner) for wave in waves]
+
+    workers.start()
+    workers.start()
+
+    for run in runs:
+        wait_for(lambda run=run: status(run)[0] == AnalysisRun.DONE, 120, f"run {run.pk}")
+    assert [r.attempts for r in runs] == [1] * 5  # each started once
+    analyses = DBTaskResult.objects.filter(task_path__endswith="run_analysis")
+    assert analyses.filter(status=TaskResultStatus.SUCCESSFUL).count() == 5
+    assert analyses.count() == 5
+    assert {r.worker for r in runs} <= set(Worker.objects.values_list("name", flat=True))
+
+
+class Proxy:
+    """A TCP proxy on loopback to PostgreSQL that can be cut (every connection dropped, new ones
+    refused) and restored: a database that goes away and comes back."""
+
+    def __init__(self, target: tuple[str, int]) -> None:
+        self.target, self.open, self.sockets = target, True, []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self.accept, daemon=True).start()
+
+    def accept(self) -> None:
+        while True:
+            client, _ = self.listener.accept()
+            if not self.open:
+                client.close()
+                continue
+            server = socket.create_connection(self.target)
+            self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self.pipe, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def pipe(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+        for end in (source, sink):
+            end.close()
+
+    def cut(self) -> None:
+        self.open = False
+        for end in self.sockets:
+            try:
+                end.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+        self.sockets = []
+
+
+@postgres_only
+def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
+    owner, workers, study, wave
+):
+    db = connection.settings_dict
+    proxy = Proxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    worker = workers.start(port=proxy.port)
+    wait_for(lambda: Worker.objects.filter(stopped__isnull=True).exists(), 30, "it registers")
+    time.sleep(2)
+
+    proxy.cut()
+    time.sleep(10)
+    assert worker.poll() is None, workers.log(worker)
+    proxy.open = True
+
+    answer_everything(wave)
+    run = analysis_request(wave=wave, user=owner)
+    wait_for(lambda: status(run)[0] == AnalysisRun.DONE, 90, "the worker runs it once back")
+    assert worker.poll() is None
+    log = workers.log(worker)
+    assert log.count("The database is unreachable") == 1, log
+    assert "The database is back after" in log
