@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from placelab.core.precision import score
 from placelab.core.pseudonymise import pseudonym_map, replace_names, viewer_analysis
@@ -50,7 +50,13 @@ def latest_run(wave: Wave) -> AnalysisRun | None:
 
 
 def latest_done_run(wave: Wave) -> AnalysisRun | None:
-    return wave.analyses.filter(status=AnalysisRun.DONE).order_by("-finished", "-pk").first()
+    return done_runs(wave).first()
+
+
+def done_runs(wave: Wave) -> QuerySet[AnalysisRun]:
+    """The wave's finished runs, the latest first (a download of a stored file defers their
+    results: megabytes at 1,000 people)."""
+    return wave.analyses.filter(status=AnalysisRun.DONE).order_by("-finished", "-pk")
 
 
 def study_latest_done_run(study: Study) -> AnalysisRun | None:
