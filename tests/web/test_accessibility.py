@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 from web.builders import answer_everything
 from web.conftest import PASSWORD
 
+from placelab.web.studies.models import Response
 from placelab.web.studies.services.analysis import analysis_run_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -51,6 +52,21 @@ def owner_pages(study, wave) -> list[str]:
         reverse("studies:outsiders", args=[s, n]),
         reverse("studies:responses", args=[s, n]),
         reverse("studies:analysis", args=[s, n]),
+        *protection_pages(study, wave),
+    ]
+
+
+def protection_pages(study, wave) -> list[str]:
+    """Data protection: the tab and each confirmation page (nothing is deleted by a visit)."""
+    s, n = study.pk, wave.number
+    person = study.participants.order_by("key").first()
+    response = Response.objects.filter(invitation__wave=wave).order_by("pk").first()
+    return [
+        reverse("studies:protection", args=[s]),
+        reverse("studies:study_delete", args=[s]),
+        reverse("studies:wave_delete", args=[s, n]),
+        reverse("studies:participant_delete", args=[s, person.pk]),
+        reverse("studies:response_delete", args=[s, n, response.pk]),
     ]
 
 
@@ -91,5 +107,9 @@ def test_every_page_of_the_survey_passes_axe(browser, live_server, invitation, v
         else:
             page.get_by_role("button", name="Save and continue").click()
     found["thanks"] = violations(page)
+    page.get_by_role("link", name="withdraw from this study").click()
+    found["withdraw"] = violations(page)
+    page.get_by_role("button", name="Withdraw and delete my answers").click()
+    found["withdrawn"] = violations(page)
     assert len(found) > 10  # consent, about, seven networks, the assessment, review...
     assert not any(found.values()), "\n".join(f"{p}:\n{r}" for p, r in found.items() if r)
