@@ -111,3 +111,11 @@ def test_the_daily_command_runs_the_pass(kept, study, capsys, mailoutbox):
     assert "Told 1 owner(s)" in capsys.readouterr().out
     assert len(mailoutbox) == 1
     assert Response.objects.count() == 11  # fourteen days' notice first, even when overdue
+
+
+@pytest.mark.django_db
+def test_the_tab_shows_when_answers_go_and_when_the_owner_was_told(kept, study, owner_client):
+    retention_apply(now=kept - 14 * DAY)
+    page = owner_client.get(reverse("studies:protection", args=[study.pk])).content.decode()
+    assert "Answers due for deletion" in page and day(kept) in page
+    assert f"We emailed you about these dates on {day(kept - 14 * DAY)}" in page
