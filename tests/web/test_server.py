@@ -29,7 +29,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.utils import timezone
-from web.conftest import on_postgres
+from web.conftest import PASSWORD, on_postgres
 
 from placelab.core.toolkit.bank import load_bank
 from placelab.web.studies.models import Invitation, Response, Worker
@@ -214,6 +214,28 @@ def test_a_survey_started_on_one_server_and_finished_on_another_keeps_every_answ
     for server in (a, b):
         assert "/s/…/" in server.access_log.read_text()
         assert invitation.token not in server.logs()
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not on_postgres(), reason="two servers share one PostgreSQL database")
+@pytest.mark.django_db(transaction=True)
+def test_an_owner_signed_in_through_one_server_is_signed_in_on_the_other(
+    two_servers, study, owner, settings
+):
+    # The servers hash passwords the production way: store the owner's that way too.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    owner.set_password(PASSWORD)
+    owner.save()
+    a, b = two_servers
+    browser = Browser()
+    status, headers, _ = browser.post(
+        a.base, "/accounts/login/", {"username": owner.username, "password": PASSWORD}
+    )
+    assert status == 302 and headers["Location"] == "/studies/"
+    status, _, page = browser.get(b.base, f"/studies/{study.pk}/")
+    assert status == 200 and "Riverside" in page
+    status, _, page = browser.get(a.base, f"/studies/{study.pk}/roster/")
+    assert status == 200 and "Ann Lee" in page
 
 
 @pytest.mark.postgres_only
