@@ -8,6 +8,7 @@ what a respondent sees when the database is lost. No access or error log holds a
 
 from __future__ import annotations
 
+import contextlib
 import http.cookiejar
 import logging
 import os
@@ -16,6 +17,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -111,10 +113,16 @@ class Browser:
 
     def post(self, base: str, path: str, data: dict) -> tuple[int, dict, str]:
         """Post ``data`` with the CSRF token of the form that a GET of ``path`` shows."""
+        return self.submit(base, path, self.form(base, path), data)
+
+    def form(self, base: str, path: str) -> str:
+        """Open the page at ``path``; its form's CSRF token."""
         status, _, page = self.get(base, path)
         assert status == 200, (path, status)
-        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-        body = urlencode({"csrfmiddlewaretoken": token, **data}, doseq=True).encode()
+        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
+
+    def submit(self, base: str, path: str, csrf: str, data: dict) -> tuple[int, dict, str]:
+        body = urlencode({"csrfmiddlewaretoken": csrf, **data}, doseq=True).encode()
         return self._open(Request(base + path, data=body))
 
     def _open(self, request: Request) -> tuple[int, dict, str]:
@@ -257,6 +265,87 @@ def test_health_through_either_server_follows_the_newest_worker_heartbeat(two_se
         assert '"database": "ok"' in body and '"ok": false' in body
         age = int(re.search(r'"newest_heartbeat_age_s": (\d+)', body)[1])
         assert 300 <= age < 400
+
+
+class CuttableLink:
+    """A TCP relay on loopback to PostgreSQL that can be cut (every connection closed, new
+    ones refused) and restored: a database that goes away mid-survey and comes back."""
+
+    def __init__(self, upstream: tuple[str, int]) -> None:
+        self.upstream, self.open, self.sockets = upstream, True, []
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.port = self.listener.getsockname()[1]
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def cut(self) -> None:
+        self.open = False
+        for sock in self.sockets:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+                sock.close()
+        self.sockets.clear()
+
+    def restore(self) -> None:
+        self.open = True
+
+    def _accept(self) -> None:
+        while True:
+            client, _ = self.listener.accept()
+            if not self.open:
+                client.close()
+                continue
+            server = socket.create_connection(self.upstream)
+            self.sockets += [client, server]
+            for source, target in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, target: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            while data := source.recv(65536):
+                target.sendall(data)
+        with contextlib.suppress(OSError):
+            target.shutdown(socket.SHUT_WR)
+
+
+@pytest.mark.postgres_only
+@pytest.mark.skipif(not on_postgres(), reason="relays to PostgreSQL")
+@pytest.mark.django_db(transaction=True)
+def test_a_database_lost_mid_survey_keeps_earlier_pages_and_takes_the_page_again_after(
+    tmp_path, survey_study
+):
+    settings = connection.settings_dict
+    link = CuttableLink((settings["HOST"], int(settings["PORT"])))
+    database = f"postgres://{settings['USER']}@127.0.0.1:{link.port}/{settings['NAME']}"
+    process, server = start_gunicorn(
+        tmp_path, "cut", DATABASE_URL=database, PLACELAB_WEB_WORKERS="1",
+        PLACELAB_DB_POOL_TIMEOUT="2",
+    )  # fmt: skip
+    try:
+        invitation = Invitation.objects.get(wave__study=survey_study, participant__key="p01")
+        base, about = f"/s/{invitation.token}/", f"/s/{invitation.token}/about/"
+        browser = Browser()
+        assert browser.post(server.base, base + "consent/", {"agree": "on"})[0] == 302
+        csrf = browser.form(server.base, about)
+
+        link.cut()
+        answer = {"action": "next", "seniority": "senior"}
+        status, headers, page = browser.submit(server.base, about, csrf, answer)
+        assert status == 503 and headers["Retry-After"] == "60"
+        assert NOT_SAVED in page
+
+        # The respondent waits and presses again: the page is saved, the consent kept.
+        link.restore()
+        deadline = time.monotonic() + 30
+        while status != 302 and time.monotonic() < deadline:
+            time.sleep(1)
+            status, _, _ = browser.submit(server.base, about, csrf, answer)
+        assert status == 302
+        saved = Response.objects.get(invitation=invitation)
+        assert saved.consented and saved.about["seniority"] == "senior"
+    finally:
+        stop(process)
+        link.cut()
 
 
 # ---------------------------------------------------------------------------------------------
