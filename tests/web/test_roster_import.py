@@ -17,6 +17,7 @@ from web.conftest import build_study, client_for, make_user, on_postgres
 
 from placelab.web.studies.models import Participant, PendingImport, Study
 from placelab.web.studies.services.roster import roster_imports_purge
+from placelab.web.studies.services.workers import work_recover, workers_sweep
 from placelab.web.studies.tasks import import_roster
 
 HEADER = "id,name,organisation,sector,layer,seniority,responded,email,ward"
@@ -398,6 +399,33 @@ def test_expired_uploads_are_purged_and_current_ones_kept(owner_client, study):
     assert roster_imports_purge() == 1
 
     assert list(PendingImport.objects.all()) == [kept]
+
+
+def test_the_workers_sweep_deletes_expired_uploads(owner_client, study):
+    _upload(owner_client, study, _csv(GOOD))
+    PendingImport.objects.update(expires=timezone.now() - timedelta(seconds=1))
+
+    workers_sweep()
+
+    assert not PendingImport.objects.exists()
+
+
+def test_an_upload_whose_worker_died_is_read_again_and_after_three_says_so(owner_client, study):
+    page = _send(owner_client, study, _csv(GOOD))["Location"]
+    stale = timezone.now() - timedelta(minutes=2)
+    PendingImport.objects.update(status="running", heartbeat=stale, attempts=1, worker="gone:1:x")
+
+    assert work_recover("roster import") == 1
+    import_roster.call(_pending(study).pk)
+
+    assert (_pending(study).status, _pending(study).attempts) == ("done", 2)
+    assert "Confirm and save 3 rows" in owner_client.get(page).content.decode()
+    PendingImport.objects.update(status="running", heartbeat=stale, attempts=3)
+    work_recover("roster import")
+    text = owner_client.get(page).content.decode()
+    assert "people.csv could not be read: nothing has been saved" in text
+    assert "stopped three times before it finished" in text
+    assert _keys(study) == ROSTER
 
 
 def test_only_the_owner_who_uploaded_it_sees_or_confirms_it(owner_client, study):
