@@ -52,7 +52,8 @@ def owner_sets_up_and_invites(page: Page, base: str, tmp_path: Path) -> None:
     roster.write_text(ROSTER, encoding="utf-8")
     page.get_by_label(re.compile("file", re.I)).set_input_files(roster)
     page.get_by_role("button", name="Upload and preview").click()
-    expect(page.get_by_text("8 people will be added")).to_be_visible()
+    run_worker()  # the worker reads the file; its page follows it to the preview
+    expect(page.get_by_text("8 people will be added")).to_be_visible(timeout=15_000)
     page.get_by_role("button", name=re.compile("Confirm and save 8 rows")).click()
     expect(
         page.get_by_role("cell", name="<b>Hal</b> Ivers", exact=True)
