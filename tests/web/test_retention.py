@@ -119,3 +119,17 @@ def test_the_tab_shows_when_answers_go_and_when_the_owner_was_told(kept, study, 
     page = owner_client.get(reverse("studies:protection", args=[study.pk])).content.decode()
     assert "Answers due for deletion" in page and day(kept) in page
     assert f"We emailed you about these dates on {day(kept - 14 * DAY)}" in page
+
+
+@pytest.mark.django_db
+def test_a_mail_server_that_is_down_deletes_nothing_and_the_next_pass_tells_the_owner(
+    kept, study, settings, mailoutbox
+):
+    backend = settings.EMAIL_BACKEND
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 1, 2
+    assert retention_apply(now=kept + 30 * DAY).notified == []  # port 1: connection refused
+    study.refresh_from_db()
+    assert study.retention_notice_sent is None and Response.objects.count() == 11
+    settings.EMAIL_BACKEND = backend
+    assert retention_apply(now=kept + 31 * DAY).notified == [study] and len(mailoutbox) == 1

@@ -108,6 +108,17 @@ def _notify(study: Study, coming: list[WaveDue], now: dt.datetime) -> bool:
         return False
     # Each wave goes on the later of its due date and the end of the notice.
     lines = [f"- {d.wave}: on {day(max(d.due, now + NOTICE))}" for d in coming]
+    try:
+        _send_notice(study, lines)
+    except OSError:  # smtplib's errors: nothing is recorded, so the next pass tries again
+        logger.exception("retention: could not email the owner of study %s", study.pk)
+        return False
+    Study.objects.filter(pk=study.pk).update(retention_notice_sent=now)
+    study.retention_notice_sent = now
+    return True
+
+
+def _send_notice(study: Study, lines: list[str]) -> None:
     link = settings.SITE_URL + reverse("studies:protection", args=[study.pk])
     send_mail(
         subject=f"Answers to {study} will be deleted soon",
@@ -120,10 +131,7 @@ def _notify(study: Study, coming: list[WaveDue], now: dt.datetime) -> bool:
         ),
         from_email=None,
         recipient_list=[study.owner.email],
-    )  # an email that fails raises: the notice is then not recorded and goes next time
-    Study.objects.filter(pk=study.pk).update(retention_notice_sent=now)
-    study.retention_notice_sent = now
-    return True
+    )
 
 
 def wave_answers_delete(*, wave: Wave, days: int | None) -> int:
