@@ -150,8 +150,9 @@ def test_an_email_several_accounts_share_gives_no_one_access_and_the_same_answer
 
 
 def test_the_answer_takes_as_long_whether_or_not_the_account_exists(owner_client, study):
-    """Both go through the same lookup and the same redirect and page; only the grant's own
-    rows differ (about a millisecond), far inside a request's ordinary jitter."""
+    """Both make the same lookup, write one audit line in one transaction and redirect to the
+    same page; a known account adds one statement (the membership's upsert), well inside a
+    request's ordinary jitter."""
     make_user("newcomer")
     times: dict[str, list[float]] = {"newcomer": [], "nobody_here": []}
     for _ in range(15):

@@ -171,10 +171,17 @@ def test_granting_changing_and_taking_away_access_is_recorded(owner_client, stud
     ]
 
 
-def test_giving_access_to_no_account_records_nothing(owner_client, study):
-    owner_client.post(url("access", study), {"who": "nobody@example.org", "role": "viewer"})
+def test_giving_access_to_no_account_is_recorded_without_what_was_typed(owner_client, study):
+    owner_client.post(url("access", study), {"who": "p01@example.org", "role": "viewer"})
 
-    assert events(study) == []
+    assert events(study) == [
+        (
+            "olive_owner",
+            "granted",
+            "Tried to give viewer access to a user name or email that no single account has: "
+            "no one was given access",
+        )
+    ]
 
 
 # --- the owner's page ---------------------------------------------------------------------------

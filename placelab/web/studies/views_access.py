@@ -27,10 +27,9 @@ def access(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         who, role = form.cleaned_data["who"], form.cleaned_data["role"]
         try:
-            if form.account is not None:
-                services.membership_grant(
-                    study=study, user=form.account, role=role, by=request.user
-                )
+            services.membership_grant_asked(
+                study=study, account=form.account, role=role, by=request.user
+            )
         except ValidationError as error:
             form.add_error("who", error)
         else:

@@ -104,16 +104,43 @@ def membership_grant(
 ) -> Membership:
     """Give ``user`` a role on the study; granting again changes the role. ``by`` (who gave it)
     is recorded in the audit log."""
+    return _grant(study=study, user=user, role=role, by=by)
+
+
+def _grant(
+    *, study: Study, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None
+) -> Membership:
     if user.pk == study.owner_id:
         raise ValidationError("The owner already has full access to this study.")
     if role not in dict(Membership.ROLES):
         raise ValidationError(f"Unknown role {role!r}.")
-    membership, _ = Membership.objects.update_or_create(
-        study=study, user=user, defaults={"role": role}
-    )
+    # One statement whether the role is new or changed: the answer should not take longer for
+    # an account that exists (membership_grant_asked).
+    (membership,) = Membership.objects.bulk_create(
+        [Membership(study=study, user=user, role=role)],
+        update_conflicts=True, unique_fields=["study", "user"], update_fields=["role"],
+    )  # fmt: skip
     detail = f"Gave {user.get_username()} {membership.get_role_display().lower()} access"
     audit_record(user=by, study=study, action=AuditEvent.GRANTED, detail=detail)
     return membership
+
+
+@transaction.atomic
+def membership_grant_asked(
+    *, study: Study, account: AbstractBaseUser | None, role: str, by: AbstractBaseUser | None
+) -> Membership | None:
+    """The owner asked to give ``role`` to a user name or email that found ``account`` (None:
+    no account, or several). Either way one audit line is written in one transaction, so that
+    the answer takes as long whether or not the account exists (issue 10); the line never holds
+    what was typed, which may be a participant's email."""
+    if account is not None:
+        return _grant(study=study, user=account, role=role, by=by)
+    detail = (
+        f"Tried to give {dict(Membership.ROLES)[role].lower()} access to a user name or email "
+        "that no single account has: no one was given access"
+    )
+    audit_record(user=by, study=study, action=AuditEvent.GRANTED, detail=detail)
+    return None
 
 
 @transaction.atomic
