@@ -646,3 +646,31 @@ def test_in_a_browser_the_page_follows_the_worker_to_the_preview_then_saves(
     expect(page.get_by_text("Imported people.csv: 2 added, 1 updated.")).to_be_visible()
     assert _keys(study) == [*ROSTER, "p13", "p14"]
     page.close()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [(1280, 900), (375, 740)], ids=["desk", "phone"])
+def test_the_import_pages_pass_axe(browser, live_server, study, owner, viewport):
+    from playwright.sync_api import expect
+    from web.test_accessibility import WCAG_21_AA, Axe
+    from web.test_browser_flow import sign_in
+
+    client = client_for(owner)
+    page = browser.new_page(viewport=dict(zip(("width", "height"), viewport, strict=True)))
+    sign_in(page, live_server.url, owner.username)
+    latin = SimpleUploadedFile("people.csv", "id,name\np1,Zoë\n".encode("latin-1"))
+    failing = []
+    shown = "Import preview: people.csv"
+    steps = [(_csv(GOOD), False, "Reading people.csv"), (latin, True, "Import a roster"),
+             (_csv(BAD), True, shown), (_csv(GOOD), True, shown)]  # fmt: skip
+    for upload, read, heading in steps:
+        url = _send(client, study, upload)["Location"]
+        if read:
+            import_roster.call(_pending(study).pk)
+        page.goto(live_server.url + url)
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        results = Axe().run(page, options=WCAG_21_AA)
+        failing += [results.generate_report()] if results.violations_count else []
+    assert not failing, "\n".join(failing)
+    page.close()
