@@ -8,129 +8,28 @@ what a respondent sees when the database is lost. No access or error log holds a
 
 from __future__ import annotations
 
-import contextlib
-import http.cookiejar
 import logging
 import os
 import re
 import secrets
-import socket
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
-from urllib.error import HTTPError
-from urllib.parse import urlencode
-from urllib.request import HTTPCookieProcessor, HTTPRedirectHandler, Request, build_opener
 
 import pytest
 from django.db import OperationalError, connection
 from django.test import RequestFactory
 from django.utils import timezone
 from web.conftest import PASSWORD, on_postgres
+from web.servers import ROOT, Browser, CuttableLink, Server, free_port, start_gunicorn, stop
 
 from placelab.core.toolkit.bank import load_bank
 from placelab.web.studies.models import Invitation, Response, Worker
 from placelab.web.views_errors import server_error
 
-ROOT = Path(__file__).resolve().parents[2]
-GUNICORN = Path(sys.executable).parent / "gunicorn"
 NOT_SAVED = "Your answers on this page were not saved"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@dataclass
-class Server:
-    base: str
-    access_log: Path
-    error_log: Path
-
-    def logs(self) -> str:
-        return self.access_log.read_text() + self.error_log.read_text()
-
-
-def start_gunicorn(tmp: Path, name: str, **env: str) -> tuple[subprocess.Popen, Server]:
-    """gunicorn -c placelab/web/gunicorn_conf.py with two workers, answering within 30 s."""
-    port = free_port()
-    server = Server(f"http://127.0.0.1:{port}", tmp / f"{name}-access.log", tmp / f"{name}.log")
-    environment = {
-        **os.environ,
-        "PLACELAB_BIND": f"127.0.0.1:{port}",
-        "PLACELAB_WEB_WORKERS": "2",
-        "PLACELAB_ACCESS_LOG": str(server.access_log),
-        **env,
-    }
-    command = [str(GUNICORN), "-c", "placelab/web/gunicorn_conf.py", "placelab.web.wsgi"]
-    with server.error_log.open("w") as errors:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=environment, stdout=errors, stderr=subprocess.STDOUT
-        )
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        assert process.poll() is None, server.error_log.read_text()
-        try:
-            status, _, _ = Browser().get(server.base, "/static/placelab/site.css")
-            if status == 200:
-                return process, server
-        except OSError:
-            pass
-        time.sleep(0.2)
-    process.terminate()
-    raise AssertionError(f"gunicorn did not answer: {server.error_log.read_text()}")
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
-class _NoRedirect(HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class Browser:
-    """One person's browser: its cookies (which ignore the port) go to whichever server."""
-
-    def __init__(self) -> None:
-        self.opener = build_opener(HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect)
-
-    def get(self, base: str, path: str) -> tuple[int, dict, str]:
-        return self._open(Request(base + path))
-
-    def post(self, base: str, path: str, data: dict) -> tuple[int, dict, str]:
-        """Post ``data`` with the CSRF token of the form that a GET of ``path`` shows."""
-        return self.submit(base, path, self.form(base, path), data)
-
-    def form(self, base: str, path: str) -> str:
-        """Open the page at ``path``; its form's CSRF token."""
-        status, _, page = self.get(base, path)
-        assert status == 200, (path, status)
-        return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
-
-    def submit(self, base: str, path: str, csrf: str, data: dict) -> tuple[int, dict, str]:
-        body = urlencode({"csrfmiddlewaretoken": csrf, **data}, doseq=True).encode()
-        return self._open(Request(base + path, data=body))
-
-    def _open(self, request: Request) -> tuple[int, dict, str]:
-        try:
-            with self.opener.open(request, timeout=30) as answer:
-                return answer.status, dict(answer.headers), answer.read().decode()
-        except HTTPError as error:
-            return error.code, dict(error.headers), error.read().decode()
 
 
 def items_of(group: str) -> list[str]:
@@ -143,8 +42,11 @@ def items_of(group: str) -> list[str]:
 # Two app servers sharing one PostgreSQL database
 
 
-@pytest.fixture
-def two_servers(tmp_path: Path) -> Iterator[list[Server]]:
+@pytest.fixture(scope="module")
+def two_servers(django_db_setup, tmp_path_factory) -> Iterator[list[Server]]:
+    """Started once for the module: between tests the database is emptied under them, as
+    pooled connections that sit idle hold no lock."""
+    tmp_path = tmp_path_factory.mktemp("two-servers")
     settings = connection.settings_dict
     database = (
         f"postgres://{settings['USER']}@{settings['HOST']}:{settings['PORT']}/{settings['NAME']}"
@@ -265,47 +167,6 @@ def test_health_through_either_server_follows_the_newest_worker_heartbeat(two_se
         assert '"database": "ok"' in body and '"ok": false' in body
         age = int(re.search(r'"newest_heartbeat_age_s": (\d+)', body)[1])
         assert 300 <= age < 400
-
-
-class CuttableLink:
-    """A TCP relay on loopback to PostgreSQL that can be cut (every connection closed, new
-    ones refused) and restored: a database that goes away mid-survey and comes back."""
-
-    def __init__(self, upstream: tuple[str, int]) -> None:
-        self.upstream, self.open, self.sockets = upstream, True, []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self._accept, daemon=True).start()
-
-    def cut(self) -> None:
-        self.open = False
-        for sock in self.sockets:
-            with contextlib.suppress(OSError):
-                sock.shutdown(socket.SHUT_RDWR)
-                sock.close()
-        self.sockets.clear()
-
-    def restore(self) -> None:
-        self.open = True
-
-    def _accept(self) -> None:
-        while True:
-            client, _ = self.listener.accept()
-            if not self.open:
-                client.close()
-                continue
-            server = socket.create_connection(self.upstream)
-            self.sockets += [client, server]
-            for source, target in ((client, server), (server, client)):
-                threading.Thread(target=self._pump, args=(source, target), daemon=True).start()
-
-    @staticmethod
-    def _pump(source: socket.socket, target: socket.socket) -> None:
-        with contextlib.suppress(OSError):
-            while data := source.recv(65536):
-                target.sendall(data)
-        with contextlib.suppress(OSError):
-            target.shutdown(socket.SHUT_WR)
 
 
 @pytest.mark.postgres_only
