@@ -281,3 +281,19 @@ def test_an_edit_keeps_attributes_the_form_does_not_ask(owner_client, study):
 
     ann.refresh_from_db()
     assert ann.attributes == {"imported": "yes"}
+
+
+def test_a_long_roster_is_shown_200_people_a_page(owner_client, study):
+    Participant.objects.bulk_create(
+        Participant(study=study, key=f"x{i:03d}", name=f"Extra {i}", sector="health",
+                    layer="public")
+        for i in range(250)
+    )  # fmt: skip
+
+    first = owner_client.get(_roster(study)).content.decode()
+    second = owner_client.get(_roster(study) + "?page=2").content.decode()
+
+    assert "262 people, 1 to 200 shown" in first and "Page 1 of 2" in first
+    assert "Extra 187<" in first and "Extra 188<" not in first  # p01-p12, then x000-x187
+    assert "262 people, 201 to 262 shown" in second and "Extra 249<" in second
+    assert 'href="?page=1">Previous' in second

@@ -64,9 +64,10 @@ def roster(request: HttpRequest, access: StudyAccess) -> HttpResponse:
         else:
             messages.success(request, f"Saved {saved.key} on the roster.")
             return redirect("studies:roster", study.pk)
+    page, people = selectors.participant_list(study=study, page=request.GET.get("page"))
     context = {
         "access": access, "tab": "roster", "form": form, "editing": editing,
-        "people": selectors.participant_list(study=study),
+        "page": page, "people": people,
         "withdrawn": study.participants.filter(withdrawn__isnull=False).count(),
     }  # fmt: skip
     audit_saw_names(user=request.user, study=study, page="the roster")
