@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 from placelab.core.vocabulary import SENIORITIES
 from placelab.web.studies.selectors.survey import FREQUENCIES
@@ -21,6 +23,23 @@ SENIORITY_LABELS = {
     "frontline": "Frontline: I work directly with pupils, patients, clients or the public",
     "resident": "Resident or community member",
 }
+
+
+class QuickRadioSelect(forms.RadioSelect):
+    """Radio buttons whose ``<input>`` is written here, not by a template per button.
+
+    An assessment page holds some 80 buttons; Django's two templates for each took most of
+    the page's time (bench/README.md, "Load"). The markup is the same: type, name, value, then
+    the button's own attributes (id, checked).
+    """
+
+    def _render(self, template_name, context, renderer=None) -> SafeString:
+        button = context["widget"]
+        if template_name != self.option_template_name or button.get("wrap_label"):
+            return super()._render(template_name, context, renderer)
+        attrs = {"type": button["type"], "name": button["name"], "value": button["value"]}
+        attrs.update(button["attrs"])
+        return mark_safe("<input" + "".join(_attribute(k, v) for k, v in attrs.items()) + ">")
 
 
 class SurveyForm(forms.Form):
@@ -63,7 +82,7 @@ class AboutForm(SurveyForm):
     seniority = forms.ChoiceField(
         label="Your role",
         required=False,
-        widget=forms.RadioSelect,
+        widget=QuickRadioSelect,
         choices=[
             *((s, SENIORITY_LABELS.get(s, s)) for s in SENIORITIES),
             ("", "Prefer not to say"),
@@ -192,7 +211,7 @@ class AssessmentForm(SurveyForm):
                 label=item.text,
                 required=False,
                 choices=choices,
-                widget=forms.RadioSelect,
+                widget=QuickRadioSelect,
                 error_messages={"invalid_choice": "Choose one of the answers given."},
             )
 
@@ -201,6 +220,13 @@ class AssessmentForm(SurveyForm):
 
     def anchor(self, name: str) -> str:
         return f"{self[name].auto_id}_0" if name in self.fields else super().anchor(name)
+
+
+def _attribute(name: str, value) -> str:
+    """As Django's widgets write an attribute: True bare, False and None left out."""
+    if value is True:
+        return f" {name}"
+    return "" if value is False or value is None else f' {name}="{escape(value)}"'
 
 
 def _number(raw: str) -> int | None:

@@ -116,7 +116,12 @@ def _about(request: HttpRequest, survey: Survey, step: Step) -> HttpResponse:
 
 def _network(request: HttpRequest, survey: Survey, step: Step) -> HttpResponse:
     roster = roster_get(invitation=survey.invitation)
-    picks, outsiders = network_picks(response=survey.response, network=step.key)
+    # What was saved before is shown on GET; a POST replaces it and needs none of it.
+    picks, outsiders = (
+        network_picks(response=survey.response, network=step.key)
+        if request.method != "POST"
+        else ({}, [])
+    )
     form = NetworkForm(
         _data(request), roster_ids=[p["id"] for p in roster], initial=_outsider_initial(outsiders)
     )
@@ -167,10 +172,14 @@ def _network_context(
 
 def _assessment(request: HttpRequest, survey: Survey, step: Step) -> HttpResponse:
     items = group_items(survey.bank, step.key)
+    saved = (
+        assessment_values(response=survey.response, items=[i.id for i in items])
+        if request.method != "POST"
+        else {}  # a POST replaces the page's answers: what was saved is not shown
+    )
     form = AssessmentForm(
-        _data(request), items=items, answer_scale=survey.bank.answer_scale,
-        initial=assessment_values(response=survey.response, items=[i.id for i in items]),
-    )  # fmt: skip
+        _data(request), items=items, answer_scale=survey.bank.answer_scale, initial=saved
+    )
     if form.is_bound and form.is_valid():
         target = _target(request, survey, step)
         response_answers_save(

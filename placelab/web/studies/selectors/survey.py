@@ -165,16 +165,17 @@ def roster_get(*, invitation: Invitation) -> list[dict]:
 
     Plain data (id, name, organisation) for the type-ahead, embedded with ``json_script``.
     """
+    # Plain rows, not model instances: every network page reads the whole roster.
     people = (
         Participant.objects.current()
         .filter(study_id=invitation.wave.study_id)
         .exclude(pk=invitation.participant_id)
-        .select_related("organisation")
         .order_by("name", "key")
+        .values_list("pk", "name", "key", "organisation__name")
     )
     return [
-        {"id": p.pk, "name": str(p), "organisation": p.organisation.name if p.organisation else ""}
-        for p in people
+        {"id": pk, "name": name or key, "organisation": organisation or ""}
+        for pk, name, key, organisation in people
     ]
 
 
@@ -194,17 +195,29 @@ def _fold(text: str) -> str:
 
 def network_picks(*, response: Response | None, network: str) -> tuple[dict[int, str], list]:
     """Who the respondent named in ``network``: {participant id: frequency} and the outsiders."""
+    return all_network_picks(response=response, networks=[network])[network]
+
+
+def all_network_picks(
+    *, response: Response | None, networks: list[str]
+) -> dict[str, tuple[dict[int, str], list]]:
+    """``network_picks`` for several networks in one query: {network: (picks, outsiders)}."""
+    found: dict[str, tuple[dict[int, str], list]] = {n: ({}, []) for n in networks}
     if response is None:
-        return {}, []
-    picks: dict[int, str] = {}
-    outsiders = []
-    for nomination in response.nominations.filter(network=network).order_by("pk"):
-        frequency = "" if nomination.frequency is None else str(nomination.frequency)
-        if nomination.alter_id is not None:
-            picks[nomination.alter_id] = frequency
+        return found
+    rows = (
+        response.nominations.filter(network__in=networks)
+        .order_by("pk")
+        .values_list("network", "alter_id", "outsider", "frequency")
+    )
+    for network, alter_id, outsider, frequency in rows:
+        picks, outsiders = found[network]
+        said = "" if frequency is None else str(frequency)
+        if alter_id is not None:
+            picks[alter_id] = said
         else:
-            outsiders.append((nomination.outsider, frequency))
-    return picks, outsiders
+            outsiders.append((outsider, said))
+    return found
 
 
 def assessment_values(*, response: Response | None, items: list[str]) -> dict[str, str]:
@@ -223,16 +236,21 @@ def review_sections(*, survey: Survey) -> list[dict]:
     """What the review page lists: each page with a short account of what was answered."""
     response = survey.response
     names = {p["id"]: p["name"] for p in roster_get(invitation=survey.invitation)}
+    # One query for every network and one for every answer, not one per page.
+    named = all_network_picks(
+        response=response, networks=[s.key for s in survey.steps if s.kind == NETWORK]
+    )
+    answers = set(response.answers.values_list("item", flat=True)) if response else set()
     sections = []
     for step in survey.steps:
         if step.kind == NETWORK:
-            picks, outsiders = network_picks(response=response, network=step.key)
+            picks, outsiders = named[step.key]
             people = [(names.get(pk, "?"), _often(f)) for pk, f in picks.items()]
             people += [(name, _often(f)) for name, f in outsiders]
             sections.append({"step": step, "people": people})
         elif step.kind == ASSESSMENT:
             items = [i.id for i in group_items(survey.bank, step.key)]
-            answered = len(assessment_values(response=response, items=items))
+            answered = len(answers.intersection(items))
             sections.append({"step": step, "answered": answered, "asked": len(items)})
         elif step.kind == ABOUT:
             sections.append({"step": step, "about": about_summary(survey)})

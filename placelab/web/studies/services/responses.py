@@ -127,17 +127,21 @@ def response_submit(*, invitation: Invitation) -> Response:
 def _locked(invitation: Invitation) -> Response:
     """The invitation's response, created if need be, locked until the transaction ends.
 
-    ``get_or_create`` creates inside a savepoint and, if another request created the row first
-    (IntegrityError on the unique invitation), reads that row instead; the lock then makes this
-    request wait for the other's transaction to finish. The wave is checked after the lock so
-    that a save cannot slip in beside the owner closing the wave.
+    Most saves find the row and lock it in one query. The first save creates it with
+    ``get_or_create``, inside a savepoint: if another request created the row first
+    (IntegrityError on the unique invitation), it reads that row instead, and the lock then
+    makes this request wait for the other's transaction to finish. The wave is checked after
+    the lock so that a save cannot slip in beside the owner closing the wave.
     """
-    try:
-        Response.objects.get_or_create(invitation=invitation)
-    except IntegrityError:
-        # Only if the row vanished between the failed insert and the read: let the lock read it.
-        pass
-    response = Response.objects.select_for_update().get(invitation=invitation)
+    locking = Response.objects.select_for_update()
+    response = locking.filter(invitation=invitation).first()
+    if response is None:
+        try:
+            Response.objects.get_or_create(invitation=invitation)
+        except IntegrityError:
+            # Only if the row vanished between the failed insert and the read: the lock reads it.
+            pass
+        response = locking.get(invitation=invitation)
     response.invitation = invitation  # already loaded with its wave and study
     if not Wave.objects.filter(pk=invitation.wave_id, status=Wave.OPEN).exists():
         raise WaveClosed("This survey is closed: your answers were not changed.")
