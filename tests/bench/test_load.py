@@ -1,6 +1,7 @@
 """Smoke test of the load benchmark: a few respondents walk the whole survey through a real
 gunicorn against PostgreSQL, and the script checks that every acknowledged answer is stored
-once. The 200-respondent figures are measured by hand (``python -m bench.load``)."""
+once. Nothing here is timed (the suite runs beside other work; a p95 of 10 s passes): the
+200-respondent figures are measured by hand, ``python -m bench.load`` (bench/README.md)."""
 
 from __future__ import annotations
 
@@ -40,7 +41,7 @@ def test_ten_respondents_walk_the_survey_and_every_answer_is_stored_once(tmp_pat
     figures = tmp_path / "load.json"
     command = [
         sys.executable, "-m", "bench.load", "--respondents", "10", "--doubles", "2",
-        "--think", "0.5", "--time-limit", "120", "--workers", "2",
+        "--think", "0.5", "--time-limit", "120", "--workers", "2", "--p95-limit", "10",
         "--database-url", database, "--json", str(figures), "--drop",
     ]  # fmt: skip
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=180)
