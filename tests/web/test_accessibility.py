@@ -67,6 +67,7 @@ def protection_pages(study, wave) -> list[str]:
         reverse("studies:wave_delete", args=[s, n]),
         reverse("studies:participant_delete", args=[s, person.pk]),
         reverse("studies:response_delete", args=[s, n, response.pk]),
+        reverse("studies:audit", args=[s]),  # after the pages above, so it has lines to show
     ]
 
 

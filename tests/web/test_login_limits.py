@@ -13,7 +13,9 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from playwright.sync_api import expect
 from web.conftest import PASSWORD
+from web.test_accessibility import DESK, PHONE, violations
 
 LOGIN = "/accounts/login/"
 HERE, THERE = "203.0.113.5", "198.51.100.7"
@@ -108,3 +110,22 @@ def test_the_proxy_setting_decides_whose_address_counts(behind, expected):
     done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
 
     assert done.stdout.strip().endswith(expected), done.stderr
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_the_lockout_page_passes_axe_and_leads_back(browser, live_server, owner, viewport):
+    page = browser.new_page(viewport=viewport)
+    for _ in range(10):
+        page.goto(live_server.url + LOGIN)
+        page.get_by_label("User name").fill("olive_owner")
+        page.get_by_label("Password").fill("not-it")
+        page.get_by_role("button", name="Sign in").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Signing in is paused for this account"
+    )
+    assert not violations(page)
+    page.get_by_role("link", name="Back to signing in").click()
+    expect(page.get_by_role("button", name="Sign in")).to_be_visible()
