@@ -16,11 +16,12 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from django.db import connection
+from django.db import connection, connections
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
@@ -40,20 +41,19 @@ from placelab.web.studies.models import (
     Worker,
 )
 from placelab.web.studies.services.analysis import analysis_request
+from placelab.web.studies.services.workers import (
+    work_claim,
+    work_heartbeat,
+    work_recover,
+    worker_name,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-in_memory = "memory" in str(connection.settings_dict["NAME"]) or (
-    connection.vendor == "sqlite" and connection.settings_dict["TEST"].get("NAME") is None
+pytestmark = pytest.mark.django_db(transaction=True)
+# pytest-django's SQLite test database is in memory, out of another process's reach.
+other_process = pytest.mark.skipif(
+    not on_postgres(), reason="a worker process needs the test database in PostgreSQL"
 )
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not on_postgres(),
-        reason="a worker in another process needs the test database in "
-        "PostgreSQL (make test runs these there); SQLite's test database is in memory",
-    ),  # fmt: skip
-]
-postgres_only = pytest.mark.postgres_only
 # Quick beats for the tests that only need a worker to notice sooner, not the real timings.
 QUICK = {"PLACELAB_WORKER_BEAT_SECONDS": "1", "PLACELAB_WORKER_STALE_SECONDS": "4"}
 
@@ -170,6 +170,7 @@ def large_wave(owner, people: int = 450) -> Wave:
     return wave
 
 
+@other_process
 def test_a_run_whose_worker_is_killed_is_finished_by_another_within_90_seconds(owner, workers):
     run = analysis_request(wave=large_wave(owner), user=owner)
     first = workers.start()
@@ -194,6 +195,7 @@ def test_a_run_whose_worker_is_killed_is_finished_by_another_within_90_seconds(o
     assert "stopped" in tasks[0].traceback
 
 
+@other_process
 def test_a_run_whose_worker_is_killed_three_times_fails_saying_so(owner, workers):
     run = analysis_request(wave=large_wave(owner), user=owner)
     for attempt in (1, 2, 3):
@@ -213,6 +215,7 @@ def test_a_run_whose_worker_is_killed_three_times_fails_saying_so(owner, workers
     wait_for(lambda: buried.count() == 3, 10, "the three killed workers are marked stopped")
 
 
+@other_process
 def test_two_workers_run_each_of_five_analyses_once(owner, workers):
     waves = []
     for n in range(5):
@@ -274,7 +277,8 @@ class Proxy:
         self.sockets = []
 
 
-@postgres_only
+@pytest.mark.postgres_only
+@other_process
 def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
     owner, workers, study, wave
 ):
@@ -296,3 +300,41 @@ def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
     log = workers.log(worker)
     assert log.count("The database is unreachable") == 1, log
     assert "The database is back after" in log
+
+
+def test_only_one_worker_claims_a_run_and_it_beats_while_the_task_runs(wave, settings):
+    settings.WORKER_BEAT_SECONDS = 0.2
+    run = AnalysisRun.objects.create(wave=wave)
+    rows = AnalysisRun.objects.filter(pk=run.pk)
+    assert work_claim(rows) and not work_claim(rows)
+    claimed = rows.get()
+    assert (claimed.status, claimed.attempts, claimed.worker) == ("running", 1, worker_name())
+
+    with work_heartbeat(rows):
+        time.sleep(1)
+
+    assert rows.get().heartbeat > claimed.heartbeat
+
+
+def test_two_sweeps_at_once_queue_a_dead_run_once(wave):
+    a_while_ago = timezone.now() - timedelta(minutes=2)
+    run = AnalysisRun.objects.create(
+        wave=wave, status=AnalysisRun.RUNNING, started=a_while_ago, heartbeat=a_while_ago,
+        attempts=1,
+    )  # fmt: skip
+    together, touched = threading.Barrier(2), []
+
+    def sweep() -> None:
+        together.wait()
+        touched.append(work_recover("analysis"))
+        connections.close_all()
+
+    sweepers = [threading.Thread(target=sweep) for _ in range(2)]
+    for thread in sweepers:
+        thread.start()
+    for thread in sweepers:
+        thread.join()
+
+    assert sorted(touched) == [0, 1]
+    assert status(run) == (AnalysisRun.QUEUED, 1)
+    assert DBTaskResult.objects.filter(task_path__endswith="run_analysis").count() == 1

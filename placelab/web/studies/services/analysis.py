@@ -43,9 +43,9 @@ UNEXPECTED = (
 )
 GAVE_UP = (
     "The worker running this analysis stopped three times before it finished (it was killed or "
-    "restarted, or lost the database), so it was not tried again. The study's data is "
-    "unchanged. Run it again; if it stops again, tell the site's administrators: a study this "
-    "large may need a worker with more memory."
+    "restarted, or lost the database), so it was not started again. Run it again; if it stops "
+    "again, tell the site's administrators: a study this large may need a worker with more "
+    "memory."
 )
 
 

@@ -177,7 +177,7 @@ def work_recover(name: str, rows: QuerySet | None = None) -> int:
             touched += claimed.update(status=FAILED, error=kind.gave_up, **_finished(rows.model))
         elif claimed.update(status=QUEUED, heartbeat=None, worker="", **_reset(rows.model)):
             touched += 1
-            logger.warning("%s %s lost its worker %s: queued again", name, row.pk, row.worker)
+            logger.warning("%s %s lost its worker (%s): queued again", name, row.pk, row.worker)
             kind.requeue(row)
     return touched
 
@@ -206,7 +206,8 @@ def task_lost(*task_ids: str) -> None:
     from django_tasks_db.compat import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
-    DBTaskResult.objects.filter(pk__in=task_ids, status=TaskResultStatus.RUNNING).update(
+    known = [task_id for task_id in task_ids if task_id]  # a run queued before ids were kept
+    DBTaskResult.objects.filter(pk__in=known, status=TaskResultStatus.RUNNING).update(
         status=TaskResultStatus.FAILED, finished_at=timezone.now(),
         exception_class_path="placelab.WorkerLost",
         traceback="The worker running this task stopped (killed or cut off) before it ended.",
