@@ -452,6 +452,21 @@ def test_a_new_upload_replaces_the_users_earlier_one(owner_client, study):
     assert _pending(study).preview["problem_count"] == 5
 
 
+def test_a_new_upload_leaves_a_confirmed_one_being_saved_to_finish(owner_client, study):
+    rows = "".join(f"w{i:04d},Person {i},Org,health,frontline,,,,\n" for i in range(2_001))
+    ticket = _upload(owner_client, study, _csv(f"{HEADER}\n{rows}", name="big.csv")).context[
+        "ticket"
+    ]
+    _confirm(owner_client, study, ticket)  # queued for the worker: above 2,000 rows
+    saving = PendingImport.objects.get()
+
+    _upload(owner_client, study, _csv(GOOD))
+    import_roster.call(saving.pk)
+
+    assert PendingImport.objects.count() == 2
+    assert study.participants.filter(key="w2000").exists()
+
+
 # --- limits -------------------------------------------------------------------------------------
 
 

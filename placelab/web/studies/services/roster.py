@@ -178,14 +178,18 @@ def roster_upload(*, study: Study, user, file_name: str, data: bytes) -> Pending
 
     A file over the row limit is refused here, before anything reads it
     (:func:`~placelab.web.studies.selectors.roster.roster_rows_over`). The user's earlier
-    upload for this study is dropped: only the latest one can be confirmed.
+    upload for this study is dropped (unless it is confirmed and being saved): only the latest
+    one can be confirmed.
     """
     too_many = roster_rows_over(data, file_name, limit=settings.PLACELAB_ROSTER_MAX_ROWS)
     if too_many:
         raise InputError(_too_many(too_many), file=file_name)
     with transaction.atomic():
         roster_imports_purge()
-        PendingImport.objects.filter(study=study, user=user).delete()
+        # Not one confirmed and being saved: the owner was told it is, and it finishes.
+        PendingImport.objects.filter(study=study, user=user).exclude(
+            status__in=(QUEUED, RUNNING), preview__has_key="confirmed"
+        ).delete()
         pending = PendingImport.objects.create(
             study=study, user=user, file_name=file_name[:255], upload=data,
             expires=timezone.now() + IMPORT_KEPT_FOR,
