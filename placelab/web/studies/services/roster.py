@@ -35,8 +35,8 @@ logger = logging.getLogger(__name__)
 QUEUED, RUNNING = PendingImport.QUEUED, PendingImport.RUNNING
 DONE, FAILED = PendingImport.DONE, PendingImport.FAILED
 UNEXPECTED = (
-    "An unexpected error stopped the reading of this file; the error was logged for the site's "
-    "administrators. Try again, and tell them if it happens again."
+    "An unexpected error stopped the work on this file and nothing from it was saved; the error "
+    "was logged for the site's administrators. Try again, and tell them if it happens again."
 )
 
 
