@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -159,8 +162,9 @@ def _measure_networks(
     largest_first = sorted(jobs, key=lambda job: -job[0].ecount())
     context = multiprocessing.get_context("fork")  # no re-import of the caller's main module
     with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_one_blas_thread
-    ) as pool:
+        max_workers=workers, mp_context=context, initializer=_start_worker,
+        initargs=(os.getpid(),),
+    ) as pool:  # fmt: skip
         results = pool.map(_network_measures, *zip(*largest_first, strict=True))
         extra = meanwhile()
         done = {}
@@ -170,9 +174,15 @@ def _measure_networks(
         return [done[name] for name in nets.names], extra
 
 
-def _one_blas_thread() -> None:
-    """Each worker uses one BLAS thread: several processes each using every core fight."""
+def _start_worker(parent: int) -> None:
+    """Each worker uses one BLAS thread (several processes each using every core fight) and
+    dies with ``parent``: a process killed mid-analysis (SIGKILL) would otherwise leave its
+    workers waiting for work for ever, holding their memory."""
     threadpool_limits(limits=1)
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        if os.getppid() != parent:  # it died before the line above
+            os._exit(1)
 
 
 def _say_then(say: Progress, job: tuple) -> Measured:
