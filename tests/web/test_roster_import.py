@@ -385,8 +385,9 @@ def test_an_upload_expires_within_a_day_and_then_saves_nothing(owner_client, stu
     assert "Nothing was imported: this preview is no longer current" in page
     assert _keys(study) == ROSTER
     status = reverse("studies:roster_import_status", args=[study.pk, pending.pk])
+    assert owner_client.get(status, HTTP_ACCEPT="application/json").json()["status"] == "failed"
     assert owner_client.get(status)["Location"] == _url(study)
-    assert not PendingImport.objects.exists()
+    assert roster_imports_purge() == 1 and not PendingImport.objects.exists()
 
 
 def test_expired_uploads_are_purged_and_current_ones_kept(owner_client, study):

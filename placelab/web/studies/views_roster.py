@@ -101,10 +101,10 @@ def roster_import_status(request: HttpRequest, access: StudyAccess, import_id: i
     """One upload as it stands: being read (a page that follows it), unreadable, previewed, or
     saved. Only its uploader sees it; the JSON answer feeds the waiting page's script."""
     pending = _pending(request, access, import_id)
-    if pending is None:
-        return _gone(request, access)
     if "application/json" in request.headers.get("Accept", ""):
         return _status(pending)
+    if pending is None:
+        return _gone(request, access)
     summary = pending.preview
     if "saved" in summary:
         pending.delete()
@@ -143,10 +143,8 @@ def _pending(request: HttpRequest, access: StudyAccess, import_id: int) -> Pendi
     pending = get_object_or_404(
         PendingImport, pk=import_id, study=access.study, user_id=request.user.pk
     )
-    if pending.expires <= timezone.now():
-        pending.delete()
-        return None
-    return pending
+    # Expired: treated as gone; the workers' sweep deletes it within seconds.
+    return None if pending.expires <= timezone.now() else pending
 
 
 def _gone(request: HttpRequest, access: StudyAccess) -> HttpResponse:
@@ -188,7 +186,9 @@ def _waiting(request: HttpRequest, access: StudyAccess, pending: PendingImport) 
     return response
 
 
-def _status(pending: PendingImport) -> JsonResponse:
+def _status(pending: PendingImport | None) -> JsonResponse:
+    if pending is None:  # expired while the page waited: its reload says so
+        return JsonResponse({"status": PendingImport.FAILED, "message": "This upload expired."})
     done = pending.status in (PendingImport.DONE, PendingImport.FAILED)
     response = JsonResponse(
         {
