@@ -9,6 +9,7 @@ open: PostgreSQL, or SQLite in a file (pytest-django's SQLite test database is i
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -72,13 +73,13 @@ class Workers:
         self.folder, self.started = folder, []
 
     def start(self, *, port: int | None = None, **env: str) -> subprocess.Popen:
-        log = (self.folder / f"worker-{len(self.started)}.log").open("wb")
-        process = subprocess.Popen(
-            [sys.executable, "-m", "placelab.web.manage", "worker", "--interval", "0.5"],
-            cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-            env={**os.environ, "DATABASE_URL": database_url(port), "PLACELAB_DEBUG": "1",
-                 "PLACELAB_DATA_DIR": str(self.folder), **env},
-        )  # fmt: skip
+        with (self.folder / f"worker-{len(self.started)}.log").open("wb") as log:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "placelab.web.manage", "worker", "--interval", "0.5"],
+                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
+                env={**os.environ, "DATABASE_URL": database_url(port), "PLACELAB_DEBUG": "1",
+                     "PLACELAB_DATA_DIR": str(self.folder), **env},
+            )  # fmt: skip
         self.started.append(process)
         return process
 
@@ -284,7 +285,9 @@ def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
 ):
     db = connection.settings_dict
     proxy = Proxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
-    worker = workers.start(port=proxy.port)
+    # Production settings, as the worker that died of it in issue 10 ran with.
+    production = {"PLACELAB_DEBUG": "0", "PLACELAB_SECRET_KEY": secrets.token_urlsafe(50)}
+    worker = workers.start(port=proxy.port, **production)
     wait_for(lambda: Worker.objects.filter(stopped__isnull=True).exists(), 30, "it registers")
     time.sleep(2)
 
@@ -300,6 +303,8 @@ def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
     log = workers.log(worker)
     assert log.count("The database is unreachable") == 1, log
     assert "The database is back after" in log
+    workers.stop_all()
+    proxy.cut()  # PostgreSQL hears at once that the worker's sessions ended
 
 
 def test_only_one_worker_claims_a_run_and_it_beats_while_the_task_runs(wave, settings):

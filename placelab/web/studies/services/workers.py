@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 QUEUED, RUNNING, FAILED = AnalysisRun.QUEUED, AnalysisRun.RUNNING, AnalysisRun.FAILED
 MAX_ATTEMPTS = 3
+KEEP_STOPPED = timedelta(days=7)  # a stopped worker's row, for an administrator to read
 
 
 def beat_every() -> float:
@@ -155,11 +156,12 @@ def workers_sweep() -> int:
     """Take up again all registered work whose worker has gone; the number of rows touched.
 
     Workers no longer seen are marked stopped, and their unfinished django-tasks results failed,
-    so nothing counts them as running.
+    so nothing counts them as running; workers stopped a week ago are forgotten.
     """
     import placelab.web.studies.tasks  # noqa: F401  (its imports register every kind of work)
 
     _bury_dead_workers()
+    Worker.objects.filter(stopped__lt=timezone.now() - KEEP_STOPPED).delete()
     return sum(work_recover(name) for name in list(RECOVERABLE))
 
 
