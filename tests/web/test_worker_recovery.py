@@ -232,9 +232,15 @@ def test_two_workers_run_each_of_five_analyses_once(owner, workers):
         wait_for(lambda run=run: status(run)[0] == AnalysisRun.DONE, 120, f"run {run.pk}")
     assert [r.attempts for r in runs] == [1] * 5  # each started once
     analyses = DBTaskResult.objects.filter(task_path__endswith="run_analysis")
-    assert analyses.filter(status=TaskResultStatus.SUCCESSFUL).count() == 5
+    succeeded = analyses.filter(status=TaskResultStatus.SUCCESSFUL)
+    wait_for(lambda: succeeded.count() == 5, 10, "five tasks recorded as done")
     assert analyses.count() == 5
     assert {r.worker for r in runs} <= set(Worker.objects.values_list("name", flat=True))
+
+    for worker in workers.started:  # SIGTERM: each ends its task in hand, then says it stopped
+        worker.send_signal(signal.SIGTERM)
+    assert [w.wait(timeout=60) for w in workers.started] == [0, 0]
+    assert not Worker.objects.filter(stopped__isnull=True).exists()
 
 
 class Proxy:
