@@ -207,6 +207,8 @@ SECURE = not DEBUG
 SESSION_COOKIE_SECURE = env_bool("PLACELAB_SECURE_COOKIES", SECURE)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("PLACELAB_SSL_REDIRECT", SECURE)
+# Load balancers probe /health over plain HTTP inside the network; it holds nothing secret.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
 SECURE_HSTS_SECONDS = env_int("PLACELAB_HSTS_SECONDS", 31536000 if SECURE else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 # Preloading is what `check --deploy` asks for; PLACELAB_HSTS_PRELOAD=0 opts out.

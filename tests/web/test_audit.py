@@ -44,6 +44,24 @@ def test_an_analyst_browsing_names_is_one_event_an_hour_listing_the_pages(
     ]
 
 
+def test_names_read_as_json_are_recorded_too_and_a_viewers_are_not(
+    analyst_client, viewer_client, analysed, study
+):
+    result = reverse("api:analysis_result", args=[study.pk, 1])
+    map_data = reverse("api:map_data", args=[study.pk, 1])
+    assert viewer_client.get(result).status_code == 200
+    assert viewer_client.get(map_data).status_code == 200
+    assert events(study) == []
+
+    assert analyst_client.get(result).status_code == 200
+    for _ in range(2):  # the browser map asks again at each change of view
+        assert analyst_client.get(map_data + "?network=work").status_code == 200
+
+    assert events(study, AuditEvent.SAW_NAMES) == [
+        ("andy_analyst", "saw_names", "Opened the analysis of wave 1 as JSON; the map of wave 1")
+    ]
+
+
 def test_after_an_hour_seeing_names_is_recorded_again(analyst_client, analysed, study):
     analyst_client.get(url("map", study, 1))
     earlier = timezone.now() - datetime.timedelta(hours=1, minutes=1)

@@ -45,6 +45,20 @@ def test_production_defaults_are_safe():
     assert done.stdout.split() == ["False", "True", "True", "True", "True", "console"], done.stderr
 
 
+def test_production_redirects_to_https_except_the_health_check(tmp_path):
+    """A load balancer probes /health over plain HTTP inside its network; pages go to HTTPS."""
+    code = (
+        "from django.test import Client; c = Client(HTTP_HOST='placelab.example.org'); "
+        "print(c.get('/health').status_code, c.get('/studies/').status_code)"
+    )
+    done = manage(
+        "shell", "--no-imports", "-c", code, PLACELAB_DATA_DIR=str(tmp_path), **PRODUCTION
+    )
+    health, page = done.stdout.split()
+    assert health in {"200", "503"}, done.stderr  # answered: no worker beats in this test
+    assert page == "301"
+
+
 def test_a_missing_secret_key_stops_the_app_with_a_message():
     done = manage("check", PLACELAB_ALLOWED_HOSTS="placelab.example.org")
     assert done.returncode != 0

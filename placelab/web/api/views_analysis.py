@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, JsonResponse
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun
 from placelab.web.studies.selectors import results
+from placelab.web.studies.services.audit import audit_saw_names
 
 
 @study_view(needs=VIEWER)
@@ -27,6 +28,10 @@ def analysis_result(request: HttpRequest, access: StudyAccess, number: int) -> J
     if run is None:
         raise Http404("No finished analysis of this wave yet")
     shown = results.shown_analysis(access, run)
+    if access.sees_names:
+        audit_saw_names(
+            user=request.user, study=access.study, page=f"the analysis of wave {number} as JSON"
+        )
     response = JsonResponse(
         {"run": run.pk, "inputs_hash": run.inputs_hash, "parameters": run.parameters,
          "versions": run.versions, "pseudonymised": not access.sees_names, **shown},

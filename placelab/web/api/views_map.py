@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.selectors import map_data as maps
 from placelab.web.studies.selectors import results
+from placelab.web.studies.services.audit import audit_saw_names
 
 
 @study_view(needs=VIEWER)
@@ -20,4 +21,6 @@ def map_data(request: HttpRequest, access: StudyAccess, number: int) -> JsonResp
     result = results.shown_analysis(access, run)["result"]
     view = maps.map_view(request.GET, result)
     data = maps.map_data(result, view, sees_names=access.sees_names)
+    if access.sees_names:  # the map page's own words, so the map's requests add no new line
+        audit_saw_names(user=request.user, study=access.study, page=f"the map of wave {number}")
     return JsonResponse(data, json_dumps_params={"ensure_ascii": False, "separators": (",", ":")})
