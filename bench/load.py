@@ -1,6 +1,6 @@
 """200 respondents answering the survey at once, against gunicorn and PostgreSQL on loopback.
 
-``python -m bench.load [--respondents 200] [--think 10] [--time-limit 900]``
+``python -m bench.load [--respondents 200] [--think 30] [--time-limit 1200]``
 
 It makes a fresh PostgreSQL database (``--database-url``; it is dropped and created anew),
 migrates it, puts a study with an open wave and ``--respondents`` + 20 invited people in it,
@@ -50,6 +50,10 @@ from bench.load_walk import Outcome, walk
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/placelab_load"
 GUNICORN_CONF = ROOT / "placelab" / "web" / "gunicorn_conf.py"
+# Seconds a respondent spends on a page before posting it (+-50 per cent): half of what the
+# survey itself announces (15 to 20 minutes for its 16 pages, about a minute a page), so twice
+# the pace the survey expects (bench/README.md, "Load").
+THINK = 30.0
 # gunicorn_conf.py's own default: two per core plus one.
 DEFAULT_WORKERS = 2 * (os.cpu_count() or 1) + 1
 P95_TARGET = 1.0  # seconds: every kind of survey request, as the respondent waits
@@ -107,9 +111,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--respondents", type=int, default=200)
     parser.add_argument(
-        "--think", type=float, default=10.0, help="mean seconds on each page before posting it"
+        "--think", type=float, default=THINK, help=f"mean seconds on a page (default {THINK:g})"
     )
-    parser.add_argument("--time-limit", type=float, default=900.0, help="seconds for everything")
+    parser.add_argument(
+        "--time-limit", type=float, default=1200.0, help="seconds for everything (default 1200)"
+    )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument(
         "--workers",
