@@ -16,7 +16,6 @@ from functools import partial
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from placelab.core.errors import InputError
@@ -349,18 +348,13 @@ def _too_many(rows: int) -> str:
     return f"This file has {rows:,} rows; placelab takes up to {limit:,} people per study."
 
 
-def _imports_swept() -> QuerySet[PendingImport]:
-    """The imports the workers' sweep looks at, about every 20 s; it is also when the expired
-    ones are deleted, so an upload no one confirmed outlives its day by seconds, not until the
-    next upload."""
-    roster_imports_purge()
-    return PendingImport.objects.all()
-
-
+# The sweep, about every 20 s, also deletes expired uploads: one no one confirmed outlives its
+# day by seconds, not until the next upload.
 recovery_register(
     "roster import",
-    rows=_imports_swept,
+    rows=PendingImport.objects.all,
     requeue=lambda pending: _enqueue(pending.pk),
+    expire=roster_imports_purge,
     gave_up="The worker reading or saving this file stopped three times before it finished; "
     "nothing from it was saved. Upload it again, and tell the site's administrators if it "
     "happens again.",

@@ -49,24 +49,32 @@ def stale_after() -> timedelta:
 
 @dataclass(frozen=True)
 class Recoverable:
-    """A kind of work the sweep takes up again: its rows, how to queue one's task again, and
-    what a row says when it has been started ``MAX_ATTEMPTS`` times without finishing."""
+    """A kind of work the sweep takes up again: its rows, how to queue one's task again, what a
+    row says when it has been started ``MAX_ATTEMPTS`` times without finishing, and what deletes
+    the rows no one will take up any more (``expire``, if any)."""
 
     name: str
     rows: Callable[[], QuerySet]
     requeue: Callable[[Model], None]
     gave_up: str
+    expire: Callable[[], int] | None = None
 
 
 RECOVERABLE: dict[str, Recoverable] = {}
 
 
 def recovery_register(
-    name: str, *, rows: Callable[[], QuerySet], requeue: Callable[[Model], None], gave_up: str
+    name: str,
+    *,
+    rows: Callable[[], QuerySet],
+    requeue: Callable[[Model], None],
+    gave_up: str,
+    expire: Callable[[], int] | None = None,
 ) -> None:
     """Let the sweep take up ``rows()`` whose worker has gone; ``requeue(row)`` queues its task
-    again after the row is back to QUEUED. Modules register theirs when imported."""
-    RECOVERABLE[name] = Recoverable(name, rows, requeue, gave_up)
+    again after the row is back to QUEUED; ``expire()``, run at each sweep, deletes what has
+    expired. Modules register theirs when imported."""
+    RECOVERABLE[name] = Recoverable(name, rows, requeue, gave_up, expire)
 
 
 # -- this process's name, as a worker ---------------------------------------------------------
@@ -162,6 +170,9 @@ def workers_sweep() -> int:
 
     _bury_dead_workers()
     Worker.objects.filter(stopped__lt=timezone.now() - KEEP_STOPPED).delete()
+    for kind in list(RECOVERABLE.values()):
+        if kind.expire is not None:
+            kind.expire()
     return sum(work_recover(name) for name in list(RECOVERABLE))
 
 
