@@ -15,11 +15,12 @@ the database's work too).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import tempfile
 import time
+
+from bench.django_site import setup_django
 
 TARGET_MS = 100.0
 
@@ -30,15 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--requests", type=int, default=20)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        os.environ.setdefault("PLACELAB_DEBUG", "1")
-        os.environ["PLACELAB_DATA_DIR"] = folder
-        os.environ["DJANGO_SETTINGS_MODULE"] = "placelab.web.settings"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        setup_django(folder)
         return measure(args.people, args.requests)
 
 

@@ -29,6 +29,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.django_site import setup_django
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -76,18 +78,6 @@ def main(argv: list[str] | None = None) -> int:
                 print(report["text"], flush=True)
                 failures += not report["passed"]
     return 1 if failures else 0
-
-
-def setup_django(folder: str) -> None:
-    os.environ.setdefault("PLACELAB_DEBUG", "1")
-    os.environ["PLACELAB_DATA_DIR"] = folder
-    os.environ["DJANGO_SETTINGS_MODULE"] = "placelab.web.settings"
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def analysed_map(people: int, ties: int | None) -> tuple[str, str]:

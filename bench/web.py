@@ -12,11 +12,12 @@ the analysis page pays it each time it checks whether answers have changed.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from bench.django_site import setup_django
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,15 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1000,10000")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
-        os.environ.setdefault("PLACELAB_DEBUG", "1")
-        os.environ["PLACELAB_DATA_DIR"] = folder
-        os.environ["DJANGO_SETTINGS_MODULE"] = "placelab.web.settings"
-        import django
-
-        django.setup()
-        from django.core.management import call_command
-
-        call_command("migrate", verbosity=0)
+        setup_django(folder)
         for people in (int(s) for s in args.sizes.split(",")):
             print(measure(people, Path(folder)), flush=True)
     return 0

@@ -231,6 +231,8 @@ LOGGING = {
     "loggers": {
         "django": {"handlers": [], "level": "INFO", "propagate": True},
         "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # django-axes says at INFO each time it clears a count; lockouts are WARNING and kept.
+        "axes": {"handlers": [], "level": "WARNING", "propagate": True},
     },
     "root": {"handlers": ["console"], "level": env_str("PLACELAB_LOG_LEVEL", "INFO")},
 }
