@@ -158,6 +158,15 @@ def test_the_roster_lists_every_participant(owner_client, study):
     assert "Zoë Ångström" in text
 
 
+def test_the_roster_and_organisations_read_in_labels_not_codes(owner_client, study):
+    """An officer reads "Local authority", "Systemic", "Senior", never local_authority."""
+    for page in (_roster(study), _organisations(study)):
+        cells = owner_client.get(page).content.decode().split("<tbody>")[1].split("</tbody>")[0]
+        assert "Local authority" in cells and "Systemic" in cells, page
+        for code in ("local_authority", "school_college", "systemic", ">senior<"):
+            assert code not in cells, (page, code)
+
+
 def test_a_name_with_html_shows_as_text_in_the_roster(owner_client, study):
     Participant.objects.create(
         study=study, key="p99", name=SCRIPT, sector="health", layer="public",
