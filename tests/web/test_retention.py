@@ -133,3 +133,24 @@ def test_a_mail_server_that_is_down_deletes_nothing_and_the_next_pass_tells_the_
     assert study.retention_notice_sent is None and Response.objects.count() == 11
     settings.EMAIL_BACKEND = backend
     assert retention_apply(now=kept + 31 * DAY).notified == [study] and len(mailoutbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_period_counts_from_when_the_owner_closed_the_wave_not_its_planned_date(
+    study, wave, analysed, owner_client
+):
+    """Closed a month later than planned: its answers are kept the full period from closing."""
+    Wave.objects.filter(pk=wave.pk).update(closes=timezone.localdate() - 30 * DAY)
+    study.retention_days = 10
+    study.save()
+    before = timezone.now()
+    owner_client.post(reverse("studies:wave", args=[study.pk, wave.number]), {"action": "close"})
+    wave.refresh_from_db()
+    assert wave.status == Wave.CLOSED and before <= wave.closed <= timezone.now()
+
+    (due,) = waves_due(study=study)
+    assert due.due == wave.closed + 10 * DAY
+
+    owner_client.post(reverse("studies:wave", args=[study.pk, wave.number]), {"action": "reopen"})
+    wave.refresh_from_db()
+    assert wave.closed is None and waves_due(study=study) == []

@@ -117,7 +117,9 @@ class Wave(models.Model):
     title = models.CharField(max_length=200, blank=True)
     status = models.CharField(max_length=10, choices=STATUSES, default=DRAFT)
     created = models.DateTimeField(auto_now_add=True)
-    closes = models.DateField(null=True, blank=True)
+    closes = models.DateField(null=True, blank=True)  # the planned closing date
+    # When it was closed (cleared if reopened): the retention period counts from here.
+    closed = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["study", "number"]

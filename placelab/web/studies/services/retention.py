@@ -1,8 +1,9 @@
 """The retention period: a study's answers are deleted a set number of days after a wave closes,
 and the owner is told first (README, "Data protection"; ``manage.py apply_retention`` daily).
 
-- A wave's answers fall due ``retention_days`` after it closed: its closing date when it has one,
-  otherwise the last time anyone saved an answer in it (a wave records no moment of closing).
+- A wave's answers fall due ``retention_days`` after it was closed (``Wave.closed``); a wave
+  closed before that moment was recorded counts from the end of its planned closing date, else
+  from the last time anyone saved an answer in it.
   Only closed waves fall due: an open one is still taking answers.
 - The owner is emailed once when a wave comes within ``NOTICE`` of falling due
   (``Study.retention_notice_sent``); another email goes only for a wave that notice did not
@@ -45,9 +46,12 @@ class RetentionDone:
 
 
 def wave_closed_at(wave: Wave) -> dt.datetime | None:
-    """When a closed wave closed: the end of its closing date, else its last saved answer."""
+    """When a closed wave closed; for one closed before placelab recorded the moment, the end of
+    its planned closing date, else its last saved answer."""
     if wave.status != Wave.CLOSED:
         return None
+    if wave.closed is not None:
+        return wave.closed
     if wave.closes is not None:
         end = dt.datetime.combine(wave.closes, dt.time.max)
         # In UTC, so that adding days never shifts by a clock change's hour (notice and due

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 
 from placelab.core.vocabulary import QUESTIONS
 from placelab.web.studies.models import AuditEvent, Membership, Study, Wave
@@ -92,7 +93,8 @@ def wave_move(*, wave: Wave, status: str, user: AbstractBaseUser | None = None) 
     if status not in WAVE_MOVES[wave.status]:
         raise ValidationError(f"A {wave.get_status_display().lower()} wave cannot become {status}.")
     wave.status = status
-    wave.save(update_fields=["status"])
+    wave.closed = timezone.now() if status == Wave.CLOSED else None
+    wave.save(update_fields=["status", "closed"])
     if status == Wave.CLOSED:
         analysis_request_if_changed(wave=wave, user=user)
     return wave
