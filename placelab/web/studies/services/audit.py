@@ -32,30 +32,38 @@ def audit_record(*, user, study: Study | None, action: str, detail: str = "") ->
     )
 
 
-@transaction.atomic
 def audit_saw_names(*, user, study: Study, page: str) -> AuditEvent:
     """Record that ``user`` opened ``page`` ("the map of wave 1"), which shows names.
 
     Within :data:`SAW_NAMES_SPAN` of their last such event on this study, the page is added to
     that event's list instead of making another, so the log says which pages without a line per
-    view. (Two first views in the same instant may still make two events: harmless.)
+    view. A page already listed costs one read and no write: the browser map asks for its data
+    at every change of view. (Two first views in the same instant may still make two events.)
     """
+    recent = _recent_saw_names(user, study).first()
+    if recent is not None and page in _pages(recent):
+        return recent
+    with transaction.atomic():
+        recent = _recent_saw_names(user, study).select_for_update().first()
+        if recent is None:
+            return audit_record(
+                user=user, study=study, action=AuditEvent.SAW_NAMES, detail=_opened(page)
+            )
+        if page not in _pages(recent) and len(recent.detail) + len(page) + 2 <= 500:
+            recent.detail = f"{recent.detail}; {page}"
+            recent.save(update_fields=["detail"])
+        return recent
+
+
+def _recent_saw_names(user, study: Study):
     since = timezone.now() - SAW_NAMES_SPAN
-    recent = (
-        AuditEvent.objects.select_for_update()
-        .filter(study=study, user=user, action=AuditEvent.SAW_NAMES, at__gte=since)
-        .order_by("-at", "-pk")
-        .first()
-    )
-    if recent is None:
-        return audit_record(
-            user=user, study=study, action=AuditEvent.SAW_NAMES, detail=_opened(page)
-        )
-    pages = recent.detail.removeprefix(_opened("")).split("; ")
-    if page not in pages and len(recent.detail) + len(page) + 2 <= 500:
-        recent.detail = f"{recent.detail}; {page}"
-        recent.save(update_fields=["detail"])
-    return recent
+    return AuditEvent.objects.filter(
+        study=study, user=user, action=AuditEvent.SAW_NAMES, at__gte=since
+    ).order_by("-at", "-pk")
+
+
+def _pages(event: AuditEvent) -> list[str]:
+    return event.detail.removeprefix(_opened("")).split("; ")
 
 
 def _opened(page: str) -> str:
