@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -28,6 +27,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 from web.builders import answer_everything
 from web.conftest import build_study, on_postgres
+from web.servers import CuttableLink
 
 from placelab.core.demo import generate_locality
 from placelab.web.studies.models import (
@@ -243,54 +243,13 @@ def test_two_workers_run_each_of_five_analyses_once(owner, workers):
     assert not Worker.objects.filter(stopped__isnull=True).exists()
 
 
-class Proxy:
-    """A TCP proxy on loopback to PostgreSQL that can be cut (every connection dropped, new ones
-    refused) and restored: a database that goes away and comes back."""
-
-    def __init__(self, target: tuple[str, int]) -> None:
-        self.target, self.open, self.sockets = target, True, []
-        self.listener = socket.create_server(("127.0.0.1", 0))
-        self.port = self.listener.getsockname()[1]
-        threading.Thread(target=self.accept, daemon=True).start()
-
-    def accept(self) -> None:
-        while True:
-            client, _ = self.listener.accept()
-            if not self.open:
-                client.close()
-                continue
-            server = socket.create_connection(self.target)
-            self.sockets += [client, server]
-            for a, b in ((client, server), (server, client)):
-                threading.Thread(target=self.pipe, args=(a, b), daemon=True).start()
-
-    @staticmethod
-    def pipe(source: socket.socket, sink: socket.socket) -> None:
-        try:
-            while data := source.recv(65536):
-                sink.sendall(data)
-        except OSError:
-            pass
-        for end in (source, sink):
-            end.close()
-
-    def cut(self) -> None:
-        self.open = False
-        for end in self.sockets:
-            try:
-                end.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        self.sockets = []
-
-
 @pytest.mark.postgres_only
 @other_process
 def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
     owner, workers, study, wave
 ):
     db = connection.settings_dict
-    proxy = Proxy((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
+    proxy = CuttableLink((db["HOST"] or "127.0.0.1", int(db["PORT"] or 5432)))
     # Production settings, as the worker that died of it in issue 10 ran with.
     production = {"PLACELAB_DEBUG": "0", "PLACELAB_SECRET_KEY": secrets.token_urlsafe(50)}
     worker = workers.start(port=proxy.port, **production)
@@ -300,7 +259,7 @@ def test_a_worker_cut_off_from_the_database_keeps_serving_when_it_returns(
     proxy.cut()
     time.sleep(10)
     assert worker.poll() is None, workers.log(worker)
-    proxy.open = True
+    proxy.restore()
 
     answer_everything(wave)
     run = analysis_request(wave=wave, user=owner)
