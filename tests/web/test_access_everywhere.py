@@ -40,6 +40,7 @@ NEEDS = {
     "studies:organisations": "owner",
     "studies:roster": "owner",
     "studies:roster_import": "owner",
+    "studies:roster_template": "owner",
     "studies:roster_import_status": "owner",
     "studies:invitations": "owner",
     "studies:invitations_send": "owner",
@@ -78,6 +79,7 @@ def address(name: str, study, wave) -> str:
         "membership_id": study.memberships.first().pk,
         "invitation_id": wave.invitations.first().pk,
         "network": "work",
+        "format": "csv",
         "import_id": 1,  # no such import: 404 for everyone, as another owner's upload is
         "participant_id": study.participants.first().pk,
         # No one has answered in this study: 404 for every role, the owner included.

@@ -15,7 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from web.conftest import build_study, client_for, make_user, on_postgres
 
+from placelab.core.io.tables import read_table_bytes
 from placelab.web.studies.models import Participant, PendingImport, Study
+from placelab.web.studies.selectors.roster import roster_preview
 from placelab.web.studies.services.roster import roster_imports_purge
 from placelab.web.studies.services.workers import work_recover, workers_sweep
 from placelab.web.studies.tasks import import_roster
@@ -693,3 +695,35 @@ def test_the_import_pages_pass_axe(browser, live_server, study, owner, viewport)
         failing += [results.generate_report()] if results.violations_count else []
     assert not failing, "\n".join(failing)
     page.close()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
+def test_the_template_to_download_imports_as_it_stands(owner_client, study, suffix):
+    """The template's columns are the import's own, with the study's attributes, and its
+    example row passes the preview without a problem."""
+    study.attributes = [{"key": "years_in_post", "label": "How many years have you been in post?"}]
+    study.save()
+    response = owner_client.get(reverse("studies:roster_template", args=[study.pk, suffix]))
+    assert response.status_code == 200
+    assert f'filename="roster-template.{suffix}"' in response["Content-Disposition"]
+
+    table = read_table_bytes(response.content, f"roster-template.{suffix}")
+    assert table.columns[:7] == (
+        "id",
+        "name",
+        "email",
+        "organisation",
+        "sector",
+        "layer",
+        "seniority",
+    )
+    assert table.columns[-1] == "years_in_post"
+    preview = roster_preview(study=study, table=table)
+    assert not preview.problems and len(preview.rows) == 1
+
+
+def test_the_import_page_offers_the_template(owner_client, study):
+    text = owner_client.get(reverse("studies:roster_import", args=[study.pk])).content.decode()
+    for suffix in ("xlsx", "csv"):
+        assert reverse("studies:roster_template", args=[study.pk, suffix]) in text
+    assert owner_client.get(f"/studies/{study.pk}/roster/template.pdf").status_code == 404

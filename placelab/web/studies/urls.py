@@ -36,6 +36,11 @@ urlpatterns = [
     path("<int:study_id>/roster/", views_roster.roster, name="roster"),
     path("<int:study_id>/roster/import/", views_roster.roster_import, name="roster_import"),
     path(
+        "<int:study_id>/roster/template.<str:format>",
+        views_roster.roster_template,
+        name="roster_template",
+    ),
+    path(
         "<int:study_id>/roster/import/<int:import_id>/",
         views_roster.roster_import_status,
         name="roster_import_status",

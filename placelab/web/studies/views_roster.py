@@ -6,21 +6,27 @@ saved when its uploader confirms it; nothing of it is kept in the session.
 
 from __future__ import annotations
 
+import csv
+import io
+
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
+from openpyxl import Workbook
 
 from placelab.core.errors import InputError
+from placelab.core.io.tables import csv_cell
 from placelab.web.studies.access import OWNER, StudyAccess, study_view
 from placelab.web.studies.forms_setup import OrganisationForm, ParticipantForm, RosterUploadForm
-from placelab.web.studies.models import Organisation, Participant, PendingImport, Study
+from placelab.web.studies.models import Organisation, Participant, PendingImport, RunFile, Study
 from placelab.web.studies.selectors import roster as selectors
 from placelab.web.studies.services import roster as services
 from placelab.web.studies.services.audit import audit_saw_names
+from placelab.web.studies.views_downloads import CONTENT_TYPES
 
 IMPORT = "studies/setup/roster_import.html"
 REFRESH_SECONDS = 5  # the waiting page refreshes itself this often without JavaScript
@@ -72,6 +78,28 @@ def roster(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     }  # fmt: skip
     audit_saw_names(user=request.user, study=study, page="the roster")
     return render(request, "studies/setup/roster.html", context)
+
+
+@study_view(needs=OWNER)
+@require_GET
+def roster_template(request: HttpRequest, access: StudyAccess, format: str) -> HttpResponse:
+    """A file to fill in: the columns an import reads and one example row, as CSV or XLSX."""
+    header, example = selectors.roster_template(study=access.study)
+    if format == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        csv.writer(response).writerows([header, [csv_cell(v) for v in example]])
+    elif format == "xlsx":
+        book = Workbook()
+        book.active.title = "Roster"
+        book.active.append(header)
+        book.active.append(example)
+        content = io.BytesIO()
+        book.save(content)
+        response = HttpResponse(content.getvalue(), content_type=CONTENT_TYPES[RunFile.XLSX])
+    else:
+        raise Http404("No such format")
+    response["Content-Disposition"] = f'attachment; filename="roster-template.{format}"'
+    return response
 
 
 @study_view(needs=OWNER)

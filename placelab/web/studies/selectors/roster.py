@@ -116,6 +116,16 @@ def _declared_rows(data: bytes) -> int:
     return int(found.group(1)) - 1 if found else 0
 
 
+def roster_template(*, study: Study) -> tuple[list[str], list[str]]:
+    """The columns an import reads, with the study's own attributes, and one example row that
+    imports as it stands (sector, layer and seniority as the import expects them)."""
+    header = ["id", "name", EMAIL, "organisation", "sector", "layer", "seniority"]
+    example = ["p001", "Alex Example", "alex@example.org", "Borough Council", "local_authority"]
+    example += ["systemic", "senior"]
+    attributes = [a["key"] for a in study.attributes]
+    return header + attributes, example + [""] * len(attributes)
+
+
 def participant_list(
     *, study: Study, page: str | int | None = None
 ) -> tuple[Page, list[tuple[Participant, list[str]]]]:
