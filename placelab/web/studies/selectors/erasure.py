@@ -38,7 +38,11 @@ class PersonFootprint:
     answers: int
     nominations_made: int
     nominations_received: int
-    analyses: int
+    runs: tuple[AnalysisRun, ...]  # the stored analyses that hold them (runs_holding)
+
+    @property
+    def analyses(self) -> int:
+        return len(self.runs)
 
     @property
     def summary(self) -> str:
@@ -100,7 +104,7 @@ def person_footprint(*, participant: Participant) -> PersonFootprint:
         answers=Answer.objects.filter(response__in=responses).count(),
         nominations_made=Nomination.objects.filter(response__in=responses).count(),
         nominations_received=nominations_of(participant).count(),
-        analyses=len(runs_holding(study=participant.study, key=participant.key)),
+        runs=tuple(runs_holding(study=participant.study, key=participant.key)),
     )
 
 

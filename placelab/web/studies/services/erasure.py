@@ -8,6 +8,7 @@ is recorded in the audit log in words that never hold the person's name or email
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.contrib.admin.models import LogEntry
@@ -52,7 +53,7 @@ def participant_delete(*, participant: Participant, user) -> Erased:
         nominations_of(participant).delete()
         _scrub_admin_log(participant)
         participant.delete()  # cascades: invitations, responses, answers, nominations made
-        erased = _forget(study, footprint.key, user, footprint=footprint)
+        erased = _forget(study, footprint.runs, user, footprint=footprint)
         audit_record(
             user=user, study=study, action=AuditEvent.DELETED,
             detail=f"{footprint.description}, with {footprint.summary}",
@@ -74,7 +75,7 @@ def participant_withdraw(*, participant: Participant) -> Erased:
         Participant.objects.filter(pk=participant.pk).update(
             withdrawn=now, name="", email="", attributes={}, organisation=None
         )
-        erased = _forget(study, footprint.key, None, footprint=footprint)
+        erased = _forget(study, footprint.runs, None, footprint=footprint)
         audit_record(
             user=None, study=study, action=AuditEvent.WITHDREW,
             detail=f"{footprint.description} withdrew; removed {footprint.summary}",
@@ -91,7 +92,8 @@ def response_delete(*, response: Response, user) -> Erased:
         made = response.nominations.count()
         response.delete()
         # Only a submitted response reached an analysis (analysis_inputs).
-        erased = _forget(wave.study, person.key, user, waves=[wave]) if counted else Erased()
+        held = runs_holding(study=wave.study, key=person.key, waves=[wave]) if counted else []
+        erased = _forget(wave.study, held, user)
         audit_record(
             user=user, study=wave.study, action=AuditEvent.DELETED,
             detail=f"a response to {wave} by {person_description(person)}, "
@@ -125,16 +127,14 @@ def study_delete(*, study: Study, user) -> None:
 
 def _forget(
     study: Study,
-    key: str,
+    runs: Sequence[AnalysisRun],
     user,
     *,
     footprint: PersonFootprint | None = None,
-    waves: list[Wave] | None = None,
 ) -> Erased:
-    """Delete the stored analyses that hold ``key`` (limited to ``waves`` when given) and queue
-    the waves that had a finished one again. Runs still under way are deleted too: they may
-    have read the person before they went."""
-    runs = runs_holding(study=study, key=key, waves=waves)
+    """Delete ``runs``, the stored analyses that hold a person (``runs_holding``, read once),
+    and queue the waves that had a finished one again. Runs of those waves still under way are
+    deleted too: they may have read the person before they went."""
     done_waves = {r.wave_id for r in runs if r.status == AnalysisRun.DONE}
     active = AnalysisRun.objects.filter(
         wave_id__in={r.wave_id for r in runs}, status__in=(AnalysisRun.QUEUED, AnalysisRun.RUNNING)
