@@ -11,9 +11,8 @@ stored bytes are served (:func:`_attachment`).
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
-from django.utils.http import content_disposition_header
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods
 
@@ -24,19 +23,13 @@ from placelab.web.studies.models import AuditEvent, RunFile, Wave
 from placelab.web.studies.selectors import reports, results
 from placelab.web.studies.services.audit import audit_record
 from placelab.web.studies.services.reports import exports_request, reports_recover
-from placelab.web.studies.views_reports import REFRESH_SECONDS
+from placelab.web.studies.views_reports import WAITING, attachment, file_status, waiting_page
 
-CONTENT_TYPES = {
-    RunFile.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    RunFile.GRAPHML: "application/graphml+xml; charset=utf-8",
-    RunFile.GEXF: "application/gexf+xml; charset=utf-8",
-}
 THINGS = {
     RunFile.XLSX: "Excel workbook",
     RunFile.GRAPHML: "GraphML file",
     RunFile.GEXF: "GEXF file",
 }
-WAITING = "Waiting for the background worker to start on it."
 WRITING = "The background worker is writing it now."
 
 
@@ -77,7 +70,7 @@ def _download(request: HttpRequest, access: StudyAccess, number: int, format: st
         audit_record(
             user=request.user, study=access.study, action=AuditEvent.EXPORTED, detail=detail
         )
-        return _attachment(access, wave, stored)
+        return attachment(stored, file_name(access, wave, stored))
     if request.method == "POST" or stored is None:
         try:
             check_exportable(run.result)
@@ -88,20 +81,13 @@ def _download(request: HttpRequest, access: StudyAccess, number: int, format: st
         if request.method == "POST":
             return redirect(request.get_full_path())
         stored = reports.report_file(run, RunFile.FULL, format)
-    if asks_status:
-        return _status(stored)  # the waiting page's script asks how far it has got
-    return _not_ready(request, access, wave, stored, format)
-
-
-def _attachment(access: StudyAccess, wave: Wave, stored: RunFile) -> HttpResponse:
-    """A written export, served from its stored bytes: the one place a file with names leaves."""
-    # Its content was deferred: read now, once, straight from the row.
-    response = HttpResponse(bytes(stored.content), content_type=CONTENT_TYPES[stored.format])
-    response["Content-Disposition"] = content_disposition_header(
-        True, file_name(access, wave, stored)
-    )
-    response["Cache-Control"] = "private, no-store"  # it holds names: keep it out of caches
-    return response
+    # Written in one step: the bar has nothing to count, the message says where it stands.
+    if asks_status:  # the waiting page's script asks how far it has got
+        return file_status(stored, steps=1, steps_done=0, message=_message(stored))
+    return waiting_page(
+        request, access, wave, stored, steps=1, steps_done=0, message=_message(stored),
+        thing=THINGS[format], export=True,
+    )  # fmt: skip
 
 
 def file_name(access: StudyAccess, wave: Wave, stored: RunFile) -> str:
@@ -110,30 +96,5 @@ def file_name(access: StudyAccess, wave: Wave, stored: RunFile) -> str:
     return f"{slugify(study.locality)}-{slugify(study.field)}-wave-{wave.number}.{stored.format}"
 
 
-def _status(stored: RunFile | None) -> JsonResponse:
-    status = stored.status if stored else RunFile.QUEUED
-    response = JsonResponse(
-        {"status": status, "steps_done": 0, "steps": 1, "message": _message(stored)}
-    )
-    response["Cache-Control"] = "no-store"
-    return response
-
-
 def _message(stored: RunFile | None) -> str:
     return WRITING if stored is not None and stored.status == RunFile.RUNNING else WAITING
-
-
-def _not_ready(
-    request: HttpRequest, access: StudyAccess, wave: Wave, stored: RunFile | None, format: str
-) -> HttpResponse:
-    """The reports' waiting page, shown in the file's place while it is written or when it
-    could not be."""
-    writing = stored is None or stored.status in (RunFile.QUEUED, RunFile.RUNNING)
-    context = {
-        "access": access, "tab": "waves", "wave": wave, "stored": stored, "writing": writing,
-        "refresh": REFRESH_SECONDS if writing else None, "message": _message(stored),
-        "steps": 1, "steps_done": 0, "thing": THINGS[format], "export": True,
-    }  # fmt: skip
-    response = render(request, "studies/results/report_status.html", context)
-    response["Cache-Control"] = "no-store"  # the refresh must ask again, not reuse this page
-    return response

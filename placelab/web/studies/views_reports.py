@@ -23,12 +23,19 @@ from placelab.web.studies.selectors import reports, results
 from placelab.web.studies.services.audit import audit_record
 from placelab.web.studies.services.reports import reports_recover, reports_request
 
-CONTENT_TYPES = {RunFile.PDF: "application/pdf", RunFile.HTML: "text/html; charset=utf-8"}
+CONTENT_TYPES = {
+    RunFile.PDF: "application/pdf",
+    RunFile.HTML: "text/html; charset=utf-8",
+    RunFile.XLSX: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    RunFile.GRAPHML: "application/graphml+xml; charset=utf-8",
+    RunFile.GEXF: "application/gexf+xml; charset=utf-8",
+}
 URLS = {RunFile.PDF: "studies:report_pdf", RunFile.HTML: "studies:report_html"}
 # Should a browser open the HTML report in place despite "attachment", it still runs nothing
 # and loads nothing: the report is one file with its styles inline and maps as data URIs.
 REPORT_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox"
 REFRESH_SECONDS = 5  # as the analysis page refreshes without JavaScript
+WAITING = "Waiting for the background worker to start on it."
 
 
 @study_view(needs=VIEWER)
@@ -59,22 +66,30 @@ def _report(request: HttpRequest, access: StudyAccess, number: int, format: str)
         reports_request(run=run)
         stored = reports.report_file(run, variant, format)
     if "application/json" in request.headers.get("Accept", ""):
-        return _status(stored)  # the waiting page's script asks how far it has got
+        # The waiting page's script asks how far it has got.
+        return file_status(
+            stored, steps=len(reports.STEPS), steps_done=_steps_done(stored),
+            message=_progress_message(stored),
+        )  # fmt: skip
     if stored is not None and stored.status == RunFile.DONE:
         kind = "with names" if stored.variant == RunFile.FULL else "pseudonymised"
         detail = f"Downloaded wave {wave.number}'s report {kind} ({stored.get_format_display()})"
         audit_record(
             user=request.user, study=access.study, action=AuditEvent.REPORTED, detail=detail
         )
-        return _attachment(access, wave, stored)
-    return _not_ready(request, access, wave, stored, (variant, format))
+        return attachment(stored, file_name(access, wave, stored))
+    return waiting_page(
+        request, access, wave, stored, steps=len(reports.STEPS), steps_done=_steps_done(stored),
+        message=_progress_message(stored), format_label=dict(RunFile.FORMATS)[format],
+        pseudonymised=variant == RunFile.PSEUDONYMISED,
+    )  # fmt: skip
 
 
-def _attachment(access: StudyAccess, wave: Wave, stored: RunFile) -> HttpResponse:
+def attachment(stored: RunFile, name: str) -> HttpResponse:
+    """A written report or export, served from its stored bytes as the download ``name``."""
+    # Its content may have been deferred: read now, once, straight from the row.
     response = HttpResponse(bytes(stored.content), content_type=CONTENT_TYPES[stored.format])
-    response["Content-Disposition"] = content_disposition_header(
-        True, file_name(access, wave, stored)
-    )
+    response["Content-Disposition"] = content_disposition_header(True, name)
     response["Cache-Control"] = "private, no-store"  # it may hold names: keep it out of caches
     if stored.format == RunFile.HTML:
         response["Content-Security-Policy"] = REPORT_POLICY
@@ -89,13 +104,16 @@ def file_name(access: StudyAccess, wave: Wave, stored: RunFile) -> str:
     return "-".join(p for p in parts if p) + f"-report-{kind}.{stored.format}"
 
 
-def _status(stored: RunFile | None) -> JsonResponse:
+def file_status(
+    stored: RunFile | None, *, steps: int, steps_done: int, message: str
+) -> JsonResponse:
+    """How far a report or export has got, for the waiting page's script."""
     response = JsonResponse(
         {
             "status": stored.status if stored else RunFile.QUEUED,
-            "steps_done": _steps_done(stored),
-            "steps": len(reports.STEPS),
-            "message": _progress_message(stored),
+            "steps_done": steps_done,
+            "steps": steps,
+            "message": message,
         }
     )
     response["Cache-Control"] = "no-store"
@@ -109,27 +127,28 @@ def _steps_done(stored: RunFile | None) -> int:
 def _progress_message(stored: RunFile | None) -> str:
     step = reports.step_number(stored) if stored else 0
     if not step:
-        return "Waiting for the background worker to start on it."
+        return WAITING
     return f"Step {step} of {len(reports.STEPS)}: {stored.step}."
 
 
-def _not_ready(
+def waiting_page(
     request: HttpRequest,
     access: StudyAccess,
     wave: Wave,
     stored: RunFile | None,
-    asked: tuple[str, str],
+    *,
+    steps: int,
+    steps_done: int,
+    message: str,
+    **labels,
 ) -> HttpResponse:
-    """The page shown in the file's place while it is written, or when it could not be."""
-    variant, format = asked
+    """The page shown in a report's or export's place while it is written, or when it could not
+    be; ``labels`` say what it is (``format_label`` and ``pseudonymised``, or ``thing``)."""
     writing = stored is None or stored.status in (RunFile.QUEUED, RunFile.RUNNING)
     context = {
         "access": access, "tab": "waves", "wave": wave, "stored": stored, "writing": writing,
-        "refresh": REFRESH_SECONDS if writing else None,
-        "message": _progress_message(stored), "steps": len(reports.STEPS),
-        "steps_done": _steps_done(stored),
-        "format_label": dict(RunFile.FORMATS)[format],
-        "pseudonymised": variant == RunFile.PSEUDONYMISED,
+        "refresh": REFRESH_SECONDS if writing else None, "message": message, "steps": steps,
+        "steps_done": steps_done, **labels,
     }  # fmt: skip
     response = render(request, "studies/results/report_status.html", context)
     response["Cache-Control"] = "no-store"  # the refresh must ask again, not reuse this page

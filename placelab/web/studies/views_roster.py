@@ -26,7 +26,7 @@ from placelab.web.studies.models import Organisation, Participant, PendingImport
 from placelab.web.studies.selectors import roster as selectors
 from placelab.web.studies.services import roster as services
 from placelab.web.studies.services.audit import audit_saw_names
-from placelab.web.studies.views_downloads import CONTENT_TYPES
+from placelab.web.studies.views_reports import CONTENT_TYPES
 
 IMPORT = "studies/setup/roster_import.html"
 REFRESH_SECONDS = 5  # the waiting page refreshes itself this often without JavaScript
