@@ -180,9 +180,7 @@ def roster_upload(*, study: Study, user, file_name: str, data: bytes) -> Pending
     upload for this study is dropped (unless it is confirmed and being saved): only the latest
     one can be confirmed.
     """
-    too_many = roster_rows_over(data, file_name, limit=settings.PLACELAB_ROSTER_MAX_ROWS)
-    if too_many:
-        raise InputError(_too_many(too_many), file=file_name)
+    _refuse_too_many(data, file_name)
     with transaction.atomic():
         roster_imports_purge()
         # Not one confirmed and being saved: the owner was told it is, and it finishes.
@@ -308,9 +306,7 @@ def _shown(row: ImportRow) -> dict:
 
 def _read(pending: PendingImport) -> None:
     data = bytes(pending.upload)
-    too_many = roster_rows_over(data, pending.file_name, limit=settings.PLACELAB_ROSTER_MAX_ROWS)
-    if too_many:
-        raise InputError(_too_many(too_many), file=pending.file_name)
+    _refuse_too_many(data, pending.file_name)  # an upload kept before the limit was lowered
     table = read_table_bytes(data, pending.file_name)
     if len(table.rows) > settings.PLACELAB_ROSTER_MAX_ROWS:  # a workbook without its size
         raise InputError(_too_many(len(table.rows)), file=pending.file_name)
@@ -341,6 +337,13 @@ def _table(pending: PendingImport) -> Table:
 
 def _finish(import_id: int, **fields) -> None:
     PendingImport.objects.filter(pk=import_id, status=RUNNING).update(**fields)
+
+
+def _refuse_too_many(data: bytes, file_name: str) -> None:
+    """Refuse a file over the row limit by counting its rows, before anything parses it."""
+    too_many = roster_rows_over(data, file_name, limit=settings.PLACELAB_ROSTER_MAX_ROWS)
+    if too_many:
+        raise InputError(_too_many(too_many), file=file_name)
 
 
 def _too_many(rows: int) -> str:
