@@ -18,6 +18,7 @@ from placelab.web.studies.selectors.erasure import (
     person_export,
     person_footprint,
 )
+from placelab.web.studies.selectors.invitations import same_name
 from placelab.web.studies.services import erasure
 from placelab.web.studies.services.audit import audit_record
 from placelab.web.studies.services.retention import NOTICE, retention_set, waves_due
@@ -58,7 +59,8 @@ def protection(request: HttpRequest, access: StudyAccess) -> HttpResponse:
 def study_delete(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     study, wrong = access.study, False
     if request.method == "POST":
-        if _same(request.POST.get("confirm", ""), str(study)):
+        # Typed as the page shows it; case and spacing aside, as names are compared.
+        if same_name(request.POST.get("confirm", "")) == same_name(str(study)):
             title = str(study)
             erasure.study_delete(study=study, user=request.user)
             messages.success(request, f"Deleted the study {title} and everything in it.")
@@ -156,7 +158,3 @@ def _deleted_message(what: str, done: erasure.Erased) -> str:
         return f"{what}."
     waves = ", ".join(str(w) for w in done.requeued)
     return f"{what}. The analysis of {waves} is running again without them."
-
-
-def _same(typed: str, expected: str) -> bool:
-    return " ".join(typed.split()).casefold() == " ".join(expected.split()).casefold()
