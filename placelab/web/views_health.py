@@ -6,7 +6,6 @@ when both are ok, 503 otherwise, so that a probe needs to read no more than the 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import DatabaseError, connection
 from django.db.models import Max
 from django.http import HttpRequest, JsonResponse
@@ -15,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from placelab.web.studies.models import Worker
+from placelab.web.studies.services.workers import stale_after
 
 
 @never_cache
@@ -39,8 +39,4 @@ def _worker() -> dict:
     if newest is None:
         return {"newest_heartbeat_age_s": None, "ok": False}
     age = max(0, round((timezone.now() - newest).total_seconds()))
-    return {"newest_heartbeat_age_s": age, "ok": age <= _stale_seconds()}
-
-
-def _stale_seconds() -> int:
-    return getattr(settings, "WORKER_STALE_SECONDS", 60)
+    return {"newest_heartbeat_age_s": age, "ok": age <= stale_after().total_seconds()}

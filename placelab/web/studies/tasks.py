@@ -4,27 +4,26 @@ In production run one or more workers beside the web server, e.g. a systemd unit
 ``python -m placelab.web.manage worker`` with the same environment as the site; ``make demo``
 starts one. A task holds only ids: the worker reads everything else from the database.
 
-A task that works on a row (an analysis, a run's files, a roster import) beats on it while it
-runs (``work_heartbeat``), so that if its worker dies another takes it up (services.workers).
+The work on a row (an analysis, a run's files, a roster import) beats on it while it runs
+(``work_heartbeat``, in each service), so that if its worker dies another takes it up
+(services.workers).
 """
 
 from __future__ import annotations
 
 from django_tasks import task
 
-from placelab.web.studies.models import AnalysisRun, RunFile, Wave
+from placelab.web.studies.models import Wave
 from placelab.web.studies.services.analysis import analysis_execute
 from placelab.web.studies.services.invitations import INVITATION, invitations_send, reminders_send
 from placelab.web.studies.services.reports import reports_write
 from placelab.web.studies.services.roster import roster_import_work
-from placelab.web.studies.services.workers import work_heartbeat
 
 
 @task()
 def run_analysis(run_id: int) -> None:
     """Run the queued analysis ``run_id`` (an ``AnalysisRun``); progress is saved as it goes."""
-    with work_heartbeat(AnalysisRun.objects.filter(pk=run_id)):
-        analysis_execute(run_id=run_id)
+    analysis_execute(run_id=run_id)
 
 
 @task()
@@ -32,8 +31,7 @@ def write_reports(run_id: int) -> None:
     """Write the reports of the finished analysis ``run_id``, with names and pseudonymised, as
     HTML and PDF, and the exports asked for (Excel, GraphML, GEXF), and store them with it; each
     file's progress is saved as it goes."""
-    with work_heartbeat(RunFile.objects.filter(run_id=run_id)):
-        reports_write(run_id=run_id)
+    reports_write(run_id=run_id)
 
 
 @task()

@@ -84,8 +84,7 @@ def analysis_run_now(*, wave: Wave, user=None, write_reports: bool = False) -> A
     """Analyse ``wave`` in this process, without the worker (the demo's loader uses it); with
     ``write_reports``, write its reports here too, so that they are there at once."""
     run = AnalysisRun.objects.create(wave=wave, requested_by=user)
-    with work_heartbeat(AnalysisRun.objects.filter(pk=run.pk)):
-        analysis_execute(run_id=run.pk)
+    analysis_execute(run_id=run.pk)
     if write_reports:
         reports_write(run_id=run.pk)
     run.refresh_from_db()
@@ -111,7 +110,8 @@ def analysis_execute(*, run_id: int) -> None:
     ):
         return  # already taken by another worker, or deleted
     try:
-        _compute(run_id)
+        with work_heartbeat(AnalysisRun.objects.filter(pk=run_id)):  # so no sweep takes it
+            _compute(run_id)
     except PlacelabError as error:
         _fail(run_id, str(error))
     except Exception:

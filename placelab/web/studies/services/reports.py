@@ -35,7 +35,12 @@ from placelab.report.model import Report, study_title
 from placelab.web.studies.models import AnalysisRun, RunFile
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.selectors.results import pseudonyms
-from placelab.web.studies.services.workers import recovery_register, work_claim, work_recover
+from placelab.web.studies.services.workers import (
+    recovery_register,
+    work_claim,
+    work_heartbeat,
+    work_recover,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -100,19 +105,25 @@ def reports_write(*, run_id: int) -> None:
     run = AnalysisRun.objects.select_related("wave__study").filter(pk=run_id).first()
     if run is None or run.status != AnalysisRun.DONE:
         return
-    for format in RunFile.EXPORT_FORMATS:
-        _write_export(run, format)
-    for variant in VARIANTS:
-        formats = _claim(run_id, variant, FORMATS)
-        if not formats:
-            continue  # written already, being written by another worker, or not asked for
-        try:
-            _write(run, variant, formats)
-        except PlacelabError as error:
-            _fail(run_id, variant, FORMATS, str(error))
-        except Exception:
-            logger.exception("report %s of analysis run %s failed", variant, run_id)
-            _fail(run_id, variant, FORMATS, UNEXPECTED)
+    # Beats on the files this worker claims below, so that no sweep takes them from it.
+    with work_heartbeat(RunFile.objects.filter(run_id=run_id)):
+        for format in RunFile.EXPORT_FORMATS:
+            _write_export(run, format)
+        for variant in VARIANTS:
+            _write_variant(run, variant)
+
+
+def _write_variant(run: AnalysisRun, variant: str) -> None:
+    formats = _claim(run.pk, variant, FORMATS)
+    if not formats:
+        return  # written already, being written by another worker, or not asked for
+    try:
+        _write(run, variant, formats)
+    except PlacelabError as error:
+        _fail(run.pk, variant, FORMATS, str(error))
+    except Exception:
+        logger.exception("report %s of analysis run %s failed", variant, run.pk)
+        _fail(run.pk, variant, FORMATS, UNEXPECTED)
 
 
 def export_content(result: dict, format: str) -> bytes:
