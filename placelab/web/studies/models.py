@@ -68,6 +68,24 @@ class Study(models.Model):
     # the owner deletes them); the owner is told first (``services.retention``).
     retention_days = models.PositiveIntegerField(null=True, blank=True)
     retention_notice_sent = models.DateTimeField(null=True, blank=True)
+    # How the survey asks the networks: everyone named once and then a grid of the networks
+    # (respondents' burden, issue 11), or the older page per network.
+    GRID = "grid"
+    PAGES = "pages"
+    SURVEY_LAYOUTS = [
+        (GRID, "Name everyone once, then tick which questions apply"),
+        (PAGES, "One page per network"),
+    ]
+    survey_layout = models.CharField(max_length=10, choices=SURVEY_LAYOUTS, default=GRID)
+    # Planned missingness: each respondent is asked about this many of the self-assessment's
+    # statements, drawn at random by a design in core.toolkit and recorded on their response;
+    # none asks every statement.
+    assessment_statements = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The invitation email's own wording; blank keeps the standard one.
+    invitation_subject = models.CharField(max_length=200, blank=True)
+    invitation_text = models.TextField(blank=True)
+    # Archived: kept as it is, read-only, and listed apart from the studies in hand.
+    archived = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "studies"
@@ -120,6 +138,7 @@ class Wave(models.Model):
     closes = models.DateField(null=True, blank=True)  # the planned closing date
     # When it was closed (cleared if reopened): the retention period counts from here.
     closed = models.DateTimeField(null=True, blank=True)
+    archived = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["study", "number"]
@@ -240,6 +259,9 @@ class Response(models.Model):
     page = models.CharField(max_length=60, blank=True)
     # What the respondent says of themselves (organisation, seniority, study attributes).
     about = models.JSONField(default=dict, blank=True)
+    # The self-assessment statements this respondent is asked (planned missingness), drawn when
+    # the response starts; empty: every statement of the study's bank.
+    asked_items = models.JSONField(default=list, blank=True)
 
 
 class Nomination(models.Model):
