@@ -433,6 +433,8 @@ class AuditEvent(models.Model):
     GRANTED = "granted"
     REVOKED = "revoked"
     RETAINED = "retention"
+    ARCHIVED = "archived"
+    RESTORED = "restored"
     ACTIONS = [
         (SAW_NAMES, "Saw names"),
         (EXPORTED, "Exported data"),
@@ -442,6 +444,8 @@ class AuditEvent(models.Model):
         (GRANTED, "Granted access"),
         (REVOKED, "Took access away"),
         (RETAINED, "Retention period"),
+        (ARCHIVED, "Archived"),
+        (RESTORED, "Restored from the archive"),
     ]
 
     study = models.ForeignKey(

@@ -45,4 +45,10 @@ class Migration(migrations.Migration):
             name='archived',
             field=models.DateTimeField(blank=True, null=True),
         ),
+        # Archiving and restoring are in the audit log (issue 11); choices only, no SQL.
+        migrations.AlterField(
+            model_name='auditevent',
+            name='action',
+            field=models.CharField(choices=[('saw_names', 'Saw names'), ('exported', 'Exported data'), ('reported', 'Downloaded a report'), ('deleted', 'Deleted'), ('withdrew', 'A participant withdrew'), ('granted', 'Granted access'), ('revoked', 'Took access away'), ('retention', 'Retention period'), ('archived', 'Archived'), ('restored', 'Restored from the archive')], max_length=20),
+        ),
     ]
