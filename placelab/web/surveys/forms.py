@@ -153,6 +153,9 @@ class NetworkForm(SurveyForm):
     """People picked from the roster (``alter``, each with ``freq-<id>``) and outsiders.
 
     The same field names come from the type-ahead (picker.js) and from the plain checkboxes.
+    ``roster_ids``: those of the posted ids the respondent may name (the view asks the
+    database about these only, never the whole roster). ``slots``: boxes for people not on the
+    list, three more than already named.
     """
 
     alter = forms.TypedMultipleChoiceField(
@@ -164,10 +167,11 @@ class NetworkForm(SurveyForm):
     )
     q = forms.CharField(label="Find someone on the list", required=False, max_length=200)
 
-    def __init__(self, *args, roster_ids, **kwargs):
+    def __init__(self, *args, roster_ids, slots: int = OUTSIDER_SLOTS, **kwargs):
         super().__init__(*args, **kwargs)
+        self.slots = slots
         self.fields["alter"].choices = [(str(pk), str(pk)) for pk in roster_ids]
-        for n in range(1, OUTSIDER_SLOTS + 1):
+        for n in range(1, slots + 1):
             self.fields[f"outsider_{n}"] = forms.CharField(
                 label=f"Name {n}", required=False, max_length=200
             )
@@ -182,7 +186,7 @@ class NetworkForm(SurveyForm):
         cleaned["alters"] = [(pk, self._frequency(f"freq-{pk}")) for pk in cleaned.get("alter", [])]
         cleaned["outsiders"] = [
             (cleaned[f"outsider_{n}"], _number(cleaned.get(f"outsider_{n}_freq", "")))
-            for n in range(1, OUTSIDER_SLOTS + 1)
+            for n in range(1, self.slots + 1)
             if cleaned.get(f"outsider_{n}")
         ]
         return cleaned

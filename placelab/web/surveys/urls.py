@@ -11,5 +11,7 @@ urlpatterns = [
     # Before the survey's pages: "withdraw" is no page of the survey.
     path("<str:token>/withdraw/", views_withdraw.withdraw, name="withdraw"),
     path("<str:token>/withdraw/my-data.json", views_withdraw.my_data, name="my_data"),
+    # The type-ahead's search, JSON: no page of the survey (a slug has no dot).
+    path("<str:token>/people.json", views.people_found, name="people"),
     path("<str:token>/<slug:page>/", views.page, name="page"),
 ]

@@ -1,20 +1,17 @@
-/* placelab's type-ahead for the survey's network pages: the ARIA 1.2 combobox with a listbox.
+/* placelab's type-ahead for the survey's people and network pages: the ARIA 1.2 combobox with a
+ * listbox.
  *
  * Without this file the page is plain HTML: a search box, a Find button, checkboxes. With it the
- * Find button hides; typing filters the roster by name and organisation (the rule of
- * selectors/survey.py roster_search: every word, any case, any accent); Up and Down move, Enter
- * picks, Escape closes; each person picked gets a Remove button. The posted field names are the
- * same either way (alter=<id>, freq-<id>). Names are data: they are set with textContent, never
- * parsed as HTML.
+ * Find button hides; typing asks the server (data-find-url, JSON) for the people whose name or
+ * organisation holds every word, any case, any accent (selectors/survey.py roster_find, the one
+ * rule: the page never holds the roster); Up and Down move, Enter picks, Escape closes; each
+ * person picked gets a Remove button. The posted field names are the same either way (alter=<id>,
+ * freq-<id>). Names are data: they are set with textContent, never parsed as HTML.
  */
 (function () {
   "use strict";
 
-  var MAX_OPTIONS = 30;
-
-  function fold(text) {
-    return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
-  }
+  var WAIT_MS = 150; // typing pauses this long before the server is asked
 
   function element(tag, className, text) {
     var node = document.createElement(tag);
@@ -31,8 +28,10 @@
     this.picked = document.getElementById(root.dataset.picked);
     this.empty = this.form.querySelector("[data-picker-empty]");
     this.template = document.getElementById(root.dataset.template);
-    this.roster = JSON.parse(document.getElementById(root.dataset.roster).textContent);
-    this.roster.forEach(function (p) { p.folded = fold(p.name + " " + p.organisation); });
+    this.findUrl = root.dataset.findUrl;
+    this.timer = null;
+    this.waiting = false; // a search typed and not yet answered
+    this.asked = 0; // the number of the newest request: an older answer arriving late is dropped
     this.options = [];
     this.active = -1;
     this.listbox = element("ul", "picker-options");
@@ -55,7 +54,7 @@
     input.setAttribute("aria-expanded", "false");
     input.setAttribute("aria-controls", this.listbox.id);
     this.picked.querySelectorAll(".person").forEach(function (li) { self.enhance(li); });
-    input.addEventListener("input", function () { self.open(); });
+    input.addEventListener("input", function () { self.ask(); });
     input.addEventListener("blur", function () { self.close(); });
     input.addEventListener("keydown", function (event) { self.key(event); });
   };
@@ -70,7 +69,9 @@
       if (this.active >= 0) this.choose(this.active);
       else if (this.options.length === 1) this.choose(0);
     } else if (event.key === "Escape") {
-      if (!this.listbox.hidden) {
+      // The list open, or about to open: Escape closes it; pressed again, it clears the box.
+      var closing = !this.listbox.hidden || this.cancel();
+      if (closing) {
         event.preventDefault();
         this.close();
       } else if (this.input.value) {
@@ -88,19 +89,53 @@
     return ids;
   };
 
-  Picker.prototype.matches = function () {
-    var words = fold(this.input.value).split(/\s+/).filter(Boolean);
-    if (!words.length) return [];
-    var taken = this.pickedIds();
-    return this.roster.filter(function (p) {
-      return !taken.has(String(p.id)) && words.every(function (w) { return p.folded.indexOf(w) !== -1; });
-    });
+  Picker.prototype.ask = function () {
+    var self = this;
+    window.clearTimeout(this.timer);
+    if (!this.input.value.trim()) {
+      this.asked += 1;
+      this.options = [];
+      this.close();
+      return;
+    }
+    this.waiting = true;
+    this.timer = window.setTimeout(function () { self.fetch(); }, WAIT_MS);
   };
 
-  Picker.prototype.open = function () {
+  Picker.prototype.cancel = function () {
+    // A search typed but not yet answered: its answer must not open the list after Escape.
+    var pending = this.waiting;
+    window.clearTimeout(this.timer);
+    this.asked += 1;
+    this.waiting = false;
+    return pending;
+  };
+
+  Picker.prototype.fetch = function () {
     var self = this;
-    var found = this.matches();
-    this.options = found.slice(0, MAX_OPTIONS);
+    var number = (this.asked += 1);
+    this.waiting = true;
+    var query = new URLSearchParams({ q: this.input.value, not: Array.from(this.pickedIds()).join(",") });
+    window.fetch(this.findUrl + "?" + query, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) {
+        if (!response.ok) throw new Error("status " + response.status);
+        return response.json();
+      })
+      .then(function (found) {
+        if (number !== self.asked) return;
+        self.waiting = false;
+        self.open(found.people, found.more);
+      })
+      .catch(function () {
+        if (number !== self.asked) return;
+        self.waiting = false;
+        self.say("The list could not be searched just now: try again in a moment.");
+      });
+  };
+
+  Picker.prototype.open = function (people, more) {
+    var self = this;
+    this.options = people;
     this.active = -1;
     this.listbox.textContent = "";
     this.options.forEach(function (person, i) {
@@ -116,13 +151,14 @@
       self.listbox.append(li);
     });
     this.show(this.options.length > 0);
-    if (this.input.value.trim()) this.say(this.counted(found.length));
+    this.say(this.counted(people.length, more));
   };
 
-  Picker.prototype.counted = function (n) {
+  Picker.prototype.counted = function (n, more) {
     if (n === 0) return "No one on the list matches. You can add them below as someone not on the list.";
-    var shown = n > MAX_OPTIONS ? " The first " + MAX_OPTIONS + " are shown." : "";
-    return (n === 1 ? "1 person" : n + " people") + " found." + shown + " Use up and down to choose, Enter to pick.";
+    var found = more ? "More than " + n + " people found: type more of the name to narrow them."
+      : (n === 1 ? "1 person" : n + " people") + " found.";
+    return found + " Use up and down to choose, Enter to pick.";
   };
 
   Picker.prototype.show = function (open) {
@@ -137,7 +173,11 @@
   };
 
   Picker.prototype.move = function (by) {
-    if (this.listbox.hidden) this.open();
+    if (this.listbox.hidden && !this.options.length) {
+      if (this.input.value.trim()) this.fetch(); // Down after Escape: search again
+      return;
+    }
+    if (this.listbox.hidden) this.show(true);
     var n = this.options.length;
     if (!n) return;
     this.active = this.active < 0 && by < 0 ? n - 1 : (this.active + by + n) % n;
@@ -157,6 +197,8 @@
     if (twin) twin.remove();
     this.picked.append(this.row(person));
     this.input.value = "";
+    this.asked += 1; // an answer still on its way is for the words just cleared
+    this.options = [];
     this.close();
     this.refresh();
     this.say(person.name + " added. Say how often you are in touch below, or find someone else.");

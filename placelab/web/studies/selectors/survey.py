@@ -11,6 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+from django.db.models import CharField, Func, Value
+from django.db.models.functions import Coalesce, Concat
+
 from placelab.core.toolkit.bank import ItemBank, load_bank
 from placelab.web.studies.models import (
     Invitation,
@@ -21,9 +24,14 @@ from placelab.web.studies.models import (
     Wave,
 )
 
-CONSENT, ABOUT, NETWORK, ASSESSMENT, REVIEW, THANKS = (
-    "consent", "about", "network", "assessment", "review", "thanks",
+CONSENT, ABOUT, NETWORK, PEOPLE, GRID, ASSESSMENT, REVIEW, THANKS = (
+    "consent", "about", "network", "people", "grid", "assessment", "review", "thanks",
 )  # fmt: skip
+# The network of a person named on the people page but ticked in no network yet (or never): kept,
+# so that no name is lost, and left out of every analysis (they read the study's networks only).
+NAMED = ""
+# The type-ahead and the no-JavaScript "Find" show at most this many people at a time.
+FOUND_SHOWN = 20
 SLUG = re.compile(r"^[-a-zA-Z0-9_]+$")
 # How often in touch: the stored number and what the respondent reads.
 FREQUENCIES: dict[int, str] = {
@@ -110,13 +118,22 @@ def survey_bank(*, study: Study) -> ItemBank:
 
 
 def survey_steps(*, study: Study, bank: ItemBank) -> tuple[Step, ...]:
-    """The pages in order: consent, about, one per network, one per item group, review, thanks."""
+    """The pages in order: consent, about, the networks, one per item group, review, thanks.
+
+    The networks are asked as the study chose: everyone named once then a grid of the networks
+    (two pages), or one page per network.
+    """
     networks = [
         # A study-defined name that cannot sit in a URL is addressed by its position instead.
         Step(f"network-{key if SLUG.match(key) else n}", NETWORK, key,
-             f"{key.replace('_', ' ').capitalize()} network")
+             f"{network_label(key)} network")
         for n, key in enumerate(study.networks, start=1)
     ]  # fmt: skip
+    if study.survey_layout == Study.GRID:
+        networks = [
+            Step(PEOPLE, PEOPLE, title="People you deal with"),
+            Step(GRID, GRID, title="How you work with each of them"),
+        ]
     groups = [Step(f"assessment-{g.id}", ASSESSMENT, g.id, g.title) for g in bank.groups]
     return (
         Step(CONSENT, CONSENT, title="About this survey"),
@@ -160,37 +177,77 @@ def survey_readers(*, study: Study) -> list[str]:
     return [person.get_full_name() or person.get_username() for person in people]
 
 
-def roster_get(*, invitation: Invitation) -> list[dict]:
-    """The people a respondent may name: the study's roster without themselves.
+class Folded(Func):
+    """Text as the survey's search compares it, computed by the database: ``fold``'s rule.
 
-    Plain data (id, name, organisation) for the type-ahead, embedded with ``json_script``.
+    PostgreSQL decomposes (NFD), drops the combining accents and lowers the case with its own
+    functions; SQLite calls ``fold`` itself (registered on each connection by the surveys app).
     """
-    # Plain rows, not model instances: every network page reads the whole roster.
-    people = (
+
+    function = "placelab_fold"
+    output_field = CharField()
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = f"lower(regexp_replace(normalize(%(expressions)s, NFD), '{ACCENTS}', '', 'g'))"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+# The combining accents NFD splits off Latin, Greek and Cyrillic letters.
+ACCENTS = "[\u0300-\u036f]"
+
+
+def fold(text: str | None) -> str:
+    """``text`` without accents, in lower case: 'Zoë Ó Briain' reads 'zoe o briain'."""
+    return re.sub(ACCENTS, "", unicodedata.normalize("NFD", text or "")).lower()
+
+
+def _roster(invitation: Invitation):
+    """The people a respondent may name: the study's roster without themselves."""
+    return (
         Participant.objects.current()
         .filter(study_id=invitation.wave.study_id)
         .exclude(pk=invitation.participant_id)
-        .order_by("name", "key")
-        .values_list("pk", "name", "key", "organisation__name")
     )
+
+
+def _people_rows(people, limit: int | None = None) -> list[dict]:
+    # Plain rows, not model instances: id, name, organisation are all a page or the type-ahead uses.
+    rows = people.order_by("name", "key").values_list("pk", "name", "key", "organisation__name")
+    rows = rows[:limit] if limit is not None else rows
     return [
         {"id": pk, "name": name or key, "organisation": organisation or ""}
-        for pk, name, key, organisation in people
+        for pk, name, key, organisation in rows
     ]
 
 
-def roster_search(roster: list[dict], query: str) -> list[dict]:
-    """People whose name or organisation holds every word of ``query`` (any case, any accent).
+def roster_get(*, invitation: Invitation) -> list[dict]:
+    """Everyone the respondent may name (small studies, tests): see ``roster_find`` for a search."""
+    return _people_rows(_roster(invitation))
 
-    picker.js applies the same rule in the browser.
+
+def roster_people(*, invitation: Invitation, ids) -> list[dict]:
+    """The people among ``ids`` the respondent may name, by name: what a page shows as picked."""
+    return _people_rows(_roster(invitation).filter(pk__in=list(ids)))
+
+
+def roster_find(
+    *, invitation: Invitation, query: str, leave_out=(), limit: int = FOUND_SHOWN
+) -> tuple[list[dict], bool]:
+    """People whose name or organisation holds every word of ``query``, any case, any accent.
+
+    Searched by the database, so that a page never reads a 10,000-person roster: the first
+    ``limit`` by name, and whether there are more. ``leave_out``: ids already picked.
     """
-    words = _fold(query).split()
-    return [p for p in roster if all(w in _fold(f"{p['name']} {p['organisation']}") for w in words)]
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    words = fold(query).split()[:10]
+    if not words:
+        return [], False
+    people = _roster(invitation).exclude(pk__in=list(leave_out)).annotate(
+        folded=Folded(Concat("name", Value(" "), Coalesce("organisation__name", Value(""))))
+    )
+    for word in words:
+        people = people.filter(folded__contains=word)
+    found = _people_rows(people, limit + 1)
+    return found[:limit], len(found) > limit
 
 
 def network_picks(*, response: Response | None, network: str) -> tuple[dict[int, str], list]:
@@ -220,6 +277,48 @@ def all_network_picks(
     return found
 
 
+@dataclass
+class Named:
+    """Someone the respondent named on the people page: on the roster (``alter_id``) or not."""
+
+    alter_id: int | None
+    name: str
+    organisation: str
+    frequency: str  # "" when not said, else "1" to "5"
+    networks: list[str]  # the networks ticked, in the study's order; none yet: []
+
+    @property
+    def key(self) -> str:
+        """How a grid row names this person in a form: p<id>, or o:<the name as written>."""
+        return f"p{self.alter_id}" if self.alter_id is not None else f"o:{self.name}"
+
+
+def named_people(*, response: Response | None, networks: list[str]) -> list[Named]:
+    """Everyone the respondent named, in the order they named them, with their networks.
+
+    The frequency said once on the people page is copied into each of a person's nominations;
+    the one stored first is read back.
+    """
+    if response is None:
+        return []
+    rows = response.nominations.order_by("pk").values_list(
+        "network", "alter_id", "alter__name", "alter__key", "alter__organisation__name",
+        "outsider", "frequency",
+    )  # fmt: skip
+    found: dict[object, Named] = {}
+    for network, alter_id, name, key, organisation, outsider, frequency in rows:
+        who = alter_id if alter_id is not None else outsider.casefold()
+        if who not in found:
+            said = "" if frequency is None else str(frequency)
+            shown = (name or key) if alter_id is not None else outsider
+            found[who] = Named(alter_id, shown, organisation or "", said, [])
+        if network != NAMED:
+            found[who].networks.append(network)
+    for person in found.values():
+        person.networks.sort(key=lambda n: networks.index(n) if n in networks else len(networks))
+    return list(found.values())
+
+
 def assessment_values(*, response: Response | None, items: list[str]) -> dict[str, str]:
     if response is None:
         return {}
@@ -235,10 +334,16 @@ def group_items(bank: ItemBank, group: str) -> list:
 def review_sections(*, survey: Survey) -> list[dict]:
     """What the review page lists: each page with a short account of what was answered."""
     response = survey.response
-    names = {p["id"]: p["name"] for p in roster_get(invitation=survey.invitation)}
     # One query for every network and one for every answer, not one per page.
     named = all_network_picks(
         response=response, networks=[s.key for s in survey.steps if s.kind == NETWORK]
+    )
+    picked = {pk for picks, _outsiders in named.values() for pk in picks}
+    names = {p["id"]: p["name"] for p in roster_people(invitation=survey.invitation, ids=picked)}
+    everyone = (
+        named_people(response=response, networks=survey.study.networks)
+        if any(s.kind == PEOPLE for s in survey.steps)
+        else []
     )
     answers = set(response.answers.values_list("item", flat=True)) if response else set()
     sections = []
@@ -248,6 +353,12 @@ def review_sections(*, survey: Survey) -> list[dict]:
             people = [(names.get(pk, "?"), _often(f)) for pk, f in picks.items()]
             people += [(name, _often(f)) for name, f in outsiders]
             sections.append({"step": step, "people": people})
+        elif step.kind == PEOPLE:
+            people = [(p.name, _often(p.frequency)) for p in everyone]
+            sections.append({"step": step, "people": people})
+        elif step.kind == GRID:
+            ticked = [(p.name, [network_label(n) for n in p.networks]) for p in everyone]
+            sections.append({"step": step, "ticked": ticked})
         elif step.kind == ASSESSMENT:
             items = [i.id for i in group_items(survey.bank, step.key)]
             answered = len(answers.intersection(items))
@@ -255,6 +366,50 @@ def review_sections(*, survey: Survey) -> list[dict]:
         elif step.kind == ABOUT:
             sections.append({"step": step, "about": about_summary(survey)})
     return sections
+
+
+# How long a page takes, to say "About 6 minutes left": seconds for the page itself (reading,
+# choosing), plus per person named and per statement. Eight seconds a statement is what an
+# agreement item with six answers takes to read and tick on a phone; finding a person in the
+# type-ahead and saying how often, fifteen; a grid's tick box, two. Before anyone is named the
+# estimate counts five people (the issue's target respondent), three on a page per network.
+PAGE_SECONDS = {CONSENT: 60, ABOUT: 40, PEOPLE: 20, GRID: 30, NETWORK: 20, ASSESSMENT: 10,
+                REVIEW: 30, THANKS: 0}  # fmt: skip
+PERSON_SECONDS = {PEOPLE: 15, NETWORK: 12}
+CELL_SECONDS = 2
+STATEMENT_SECONDS = 8
+EXPECTED_PEOPLE, EXPECTED_PER_NETWORK = 5, 3
+
+
+def time_left(*, survey: Survey, step: Step) -> tuple[int, int]:
+    """(seconds from the start of ``step`` to the end, seconds for the whole survey)."""
+    named = _people_count(survey.response) or EXPECTED_PEOPLE
+    seconds = [_seconds(survey, s, named) for s in survey.steps]
+    return sum(seconds[survey.steps.index(step) :]), sum(seconds)
+
+
+def _seconds(survey: Survey, step: Step, named: int) -> int:
+    seconds = PAGE_SECONDS.get(step.kind, 30)
+    if step.kind == PEOPLE:
+        seconds += PERSON_SECONDS[PEOPLE] * named
+    elif step.kind == GRID:
+        seconds += CELL_SECONDS * named * len(survey.study.networks)
+    elif step.kind == NETWORK:
+        seconds += PERSON_SECONDS[NETWORK] * EXPECTED_PER_NETWORK
+    elif step.kind == ASSESSMENT:
+        seconds += STATEMENT_SECONDS * len(group_items(survey.bank, step.key))
+    return seconds
+
+
+def _people_count(response: Response | None) -> int:
+    if response is None:
+        return 0
+    return response.nominations.values_list("alter_id", "outsider").distinct().count()
+
+
+def network_label(key: str) -> str:
+    """A network's short name, as a grid's column says it: "Work", "Innovation"."""
+    return key.replace("_", " ").capitalize()
 
 
 def about_summary(survey: Survey) -> list[tuple[str, str]]:

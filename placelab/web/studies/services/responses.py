@@ -26,6 +26,7 @@ from placelab.web.studies.models import (
 )
 from placelab.web.studies.selectors.survey import (
     FREQUENCIES,
+    NAMED,
     THANKS,
     group_items,
     survey_bank,
@@ -84,6 +85,91 @@ def response_nominations_save(
             row.response = response
         Nomination.objects.bulk_create(rows)
         return _save(response, reached)
+
+
+def response_people_save(
+    *,
+    invitation: Invitation,
+    alters: Sequence[tuple[int, int | None]],
+    outsiders: Sequence[tuple[str, int | None]],
+    reached: str,
+) -> Response:
+    """Replace everyone named on the people page (the grid survey), each with how often.
+
+    A person kept keeps the networks ticked for them, now with the frequency just said in each;
+    a person new is stored as named in no network yet (``NAMED``) until the grid is saved; a
+    person left out is gone from every network. Refused as ``response_nominations_save`` is.
+    """
+    _check_people(invitation, alters, outsiders)
+    people = [*_once(alters), *_once((" ".join(n.split()), f) for n, f in outsiders)]
+    with transaction.atomic():
+        response = _locked(invitation)
+        ticked = _networks_by_person(response)
+        rows = [
+            Nomination(response=response, network=network, frequency=frequency,
+                       **_who(who))
+            for who, frequency in people
+            for network in ticked.get(_person_key(who)) or [NAMED]
+        ]  # fmt: skip
+        response.nominations.all().delete()
+        Nomination.objects.bulk_create(rows)
+        return _save(response, reached)
+
+
+def response_grid_save(
+    *, invitation: Invitation, ticks: Sequence[tuple[int | str, Sequence[str]]], reached: str
+) -> Response:
+    """Replace the networks ticked for people already named: (participant id or name, networks).
+
+    Each nomination carries the frequency the person page stored. Someone ticked in no network
+    stays named (``NAMED``): nothing the respondent said is lost. Someone no longer named (left
+    out on the people page in another tab) is not brought back.
+    """
+    asked = set(invitation.wave.study.networks)
+    for _who, networks in ticks:
+        if not set(networks) <= asked:
+            raise AnswerRejected("Tick only the questions this survey asks.")
+    with transaction.atomic():
+        response = _locked(invitation)
+        named = {_person_key(_stored_who(n)): n for n in response.nominations.order_by("-pk")}
+        rows, changed = [], []
+        for who, networks in ticks:
+            first = named.get(_person_key(who))
+            if first is None:
+                continue
+            changed.append(_person_key(who))
+            rows += [
+                Nomination(response=response, network=network, frequency=first.frequency,
+                           alter_id=first.alter_id, outsider=first.outsider)
+                for network in [n for n in invitation.wave.study.networks if n in networks]
+                or [NAMED]
+            ]  # fmt: skip
+        stale = [n.pk for n in response.nominations.all() if _person_key(_stored_who(n)) in changed]
+        response.nominations.filter(pk__in=stale).delete()
+        Nomination.objects.bulk_create(rows)
+        return _save(response, reached)
+
+
+def _who(who: int | str) -> dict:
+    return {"alter_id": who} if isinstance(who, int) else {"outsider": who}
+
+
+def _stored_who(nomination: Nomination) -> int | str:
+    return nomination.alter_id if nomination.alter_id is not None else nomination.outsider
+
+
+def _person_key(who: int | str) -> object:
+    """One person however their name was spaced or cased, as ``_once`` compares them."""
+    return " ".join(who.split()).casefold() if isinstance(who, str) else who
+
+
+def _networks_by_person(response: Response) -> dict[object, list[str]]:
+    ticked: dict[object, list[str]] = {}
+    for n in response.nominations.order_by("pk"):
+        networks = ticked.setdefault(_person_key(_stored_who(n)), [])
+        if n.network != NAMED:
+            networks.append(n.network)
+    return ticked
 
 
 def response_answers_save(
@@ -167,6 +253,14 @@ def _check_nominations(
 ) -> None:
     if network not in invitation.wave.study.networks:
         raise AnswerRejected(f"This survey does not ask about the {network!r} network.")
+    _check_people(invitation, alters, outsiders)
+
+
+def _check_people(
+    invitation: Invitation,
+    alters: Sequence[tuple[int, int | None]],
+    outsiders: Sequence[tuple[str, int | None]],
+) -> None:
     for _who, frequency in (*alters, *outsiders):
         if frequency is not None and frequency not in FREQUENCIES:
             raise AnswerRejected(f"{frequency!r} is not a frequency (expected 1 to 5, or blank).")
