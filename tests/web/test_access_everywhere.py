@@ -44,6 +44,8 @@ NEEDS = {
     "studies:roster_import_status": "owner",
     "studies:invitations": "owner",
     "studies:invitations_send": "owner",
+    "studies:invitations_status": "owner",
+    "studies:invitation_wording": "owner",
     "studies:invitations_remind": "owner",
     "studies:invitation_revoke": "owner",
     "studies:outsiders": "owner",

@@ -49,6 +49,7 @@ def owner_pages(study, wave) -> list[str]:
         reverse("studies:waves", args=[s]),
         reverse("studies:wave", args=[s, n]),
         reverse("studies:invitations", args=[s, n]),
+        reverse("studies:invitation_wording", args=[s, n]),
         reverse("studies:outsiders", args=[s, n]),
         reverse("studies:responses", args=[s, n]),
         reverse("studies:analysis", args=[s, n]),

@@ -49,6 +49,12 @@ urlpatterns = [
     path(WAVE, views_setup.wave, name="wave"),
     path(WAVE + "invitations/", views_invite.invitations, name="invitations"),
     path(WAVE + "invitations/send/", views_invite.send, name="invitations_send"),
+    path(
+        WAVE + "invitations/status.json",
+        views_invite.invitations_status,
+        name="invitations_status",
+    ),
+    path(WAVE + "invitations/email/", views_invite.invitation_wording, name="invitation_wording"),
     path(WAVE + "invitations/remind/", views_invite.remind, name="invitations_remind"),
     path(
         WAVE + "invitations/<int:invitation_id>/revoke/",

@@ -5,15 +5,18 @@ All of it is the owner's: nobody else sees the private links or who was named of
 
 from __future__ import annotations
 
+import copy
 import hashlib
+from dataclasses import asdict
 
 from django import forms
 from django.contrib import messages
+from django.core import mail
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from placelab.core.errors import PlacelabError
 from placelab.core.vocabulary import LAYERS
@@ -21,7 +24,7 @@ from placelab.web.studies.access import OWNER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import Invitation, Participant, Study, Wave, choices
 from placelab.web.studies.selectors.invitations import (
     Outsider,
-    invitation_rows_get,
+    invitation_rows_page,
     outsiders_get,
 )
 from placelab.web.studies.selectors.roster import participant_key_next
@@ -34,26 +37,39 @@ def _to_invitations(wave: Wave) -> HttpResponse:
 
 @study_view(needs=OWNER)
 def invitations(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
-    """Everyone on the roster with their link and how far they got; POST creates or renews."""
+    """The wave's figures, then the roster a page at a time with each link and how far each
+    person got (searched and counted in the database); POST creates or renews."""
     wave = wave_of(access, number)
     if request.method == "POST":
         _invitations_post(request, wave)
         return _to_invitations(wave)
-    rows = invitation_rows_get(wave=wave)
-    now = timezone.now()
+    search = request.GET.get("q", "")[:200]
+    without_email = request.GET.get("show") == "without-email"
+    page, rows = invitation_rows_page(
+        wave=wave, number=request.GET.get("page"), search=search, without_email=without_email
+    )
     context = {
-        "access": access,
-        "tab": "waves",
-        "wave": wave,
-        "rows": rows,
-        "invited": sum(1 for r in rows if r.invitation is not None),
-        "unsent": service.unsent_get(wave=wave).count(),
-        "due": service.reminders_due_get(wave=wave, now=now).count(),
-        "waiting": service.reminders_waiting_count(wave=wave, now=now),
-        "without_email": [r for r in rows if r.link and not r.participant.email],
-        "remind_hours": int(service.REMIND_EVERY.total_seconds() // 3600),
-    }
+        "access": access, "tab": "waves", "wave": wave, "page": page, "rows": rows,
+        "figures": service.invitation_figures_get(wave=wave), "search": search,
+        "without_email": without_email, "remind_hours": service.REMIND_EVERY_HOURS,
+        "own_wording": bool(access.study.invitation_text or access.study.invitation_subject),
+    }  # fmt: skip
     return render(request, "studies/invite/invitations.html", context)
+
+
+@study_view(needs=OWNER)
+@require_GET
+def invitations_status(request: HttpRequest, access: StudyAccess, number: int) -> JsonResponse:
+    """The invitations page's figures, for its script to keep them current (invite-live.js)."""
+    wave = wave_of(access, number)
+    body = {
+        "status": wave.status,
+        "as_of": timezone.now().isoformat(timespec="seconds"),
+        **asdict(service.invitation_figures_get(wave=wave)),
+    }
+    response = JsonResponse(body)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _invitations_post(request: HttpRequest, wave: Wave) -> None:
@@ -120,7 +136,7 @@ def remind(request: HttpRequest, access: StudyAccess, number: int) -> HttpRespon
 
 
 # The worker sends them; one the mail server refuses stays "not sent" for the next press.
-QUEUED = "each shows here as sent once it has gone (refresh to see)."
+QUEUED = "the figures below follow them as they go."
 
 
 def _emails(count: int, what: str) -> str:
@@ -138,6 +154,82 @@ def revoke(
     if service.invitation_revoke(invitation=invitation, now=timezone.now()):
         messages.success(request, f"{invitation.participant}'s link is revoked: it opens nothing.")
     return _to_invitations(wave)
+
+
+class WordingForm(forms.Form):
+    """The invitation's own subject and text, with placeholders filled for each person."""
+
+    subject = forms.CharField(max_length=200, required=False, label="Subject")
+    text = forms.CharField(
+        required=False, label="Text", widget=forms.Textarea(attrs={"rows": 18}),
+        help_text="Plain text. Leave a blank line between paragraphs.",
+    )  # fmt: skip
+
+    def clean_subject(self) -> str:
+        return _checked(self.cleaned_data["subject"], subject=True)
+
+    def clean_text(self) -> str:
+        return _checked(self.cleaned_data["text"], subject=False)
+
+
+def _checked(value: str, *, subject: bool) -> str:
+    problems = service.wording_problems(value, subject=subject)
+    if problems:
+        raise forms.ValidationError(problems)
+    return value
+
+
+# Who the preview is addressed to when the roster has no one named yet, and the link it shows:
+# never a real person's private link.
+SAMPLE_NAME = "Sam Example"
+SAMPLE_TOKEN = "example-private-link"
+
+
+@study_view(needs=OWNER)
+def invitation_wording(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
+    """Edit the invitation email's wording and see it, as sent, before saving it."""
+    wave = wave_of(access, number)
+    study = access.study
+    subject, text = service.standard_wording(wave=wave)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "standard":
+        service.wording_save(study=study, subject="", text="", wave=wave)
+        messages.success(request, "Invitations will use the standard wording.")
+        return redirect("studies:invitation_wording", study.pk, wave.number)
+    initial = {
+        "subject": study.invitation_subject or subject,
+        "text": study.invitation_text or text,
+    }
+    form = WordingForm(request.POST if action else None, initial=initial)
+    if action and form.is_valid():
+        if action == "save":
+            service.wording_save(study=study, wave=wave, **form.cleaned_data)
+            messages.success(request, "Saved: invitations sent from now on use this wording.")
+            return redirect("studies:invitation_wording", study.pk, wave.number)
+        shown = service.wording_own(wave=wave, **form.cleaned_data)
+    else:
+        shown = None if form.is_bound else (study.invitation_subject, study.invitation_text)
+    context = {
+        "access": access, "tab": "waves", "wave": wave, "form": form,
+        "placeholders": service.PLACEHOLDERS, "preview": shown and _preview(wave, *shown),
+        "unsaved": action == "preview", "standard": not study.invitation_text,
+    }  # fmt: skip
+    return render(
+        request, "studies/invite/wording.html", context, status=400 if form.errors else 200
+    )
+
+
+def _preview(wave: Wave, subject: str, text: str) -> mail.EmailMultiAlternatives:
+    """The email as the first person on the roster would get it, with a stand-in link; the
+    wording is set on a copy of the study held in memory only."""
+    study = copy.copy(wave.study)
+    study.invitation_subject, study.invitation_text = subject, text
+    person = Participant.objects.current().filter(study=study, name__gt="").first()
+    person = person or Participant(study=study, name=SAMPLE_NAME, key="example")
+    sample = copy.copy(wave)
+    sample.study = study
+    invitation = Invitation(wave=sample, participant=person, token=SAMPLE_TOKEN)
+    return service.invitation_email(invitation=invitation)
 
 
 class OutsiderForm(forms.Form):

@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view, wave_of
-from placelab.web.studies.selectors.invitations import not_answered_get
+from placelab.web.studies.selectors.invitations import invitation_rows_page
 from placelab.web.studies.selectors.response_rates import (
     MIN_GROUP,
     TITLES,
@@ -29,10 +29,15 @@ def responses(request: HttpRequest, access: StudyAccess, number: int) -> HttpRes
         "groupings": [(name, TITLES[name], rows) for name, rows in rates.groups.items()],
         "minimum_group": MIN_GROUP,
         "as_of": timezone.now(),
-        # Names of those who have not answered are the owner's alone (issue 4, "Watch").
-        "not_answered": not_answered_get(wave=wave) if access.is_owner else None,
     }
-    if access.is_owner:  # the names of those who have not answered
+    # Names of those who have not answered are the owner's alone (issue 4, "Watch"); a page of
+    # them at a time, searched in the database.
+    if access.is_owner:
+        search = request.GET.get("q", "")[:200]
+        page, rows = invitation_rows_page(
+            wave=wave, number=request.GET.get("page"), search=search, not_answered=True
+        )
+        context.update(page=page, not_answered=rows, search=search)
         audit_saw_names(
             user=request.user, study=access.study, page=f"the responses to wave {number}"
         )

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 
 from placelab.web.studies.models import Invitation, Nomination, Participant, Response, Wave
@@ -18,6 +21,9 @@ REMINDED = "reminded"
 STARTED = "started"
 SUBMITTED = "submitted"
 REVOKED = "revoked"
+# People on one page of the invitations and responses lists: a 10,000-person roster is read a
+# page at a time, never whole (issue 11).
+ROWS_PER_PAGE = 100
 
 
 def survey_link(token: str) -> str:
@@ -59,18 +65,56 @@ class InvitationRow:
 
 def invitation_rows_get(*, wave: Wave) -> list[InvitationRow]:
     """Everyone on the study's roster, with their invitation to ``wave`` (two queries)."""
+    return invitation_rows_for(wave=wave, people=list(roster_people(wave=wave)))
+
+
+def roster_people(
+    *, wave: Wave, search: str = "", without_email: bool = False, not_answered: bool = False
+) -> QuerySet[Participant]:
+    """The people of ``wave``'s study in roster order, chosen in the database: those whose name,
+    email, organisation or roster id holds ``search``; only those with a working link and no
+    email address; only those who have not submitted."""
+    people = Participant.objects.current().filter(study_id=wave.study_id)
+    if search.strip():
+        text = search.strip()
+        people = people.filter(
+            Q(name__icontains=text) | Q(email__icontains=text)
+            | Q(organisation__name__icontains=text) | Q(key__iexact=text)
+        )  # fmt: skip
+    if without_email:
+        linked = Invitation.objects.active().filter(wave=wave).values("participant_id")
+        people = people.filter(email="", pk__in=linked)
+    if not_answered:
+        answered = Invitation.objects.filter(
+            wave=wave, revoked__isnull=True, response__submitted__isnull=False
+        ).values("participant_id")
+        people = people.exclude(pk__in=answered)
+    return people.select_related("organisation")
+
+
+def invitation_rows_for(*, wave: Wave, people: Iterable[Participant]) -> list[InvitationRow]:
+    """``people`` (a page of them) with their invitations to ``wave``: one query for all."""
+    people = list(people)
     invitations = {
         inv.participant_id: inv
-        for inv in Invitation.objects.filter(wave=wave).select_related("response")
+        for inv in Invitation.objects.filter(
+            wave=wave, participant_id__in=[p.pk for p in people]
+        ).select_related("response")
     }
-    people = (
-        Participant.objects.current().filter(study_id=wave.study_id).select_related("organisation")
-    )
     rows = []
     for person in people:
         inv = invitations.get(person.pk)
         rows.append(InvitationRow(person, inv, _response_of(inv)))
     return rows
+
+
+def invitation_rows_page(
+    *, wave: Wave, number: str | int | None, per_page: int = ROWS_PER_PAGE, **choose
+) -> tuple[Page, list[InvitationRow]]:
+    """One page of :func:`roster_people` (``choose`` are its filters) with their invitations:
+    counted, cut and joined in the database, three queries whatever the roster's size."""
+    page = Paginator(roster_people(wave=wave, **choose), per_page).get_page(number)
+    return page, invitation_rows_for(wave=wave, people=page.object_list)
 
 
 def _response_of(invitation: Invitation | None) -> Response | None:
@@ -80,11 +124,6 @@ def _response_of(invitation: Invitation | None) -> Response | None:
         return invitation.response
     except Response.DoesNotExist:
         return None
-
-
-def not_answered_get(*, wave: Wave) -> list[InvitationRow]:
-    """Everyone on the roster who has not submitted in ``wave`` (for the owner only)."""
-    return [row for row in invitation_rows_get(wave=wave) if not row.answered]
 
 
 def same_name(text: str) -> str:

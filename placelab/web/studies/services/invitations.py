@@ -10,6 +10,7 @@ and respondents saving answers must not wait for a mail server.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -18,7 +19,9 @@ from django.core import mail
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import dateformat, timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 
 from placelab.core.errors import PlacelabError
 from placelab.web.studies.models import (
@@ -34,6 +37,7 @@ from placelab.web.studies.services.roster import PersonFields, participant_creat
 
 # Nobody hears from us more than once in this long (their invitation counts as hearing).
 REMIND_EVERY = dt.timedelta(hours=24)
+REMIND_EVERY_HOURS = int(REMIND_EVERY.total_seconds() // 3600)
 INVITATION = "invitation"
 REMINDER = "reminder"
 
@@ -237,26 +241,195 @@ def _deliver(
 def invitation_email(
     *, invitation: Invitation, kind: str = INVITATION, connection=None
 ) -> mail.EmailMultiAlternatives:
-    """The email for one invitation: plain text, with an HTML alternative."""
+    """The email for one invitation: plain text, with an HTML alternative. An invitation uses
+    the study's own wording when it has one; a reminder always the standard one."""
     study = invitation.wave.study
-    context = {
-        "study": study,
-        "wave": invitation.wave,
-        "participant": invitation.participant,
-        "link": survey_link(invitation.token),
-        "reminder": kind == REMINDER,
-    }
-    subject = " ".join(render_to_string(f"email/{kind}_subject.txt", context).split())
+    subject, body, html = _wording(invitation, kind)
     message = mail.EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"email/{kind}.txt", context),
+        subject=" ".join(subject.split()),
+        body=body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[invitation.participant.email],
         reply_to=[study.owner.email] if study.owner.email else None,
         connection=connection,
     )
-    message.attach_alternative(render_to_string(f"email/{kind}.html", context), "text/html")
+    message.attach_alternative(html, "text/html")
     return message
+
+
+def _wording(invitation: Invitation, kind: str) -> tuple[str, str, str]:
+    """Subject, text and HTML: the study's own where it has them (invitations only)."""
+    study = invitation.wave.study
+    values = wording_values(invitation=invitation)
+    standard = _standard_context(invitation, reminder=kind == REMINDER)
+    if kind == INVITATION and study.invitation_subject.strip():
+        subject = wording_fill(study.invitation_subject, values)
+    else:
+        subject = render_to_string(f"email/{kind}_subject.txt", standard)
+    if kind == INVITATION and study.invitation_text.strip():
+        text = study.invitation_text
+        return subject, wording_fill(text, values), _own_html(text, values, subject)
+    body = render_to_string(f"email/{kind}.txt", standard)
+    return subject, body, render_to_string(f"email/{kind}.html", standard)
+
+
+def _standard_context(invitation: Invitation, *, reminder: bool = False) -> dict:
+    values = wording_values(invitation=invitation)
+    return {
+        "study": invitation.wave.study, "wave": invitation.wave,
+        "participant": invitation.participant, "study_name": values["study"],
+        "closes": values["closes"], "link": values["link"], "reminder": reminder,
+    }  # fmt: skip
+
+
+# The invitation's own wording (Study.invitation_subject and invitation_text): plain text in
+# which these placeholders are filled for each person. Anything else in braces is refused, so a
+# typing slip never reaches 10,000 inboxes as "{nmae}".
+PLACEHOLDERS = {
+    "name": "the person's name as on the roster (“colleague” when it has none)",
+    "study": "what the study is of, e.g. “secondary education in Riverside”",
+    "closes": "the date the survey closes, e.g. “31 March 2027” (empty if the wave has no date)",
+    "link": "the person's private link to the survey: the text must contain it",
+}
+PLACEHOLDER = re.compile(r"\{([^{}\s]*)\}")
+NO_NAME = "colleague"
+
+
+def wording_values(*, invitation: Invitation) -> dict[str, str]:
+    """What each placeholder stands for in ``invitation``'s email."""
+    wave = invitation.wave
+    return {
+        "name": invitation.participant.name or NO_NAME,
+        "study": str(wave.study),
+        "closes": dateformat.format(wave.closes, "j F Y") if wave.closes else "",
+        "link": survey_link(invitation.token),
+    }
+
+
+def wording_problems(text: str, *, subject: bool = False) -> list[str]:
+    """What is wrong with an owner's wording, in words; empty when it can be sent.
+
+    The text must carry ``{link}``: without it the person could not reach the survey, so
+    wording without it is refused rather than the link quietly added somewhere.
+    """
+    used = PLACEHOLDER.findall(text)
+    known = ", ".join(f"{{{k}}}" for k in PLACEHOLDERS)
+    problems = [
+        f"{{{name}}} is not a placeholder we can fill: use {known}."
+        for name in dict.fromkeys(used) if name not in PLACEHOLDERS
+    ]  # fmt: skip
+    if subject and "link" in used:
+        problems.append("The private link belongs in the text, not the subject.")
+    if not subject and text.strip() and "link" not in used:
+        problems.append(
+            "Put {link} where the person's private link should go: without it they cannot "
+            "open the survey."
+        )
+    return problems
+
+
+def wording_fill(text: str, values: dict[str, str]) -> str:
+    """``text`` with each placeholder replaced by its value (anything else left as it is)."""
+    return PLACEHOLDER.sub(lambda m: values.get(m.group(1), m.group(0)), text)
+
+
+def _own_html(text: str, values: dict[str, str], subject: str) -> str:
+    """The HTML alternative of the owner's text: their paragraphs, every character of theirs
+    and of the roster escaped, and the link made a link."""
+    safe = {key: conditional_escape(value) for key, value in values.items()}
+    safe["link"] = format_html(
+        '<a href="{}" style="color: #0b5cad; word-break: break-all;">{}</a>',
+        values["link"], values["link"],
+    )  # fmt: skip
+    paragraphs = [
+        mark_safe(wording_fill(str(conditional_escape(part.strip())), safe).replace("\n", "<br>"))
+        for part in re.split(r"\n\s*\n", text.replace("\r\n", "\n")) if part.strip()
+    ]  # fmt: skip
+    return render_to_string(
+        "email/invitation_own.html", {"paragraphs": paragraphs, "subject": subject}
+    )
+
+
+def standard_wording(*, wave: Wave) -> tuple[str, str]:
+    """Today's standard subject and text, with placeholders where they vary: where an owner
+    starts editing from, and what counts as unchanged."""
+    stand_in = {"name": "{name}", "study": "{study}", "closes": "{closes}", "link": "{link}"}
+    context = {
+        "study": wave.study, "wave": wave, "participant": Participant(name=stand_in["name"]),
+        "study_name": stand_in["study"], "link": stand_in["link"], "reminder": False,
+        "closes": stand_in["closes"] if wave.closes else "",
+    }  # fmt: skip
+    subject = render_to_string("email/invitation_subject.txt", context)
+    text = render_to_string("email/invitation.txt", context)
+    return " ".join(subject.split()), re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+
+
+def wording_own(*, wave: Wave, subject: str, text: str) -> tuple[str, str]:
+    """The owner's subject and text as kept: each blank where it is the standard one, so that
+    it follows any later change to the standard (and keeps its HTML layout)."""
+    standard_subject, standard_text = standard_wording(wave=wave)
+    if " ".join(subject.split()) == standard_subject:
+        subject = ""
+    if " ".join(text.split()) == " ".join(standard_text.split()):
+        text = ""
+    return subject.strip(), text.strip()
+
+
+def wording_save(*, study: Study, wave: Wave, subject: str, text: str) -> None:
+    """Keep the study's own invitation wording (checked by ``wording_problems`` first)."""
+    study.invitation_subject, study.invitation_text = wording_own(
+        wave=wave, subject=subject, text=text
+    )
+    study.save(update_fields=["invitation_subject", "invitation_text"])
+
+
+@dataclass(frozen=True)
+class InvitationFigures:
+    """A wave's invitation counts, each counted in the database."""
+
+    roster: int
+    invited: int
+    sent: int
+    unsent: int
+    without_email: int
+    due: int
+    waiting: int
+    # Send or Remind was pressed and the worker has not finished the emails yet.
+    sending: bool
+    reminding: bool
+
+
+def invitation_figures_get(*, wave: Wave, now: dt.datetime | None = None) -> InvitationFigures:
+    now = now or timezone.now()
+    invited = Invitation.objects.filter(wave=wave, participant__withdrawn__isnull=True)
+    pending = set(_emails_pending(wave))
+    return InvitationFigures(
+        roster=Participant.objects.current().filter(study_id=wave.study_id).count(),
+        invited=invited.count(),
+        sent=Invitation.objects.active().filter(wave=wave, sent__isnull=False).count(),
+        unsent=unsent_get(wave=wave).count(),
+        without_email=without_email_get(wave=wave).count(),
+        due=reminders_due_get(wave=wave, now=now).count(),
+        waiting=reminders_waiting_count(wave=wave, now=now),
+        sending=INVITATION in pending,
+        reminding=REMINDER in pending,
+    )
+
+
+def _emails_pending(wave: Wave) -> list[str]:
+    """The kinds of email (invitation, reminder) queued or being sent for ``wave``."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from placelab.web.studies.tasks import deliver_emails  # tasks imports this module
+
+    waiting = (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+    return list(
+        DBTaskResult.objects.filter(
+            task_path=deliver_emails.module_path, status__in=waiting,
+            args_kwargs__args__0=wave.pk,
+        ).values_list("args_kwargs__args__1", flat=True)
+    )  # fmt: skip
 
 
 def outsider_add(
