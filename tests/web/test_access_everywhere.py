@@ -27,6 +27,7 @@ NEEDS = {
     "api:analysis_status": "viewer",
     "api:analysis_result": "viewer",
     "api:map_data": "viewer",
+    "api:study_status": "viewer",
     "studies:analysis_run": "analyst",
     "studies:wave_export": "analyst",
     "studies:analysis_graphml": "analyst",
@@ -55,6 +56,10 @@ NEEDS = {
     "studies:participant_delete": "owner",
     "studies:participant_export": "owner",
     "studies:response_delete": "owner",
+    "studies:study_archive": "owner",
+    "studies:study_restore": "owner",
+    "studies:wave_archive": "owner",
+    "studies:wave_restore": "owner",
 }
 
 

@@ -5,6 +5,7 @@ from django.urls import path
 from placelab.web.studies import (
     views_access,
     views_analysis,
+    views_archive,
     views_audit,
     views_downloads,
     views_invite,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("new/", views_setup.study_create, name="create"),
     path("<int:study_id>/", views_analysis.study_detail, name="detail"),
     path("<int:study_id>/settings/", views_setup.study_settings, name="settings"),
+    path("<int:study_id>/archive/", views_archive.study_archive, name="study_archive"),
+    path("<int:study_id>/restore/", views_archive.study_restore, name="study_restore"),
     path("<int:study_id>/access/", views_access.access, name="access"),
     path(
         "<int:study_id>/access/<int:membership_id>/revoke/",
@@ -47,6 +50,8 @@ urlpatterns = [
     ),
     path("<int:study_id>/waves/", views_setup.waves, name="waves"),
     path(WAVE, views_setup.wave, name="wave"),
+    path(WAVE + "archive/", views_archive.wave_archive, name="wave_archive"),
+    path(WAVE + "restore/", views_archive.wave_restore, name="wave_restore"),
     path(WAVE + "invitations/", views_invite.invitations, name="invitations"),
     path(WAVE + "invitations/send/", views_invite.send, name="invitations_send"),
     path(

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,7 +21,12 @@ from placelab.core.vocabulary import ALL
 from placelab.report import maps
 from placelab.web.studies.access import ANALYST, VIEWER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import AnalysisRun, AuditEvent
-from placelab.web.studies.selectors import analysis_map_links, analysis_page, results
+from placelab.web.studies.selectors import (
+    analysis_map_links,
+    analysis_page,
+    results,
+    study_progress,
+)
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.services.analysis import analysis_request
 from placelab.web.studies.services.audit import audit_record, audit_saw_names
@@ -30,7 +36,14 @@ from placelab.web.studies.views_reports import report_links
 @study_view(needs=VIEWER)
 def study_detail(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     run = results.study_latest_done_run(access.study)
-    context = {"access": access, "tab": "overview", "waves": results.study_waves(access.study)}
+    steps, current, counts = study_progress.study_checklist(access=access)
+    waves = results.study_waves(access.study)
+    context = {
+        "access": access, "tab": "overview", "steps": steps, "current": current,
+        "counts": counts, "as_of": timezone.now(),
+        "waves": [row for row in waves if not row.wave.archived],
+        "archived_waves": [row for row in waves if row.wave.archived],
+    }  # fmt: skip
     if run is not None:
         context |= _shown_run(access, run)
     return render(request, "studies/results/detail.html", context)

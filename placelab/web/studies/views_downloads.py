@@ -33,21 +33,21 @@ THINGS = {
 WRITING = "The background worker is writing it now."
 
 
-@study_view(needs=ANALYST)
+@study_view(needs=ANALYST, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def graphml(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     """For yEd, Gephi, NetworkX and igraph."""
     return _download(request, access, number, RunFile.GRAPHML)
 
 
-@study_view(needs=ANALYST)
+@study_view(needs=ANALYST, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def gexf(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     """For Gephi and Gephi Lite: placed in the sector template, key connectors coloured."""
     return _download(request, access, number, RunFile.GEXF)
 
 
-@study_view(needs=ANALYST)
+@study_view(needs=ANALYST, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def xlsx(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     """For Excel: people, measures, key connectors, ties, networks, alignment and method."""

@@ -34,7 +34,7 @@ class RetentionForm(forms.Form):
     )  # fmt: skip
 
 
-@study_view(needs=OWNER)
+@study_view(needs=OWNER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def protection(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     study = access.study
@@ -54,7 +54,7 @@ def protection(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     return render(request, PAGES + "protection.html", context)
 
 
-@study_view(needs=OWNER)
+@study_view(needs=OWNER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def study_delete(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     study, wrong = access.study, False
@@ -74,7 +74,7 @@ def study_delete(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     return render(request, PAGES + "study_delete.html", context, status=400 if wrong else 200)
 
 
-@study_view(needs=OWNER)
+@study_view(needs=OWNER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def wave_delete(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     wave = wave_of(access, number)
@@ -91,7 +91,7 @@ def wave_delete(request: HttpRequest, access: StudyAccess, number: int) -> HttpR
     return render(request, PAGES + "wave_delete.html", context)
 
 
-@study_view(needs=OWNER)
+@study_view(needs=OWNER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def participant_delete(request: HttpRequest, access: StudyAccess, participant_id: int):
     person = get_object_or_404(Participant, pk=participant_id, study=access.study)
@@ -111,7 +111,7 @@ def participant_delete(request: HttpRequest, access: StudyAccess, participant_id
     return render(request, PAGES + "participant_delete.html", context)
 
 
-@study_view(needs=OWNER)
+@study_view(needs=OWNER, archived_ok=True)
 @require_GET
 def participant_export(request: HttpRequest, access: StudyAccess, participant_id: int):
     person = get_object_or_404(Participant, pk=participant_id, study=access.study)
@@ -122,7 +122,7 @@ def participant_export(request: HttpRequest, access: StudyAccess, participant_id
     return person_json(person_export(participant=person), f"{person.key}.json")
 
 
-@study_view(needs=OWNER)
+@study_view(needs=OWNER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def response_delete(request: HttpRequest, access: StudyAccess, number: int, response_id: int):
     wave = wave_of(access, number)

@@ -38,13 +38,13 @@ REFRESH_SECONDS = 5  # as the analysis page refreshes without JavaScript
 WAITING = "Waiting for the background worker to start on it."
 
 
-@study_view(needs=VIEWER)
+@study_view(needs=VIEWER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def report_pdf(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     return _report(request, access, number, RunFile.PDF)
 
 
-@study_view(needs=VIEWER)
+@study_view(needs=VIEWER, archived_ok=True)
 @require_http_methods(["GET", "POST"])
 def report_html(request: HttpRequest, access: StudyAccess, number: int) -> HttpResponse:
     return _report(request, access, number, RunFile.HTML)

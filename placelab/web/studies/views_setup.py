@@ -33,7 +33,12 @@ def study_list(request: HttpRequest) -> HttpResponse:
         (study, OWNER if study.owner_id == request.user.pk else roles.get(study.pk))
         for study in visible_studies(request.user).order_by("-created")
     ]
-    return render(request, "studies/setup/list.html", {"studies": studies})
+    # Archived studies are listed apart, below, folded away (services.archive).
+    context = {
+        "studies": [(s, role) for s, role in studies if not s.archived],
+        "archived": [(s, role) for s, role in studies if s.archived],
+    }
+    return render(request, "studies/setup/list.html", context)
 
 
 @login_required
@@ -78,7 +83,12 @@ def waves(request: HttpRequest, access: StudyAccess) -> HttpResponse:
             added = services.wave_add(study=access.study, **form.cleaned_data)
             messages.success(request, f"{added} added as a draft.")
             return redirect("studies:wave", access.study.pk, added.number)
-    context = {"access": access, "tab": "waves", "form": form, "waves": _waves(access)}
+    shown = list(_waves(access))
+    context = {
+        "access": access, "tab": "waves", "form": form,
+        "waves": [w for w in shown if not w.archived],
+        "archived_waves": [w for w in shown if w.archived],
+    }  # fmt: skip
     return render(request, "studies/setup/waves.html", context)
 
 

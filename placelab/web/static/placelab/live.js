@@ -2,8 +2,10 @@
  *
  * An element with data-live-url is polled every data-live-every seconds (10 by default) while
  * the tab is visible; the JSON of api:response_rate replaces the figures in the rows marked
- * data-group="grouping:key". Without JavaScript the page shows the figures as they were when it
- * loaded, with a link to refresh them. Text is set with textContent only, never as HTML.
+ * data-group="grouping:key", and those of the element marked data-group="overall" (the study
+ * page's checklist is one: api:study_status). Without JavaScript the page shows the figures as
+ * they were when it loaded, with a link to refresh them. Text is set with textContent only,
+ * never as HTML.
  */
 (function () {
   "use strict";
@@ -13,7 +15,9 @@
   var every = 1000 * (parseInt(root.getAttribute("data-live-every"), 10) || 10);
   var announce = root.querySelector('[data-live="announce"]');
   var asOf = root.querySelector('[data-live="as_of"]');
-  var lastSubmitted = null;
+  // The figure the page was drawn with, so that the first change after loading is announced.
+  var drawn = root.querySelector('[data-group="overall"] [data-field="submitted"]');
+  var lastSubmitted = drawn && drawn.textContent !== "" ? parseInt(drawn.textContent, 10) : null;
   var timer = null;
 
   function percent(rate) {
@@ -53,9 +57,12 @@
       invited: rate.hidden ? "" : String(rate.invited),
       started: rate.hidden ? "" : String(rate.started)
     };
+    // The study page's figures add the invitations emailed (api:study_status).
+    if (rate.sent !== undefined) { values.sent = rate.hidden ? "" : String(rate.sent); }
     Object.keys(values).forEach(function (field) {
-      var el = card.querySelector('[data-field="' + field + '"]');
-      if (el) { el.textContent = values[field]; }
+      card.querySelectorAll('[data-field="' + field + '"]').forEach(function (el) {
+        el.textContent = values[field];
+      });
     });
   }
 

@@ -127,10 +127,16 @@ def suppress_small_groups(rows: list[Rate], *, minimum: int = MIN_GROUP) -> list
 
 def rates_for(*, access: StudyAccess, wave: Wave) -> WaveRates:
     """The wave's figures as this user may see them: the owner sees every group."""
-    overall = overall_rate_get(wave=wave)
+    overall = overall_rate_for(access=access, wave=wave)
     groups = {name: grouped_rates_get(wave=wave, grouping=name) for name in GROUPINGS}
     if not access.is_owner:
         groups = {name: suppress_small_groups(rows) for name, rows in groups.items()}
-        if (overall.invited or 0) < MIN_GROUP:
-            overall = overall.withheld(SMALL)
     return WaveRates(overall=overall, groups=groups)
+
+
+def overall_rate_for(*, access: StudyAccess, wave: Wave) -> Rate:
+    """The wave's overall figures as this user may see them (the study page's too)."""
+    overall = overall_rate_get(wave=wave)
+    if not access.is_owner and (overall.invited or 0) < MIN_GROUP:
+        return overall.withheld(SMALL)
+    return overall
