@@ -187,9 +187,10 @@ def test_reliability_reports_alpha_and_flags_weak_scales(demo):
     rel = section.build(_context(demo)).data["reliability"]
     value = next(s for s in demo["scales"] if s["id"] == "triangle_value")
     row = next(r for r in rel["rows"] if r["scale"] == "Value")
-    assert row["alpha"] == f"{value['alpha']['value']:.2f}" == "0.56"
+    # Pairwise alpha (every respondent who answered two of its items; listwise gave 0.56)
+    assert row["alpha"] == f"{value['alpha']['value']:.2f}" == "0.60"
     assert row["alpha_weak"] and "Value;" in rel["weak"]
-    assert rel["weak"].startswith("8 of the 24 scales fall below 0.70")
+    assert rel["weak"].startswith("9 of the 24 scales fall below 0.70")
     assert "45 people on the roster are not counted" in rel["missing"]
 
 

@@ -103,6 +103,18 @@ class ItemBank:
             _switched_off=self._switched_off | off,
         )
 
+    def asking(self, item_ids: list[str] | tuple[str, ...]) -> ItemBank:
+        """The bank as one respondent is asked it: only ``item_ids``, and only the scales and
+        groups that still have a statement (a planned-missingness draw, :mod:`.planned`)."""
+        wanted = set(item_ids)
+        items = tuple(i for i in self.items if i.id in wanted)
+        kept = {i.scale for i in items}
+        scales = tuple(s for s in self.scales if s.id in kept)
+        groups = {s.group for s in scales}
+        return replace(
+            self, items=items, scales=scales, groups=tuple(g for g in self.groups if g.id in groups)
+        )
+
     def with_items(self, spec: dict[str, Any], *, file: str | None = None) -> ItemBank:
         """The bank with a study's own groups, scales and items added (see :func:`read_study_items`)."""
         groups, scales, items = _study_content(spec, self, file)

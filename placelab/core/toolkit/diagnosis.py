@@ -70,7 +70,9 @@ def diagnose(
     scores = scale_scores(answers, bank, min_answered=p.min_answered).dropna(how="all")
     if scores.empty:
         raise PlacelabError(f"{answers.file}: no respondent answered enough items to be scored")
-    scales = scale_summaries(answers, bank, scores, guidance.bands)
+    scales = scale_summaries(
+        answers, bank, scores, guidance.bands, seed=p.seed, resamples=p.resamples
+    )
     means = {s["id"]: s["mean"] for s in scales}
     lifecycle = _lifecycle(answers, bank, scores, p)
     triangle = triangle_shape(
@@ -202,15 +204,23 @@ def diagnose_files(
 def method_notes(p: DiagnosisParameters) -> dict:
     """How each number is made, so a reader can check it."""
     return {
-        "answers": 'Agreement on a 1-5 scale. "Don\'t know" and skipped answers are missing '
-        "values; reverse-worded items count as 6 - answer.",
+        "answers": 'Agreement on a 1-5 scale. "Don\'t know", skipped answers and statements a '
+        "respondent was not asked (when each answers a random share of the statements) are "
+        "missing values; only 'don't know' counts as not knowing. Reverse-worded items count "
+        "as 6 - answer.",
         "scale_scores": f"A respondent's score on a scale is the mean of the items they "
         f"answered, if they answered at least {p.min_answered:.0%} of its items (rounded up); "
         "otherwise they have no score on it. A scale's overall score is the mean of its "
-        "respondents' scores.",
-        "alpha": "Cronbach's alpha (Cronbach 1951, doi:10.1007/BF02310555) on the respondents "
-        "who answered every item of the scale (listwise deletion), reported with their number; "
-        "undefined with fewer than two items or respondents.",
+        "respondents' scores, with a 95% t-interval (mean +- t x sd / sqrt(n)), which widens "
+        "as fewer respondents are scored.",
+        "alpha": "Cronbach's alpha (Cronbach 1951, doi:10.1007/BF02310555) from pairwise-"
+        "complete covariances: each pair of items over the respondents who answered both, so "
+        "that a respondent asked only some of a scale's items still counts. Reported with the "
+        "respondents who answered two or more of its items, the fewest behind any one pair, and "
+        f"a 95% percentile interval from {p.resamples} bootstrap resamples of respondents "
+        f"(seed {p.seed}); not given with fewer than two items, a pair answered together by "
+        "fewer than two respondents, or when more than a tenth of the resamples leave it "
+        "undefined (too few answers to say). With complete answers it is the usual alpha.",
         "spread": "Standard deviation, quartiles, and the shares of respondents whose score is "
         "below 2.5 (disagree), from 2.5 to under 3.5 (neutral) and 3.5 or more (agree).",
         "breakdowns": f"By sector, layer and seniority from the people file; a group is shown "

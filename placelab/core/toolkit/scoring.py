@@ -1,11 +1,14 @@
 """Scale scores per respondent and overall, their spread, and Cronbach's alpha.
 
-The missing-data rule, stated once: "don't know" and skipped answers are missing. A respondent
-has a score on a scale when they answered at least ``min_answered`` (default half, rounded up) of
-its items; the score is the mean of the items they answered, reverse items counted as
-6 - answer. A scale's overall score is the mean of its respondents' scores, each respondent
-counting once. Cronbach's alpha uses the respondents who answered every item of the scale
-(listwise deletion) and is reported with how many they were.
+The missing-data rule, stated once: "don't know", skipped answers and statements not asked (a
+planned-missingness design, :mod:`.planned`) are missing. A respondent has a score on a scale
+when they answered at least ``min_answered`` (default half, rounded up) of its items; the score
+is the mean of the items they answered, reverse items counted as 6 - answer. A scale's overall
+score is the mean of its respondents' scores, each respondent counting once, with a 95%
+t-interval. Cronbach's alpha is computed from pairwise-complete covariances (each pair of items
+over the respondents who answered both), reported with the fewest respondents behind a pair and
+a 95% percentile interval from bootstrap resamples of the respondents: with complete answers it
+is the usual alpha, and with fewer answers its interval widens.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import math
 
 import numpy as np
 import pandas as pd
+from scipy import stats
 
 from placelab.core.toolkit.answers import Answers
 from placelab.core.toolkit.bank import ItemBank
@@ -55,6 +59,69 @@ def alpha_from_covariance(covariance: np.ndarray) -> float | None:
     return k / (k - 1) * (1 - float(np.trace(cov)) / total)
 
 
+def pairwise_covariance(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Covariances of a respondents-by-items matrix with NaN for missing, pair by pair.
+
+    Each entry uses the respondents who answered both items, about their own means over those
+    respondents (sample covariance, n - 1), as ``pandas.DataFrame.cov`` does; returns the matrix
+    and the number of respondents behind each entry. An entry with fewer than two is NaN. A
+    leading axis of resamples is allowed: ``(..., respondents, items)``.
+    """
+    x = np.asarray(matrix, dtype=float)
+    present = np.isfinite(x).astype(float)
+    filled = np.where(present > 0, x, 0.0)
+    pairs = np.einsum("...ni,...nj->...ij", present, present)
+    products = np.einsum("...ni,...nj->...ij", filled, filled)
+    sum_i = np.einsum("...ni,...nj->...ij", filled, present)  # item i, where j was answered
+    sum_j = np.einsum("...ni,...nj->...ij", present, filled)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        cov = (products - sum_i * sum_j / pairs) / (pairs - 1)
+    return np.where(pairs >= 2, cov, np.nan), pairs.astype(int)
+
+
+def pairwise_alpha(matrix: np.ndarray) -> float | None:
+    """Cronbach's alpha from pairwise-complete covariances; None if a pair has under two."""
+    cov, _pairs = pairwise_covariance(matrix)
+    if cov.shape[0] < 2 or not np.isfinite(cov).all():
+        return None
+    return alpha_from_covariance(cov)
+
+
+def alpha_interval(
+    matrix: np.ndarray, *, seed: int = 0, resamples: int = 1000, level: float = 0.95
+) -> list[float] | None:
+    """A percentile bootstrap interval for pairwise alpha, resampling respondents (seeded).
+
+    Resamples in which alpha is undefined (a pair left with under two respondents) are left out;
+    if more than a tenth are, there is no interval: the data are too thin to say.
+    """
+    x = np.asarray(matrix, dtype=float)
+    if x.shape[0] < 2 or x.shape[1] < 2 or resamples < 1:
+        return None
+    rng = np.random.default_rng(seed)
+    values: list[np.ndarray] = []
+    batch = max(1, 2_000_000 // x.size)  # bound the memory of one batch of resamples
+    for start in range(0, resamples, batch):
+        picks = rng.integers(0, len(x), size=(min(batch, resamples - start), len(x)))
+        values.append(_alphas(pairwise_covariance(x[picks])[0]))
+    alphas = np.concatenate(values)
+    alphas = alphas[np.isfinite(alphas)]
+    if len(alphas) < 0.9 * resamples:
+        return None
+    tail = (1 - level) / 2 * 100
+    return [float(v) for v in np.percentile(alphas, [tail, 100 - tail])]
+
+
+def _alphas(cov: np.ndarray) -> np.ndarray:
+    """``alpha_from_covariance`` over a stack of covariance matrices; NaN where undefined."""
+    k = cov.shape[-1]
+    total = cov.sum(axis=(-2, -1))
+    trace = np.trace(cov, axis1=-2, axis2=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        alpha = k / (k - 1) * (1 - trace / total)
+    return np.where(np.isfinite(total) & (total > 0), alpha, np.nan)
+
+
 def scored_items(answers: Answers, bank: ItemBank) -> pd.DataFrame:
     """The answers with reverse items turned round (6 - answer); missing stays NaN."""
     values = answers.values.copy()
@@ -79,16 +146,21 @@ def scale_scores(answers: Answers, bank: ItemBank, *, min_answered: float = 0.5)
 
 
 def scale_summaries(
-    answers: Answers, bank: ItemBank, scores: pd.DataFrame, bands: tuple[float, float]
+    answers: Answers,
+    bank: ItemBank,
+    scores: pd.DataFrame,
+    bands: tuple[float, float],
+    *,
+    seed: int = 0,
+    resamples: int = 1000,
 ) -> list[dict]:
-    """Per scale: overall score, spread of views, don't-know share and alpha."""
+    """Per scale: overall score, spread of views, don't-know share and alpha (see module notes)."""
     values = scored_items(answers, bank)
     out = []
     for scale in bank.scales:
         if scale.id not in scores:
             continue
         ids = [i.id for i in bank.scale_items(scale.id)]
-        complete = values[ids].dropna()
         out.append(
             {
                 "id": scale.id,
@@ -97,15 +169,36 @@ def scale_summaries(
                 "items": ids,
                 **spread(scores[scale.id], bands),
                 "dont_know_share": _dont_know_share(answers, ids),
-                "alpha": {
-                    "value": cronbach_alpha(complete.to_numpy()),
-                    "respondents": len(complete),
-                    "items": len(ids),
-                },
+                "alpha": scale_alpha(values[ids].to_numpy(), seed=seed, resamples=resamples),
                 "seed": scale.seed,
             }
         )
     return out
+
+
+def scale_alpha(matrix: np.ndarray, *, seed: int = 0, resamples: int = 1000) -> dict:
+    """Pairwise alpha of one scale's scored answers, with its interval and the data behind it.
+
+    The value is withheld (None) when the bootstrap cannot form an interval (see
+    :func:`alpha_interval`).
+    ``respondents`` answered two or more of its items (so take part in a covariance);
+    ``fewest_pairs`` is the fewest who answered one pair of items together.
+    """
+    used = matrix[np.isfinite(matrix).sum(axis=1) >= 2]
+    _cov, pairs = pairwise_covariance(used)
+    off_diagonal = pairs[~np.eye(len(pairs), dtype=bool)]
+    interval = alpha_interval(used, seed=seed, resamples=resamples)
+    # Too thin for an interval is too thin for a value: a figure from two or three respondents
+    # per pair would read as a finding about the scale.
+    value = pairwise_alpha(used) if interval is not None or resamples < 1 else None
+    return {
+        "value": value,
+        "interval": interval,
+        "respondents": len(used),
+        "items": matrix.shape[1],
+        "fewest_pairs": int(off_diagonal.min()) if off_diagonal.size else 0,
+        "complete": int(np.isfinite(matrix).all(axis=1).sum()),
+    }
 
 
 def spread(scores: pd.Series, bands: tuple[float, float]) -> dict:
@@ -116,12 +209,14 @@ def spread(scores: pd.Series, bands: tuple[float, float]) -> dict:
     """
     values = scores.dropna().to_numpy()
     if not len(values):
-        return {"n": 0, "mean": None, "sd": None, "quartiles": None, "views": None}
+        return {"n": 0, "mean": None, "sd": None, "interval": None, "quartiles": None,
+                "views": None}  # fmt: skip
     low, high = bands
     return {
         "n": len(values),
         "mean": float(values.mean()),
         "sd": float(values.std(ddof=1)) if len(values) > 1 else None,
+        "interval": mean_interval(values),
         "quartiles": [float(q) for q in np.percentile(values, [25, 50, 75])],
         "views": {
             "disagree": float((values < low).mean()),
@@ -129,6 +224,16 @@ def spread(scores: pd.Series, bands: tuple[float, float]) -> dict:
             "agree": float((values >= high).mean()),
         },
     }
+
+
+def mean_interval(values: np.ndarray, level: float = 0.95) -> list[float] | None:
+    """The t-interval for a mean: mean +- t(n - 1) x sd / sqrt(n); None under two values."""
+    n = len(values)
+    if n < 2:
+        return None
+    mean, half = float(values.mean()), float(values.std(ddof=1)) / math.sqrt(n)
+    t = float(stats.t.ppf(0.5 + level / 2, n - 1))
+    return [mean - t * half, mean + t * half]
 
 
 def item_means(answers: Answers, bank: ItemBank, scale: str) -> list[dict]:

@@ -61,7 +61,7 @@ def test_alpha_is_undefined_rather_than_a_number_it_cannot_be(data):
     assert cronbach_alpha(data) is None
 
 
-def test_a_scale_reports_alpha_on_complete_answers_and_says_how_many():
+def test_a_scale_reports_pairwise_alpha_and_says_how_many_answered():
     bank = ItemBank(
         version="t", answer_scale={}, groups=(),
         scales=(Scale("s", "g", "S"),),
@@ -78,6 +78,14 @@ def test_a_scale_reports_alpha_on_complete_answers_and_says_how_many():
     )
     scores = scale_scores(answers, bank)
     (summary,) = scale_summaries(answers, bank, scores, (2.5, 3.5))
-    assert summary["alpha"] == {"value": pytest.approx(5 / 6), "respondents": 4, "items": 3}
-    assert summary["n"] == 5  # r5 answered 2 of 3 items: enough for a score, not for alpha
+    # r1-r4 alone give 5/6 (the hand-worked example above). r5 (scored a 5, b missing, c 5)
+    # joins every pair it answered: var(a) over 5 = 6.8/4 = 17/10, var(b) over 4 = 1/3,
+    # var(c) over 5 = 2.8/4 = 7/10; cov(a,b) over r1-r4 = 2/3, cov(b,c) = 1/3, cov(a,c) over 5 =
+    # 3.2/4 = 4/5. Trace 41/15, grand sum 41/15 + 2 x 9/5 = 95/15: alpha = 3/2 x 54/95 = 81/95.
+    alpha = summary["alpha"]
+    assert alpha["value"] == pytest.approx(81 / 95)
+    assert (alpha["respondents"], alpha["items"], alpha["fewest_pairs"], alpha["complete"]) == (
+        5, 3, 4, 4,
+    )  # fmt: skip
+    assert summary["n"] == 5  # r5 answered 2 of 3 items: enough for a score
     assert summary["dont_know_share"] == pytest.approx(1 / 15)
