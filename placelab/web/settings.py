@@ -139,6 +139,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
+# A colleague's emailed link to set their first password works this long (services.access).
+PASSWORD_RESET_TIMEOUT = env_int("PLACELAB_INVITATION_LINK_SECONDS", 3 * 24 * 60 * 60)
 LOGIN_REDIRECT_URL = "studies:list"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -36,6 +36,7 @@ NEEDS = {
     "studies:settings": "owner",
     "studies:access": "owner",
     "studies:access_revoke": "owner",
+    "studies:access_resend": "owner",
     "studies:audit": "owner",
     "studies:audit_csv": "owner",
     "studies:organisations": "owner",

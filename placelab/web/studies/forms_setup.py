@@ -12,20 +12,21 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.contrib.auth import get_user_model
-from django.db.models import Q
 
 from placelab.core.data import PEOPLE_COLUMNS
 from placelab.core.networks.layout import DEFAULT_SECTOR_ORDER
 from placelab.core.toolkit.bank import ID_PATTERN
+from placelab.core.toolkit.planned import SHORT_FORM
 from placelab.core.vocabulary import LAYERS, NETWORKS, QUESTIONS, SECTORS, SENIORITIES, label
 from placelab.web.studies.models import Membership, Organisation, Participant, Study, choices
 from placelab.web.studies.selectors.roster import EMAIL, participant_key_next
 from placelab.web.studies.selectors.survey import shipped_bank
+from placelab.web.studies.services.access import ROLE_MEANS
 
 # Attribute keys become columns beside people.csv's, so they may not take those names.
 RESERVED_KEYS = (*PEOPLE_COLUMNS, EMAIL)
 ROSTER_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+ALL_STATEMENTS = "all"
 
 
 class StudyForm(forms.Form):
@@ -47,6 +48,9 @@ class SurveyForm(StudyForm):
     groups = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Self-assessment groups to ask",
         help_text="Untick a group to leave its statements out of the survey.",
+    )  # fmt: skip
+    statements = forms.ChoiceField(
+        widget=forms.RadioSelect, label="How many statements each person answers",
     )  # fmt: skip
     extra_sectors = forms.CharField(
         required=False, label="Extra sectors",
@@ -73,11 +77,33 @@ class SurveyForm(StudyForm):
         kwargs.setdefault("initial", self._initial(study, [g.id for g in groups]))
         super().__init__(*args, **kwargs)
         self.fields["groups"].choices = [(g.id, g.title) for g in groups]
+        self._statements_choices(len(shipped_bank(study.item_bank).items))
         for network in NETWORKS:
             self.fields[f"question_{network}"] = forms.CharField(
                 required=False, max_length=300, label=f"{network.capitalize()} network question",
                 help_text=f"Blank for the default: {QUESTIONS[network]}",
             )  # fmt: skip
+
+    def _statements_choices(self, total: int) -> None:
+        """A share of the statements each (planned missingness, core.toolkit.planned) or all."""
+        shares = sorted({SHORT_FORM, 30, 40, self.study.assessment_statements or SHORT_FORM})
+        field = self.fields["statements"]
+        field.choices = [
+            (str(n), f"About {n} of the {total}, chosen at random for each person"
+                     f"{' (recommended: a short survey)' if n == SHORT_FORM else ''}")
+            for n in shares if n < total
+        ] + [(ALL_STATEMENTS, f"Every statement ({total})")]  # fmt: skip
+        field.help_text = (
+            f"With a share, each person answers about {SHORT_FORM} of the {total} statements, "
+            "chosen at random for them and kept; together they cover all of them. Everyone "
+            "answers half of each phase of the lifecycle's statements. The fewer each person "
+            "answers, the shorter the survey, and the wider the margins of error the diagnosis "
+            "reports. Groups you untick are left out whatever you choose here."
+        )
+
+    def assessment_statements(self) -> int | None:
+        chosen = self.cleaned_data["statements"]
+        return None if chosen == ALL_STATEMENTS else int(chosen)
 
     @staticmethod
     def _initial(study: Study, groups: list[str]) -> dict[str, Any]:
@@ -85,6 +111,7 @@ class SurveyForm(StudyForm):
             "locality": study.locality, "field": study.field, "description": study.description,
             "networks": study.networks,
             "groups": [g for g in groups if g not in study.excluded_groups],
+            "statements": str(study.assessment_statements or ALL_STATEMENTS),
             "extra_sectors": ", ".join(study.extra_sectors),
             "sector_order": ", ".join(label(s) for s in study.sector_order),
             "attributes": "\n".join(f"{a['key']}: {a['label']}" for a in study.attributes),
@@ -184,31 +211,30 @@ class WaveForm(forms.Form):
 
 
 class GrantForm(forms.Form):
-    """Whom to give a role. The form never says whether an account exists (issue 10): an
-    unknown name or email, or an email several accounts share, leaves ``account`` None and the
-    page answers as it does when one was found."""
+    """Whom to give a role, by email (services.access). Nothing here looks an account up, so
+    the form answers alike whether or not one exists; only the owner's own address is refused,
+    which tells the owner nothing they do not know."""
 
-    who = forms.CharField(max_length=254, label="User name or email")
+    email = forms.EmailField(
+        max_length=254, label="Their email address",
+        help_text="If they have no account here, we make one and email them a link to set a "
+        "password.",
+    )  # fmt: skip
     role = forms.ChoiceField(
-        choices=Membership.ROLES, widget=forms.RadioSelect, initial=Membership.VIEWER,
-        help_text="An analyst sees names and runs analyses; a viewer sees figures and findings "
-        "with names pseudonymised.",
+        choices=[(role, f"{dict(Membership.ROLES)[role]}: {ROLE_MEANS[role]}")
+                 for role in (Membership.VIEWER, Membership.ANALYST)],
+        widget=forms.RadioSelect, initial=Membership.VIEWER,
     )  # fmt: skip
 
     def __init__(self, *args: Any, study: Study, **kwargs: Any) -> None:
         self.study = study
-        self.account: Any = None
         super().__init__(*args, **kwargs)
 
-    def clean_who(self) -> str:
-        who = self.cleaned_data["who"].strip()
-        users = get_user_model().objects.filter(Q(username=who) | Q(email__iexact=who))
-        exact = [u for u in users if u.get_username() == who]
-        found = exact or list(users)
-        if len(found) == 1 and found[0].pk == self.study.owner_id:  # the owner, who knows it
+    def clean_email(self) -> str:
+        email = self.cleaned_data["email"].strip()
+        if email.lower() == (self.study.owner.email or "").lower():
             raise forms.ValidationError("That is the study's owner, who already has full access.")
-        self.account = found[0] if len(found) == 1 else None
-        return who
+        return email
 
 
 class OrganisationForm(forms.Form):
@@ -308,8 +334,9 @@ def _person_initial(person: Participant) -> dict[str, Any]:
 class RosterUploadForm(forms.Form):
     file = forms.FileField(
         label="Roster file",
-        help_text="CSV (UTF-8) or XLSX with the columns id, name, organisation, sector, layer, "
-        "seniority; optionally email; any other column is kept as an attribute.",
+        help_text="CSV (UTF-8, UTF-16, Windows-1252 or Latin-1; commas, semicolons or tabs) or "
+        "XLSX, with the columns id, name, organisation, sector, layer, seniority; optionally "
+        "email; any other column is kept as an attribute.",
         widget=forms.FileInput(attrs={"accept": ",".join(ROSTER_SUFFIXES)}),
     )
 

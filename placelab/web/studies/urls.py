@@ -33,6 +33,11 @@ urlpatterns = [
         views_access.revoke,
         name="access_revoke",
     ),
+    path(
+        "<int:study_id>/access/<int:membership_id>/resend/",
+        views_access.resend,
+        name="access_resend",
+    ),
     path("<int:study_id>/audit/", views_audit.audit_log, name="audit"),
     path("<int:study_id>/audit.csv", views_audit.audit_csv, name="audit_csv"),
     path("<int:study_id>/organisations/", views_roster.organisations, name="organisations"),

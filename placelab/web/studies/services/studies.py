@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from placelab.core.toolkit.planned import SHORT_FORM
 from placelab.core.vocabulary import QUESTIONS
 from placelab.web.studies.models import AuditEvent, Membership, Study, Wave
 from placelab.web.studies.services.analysis import analysis_request_if_changed
@@ -27,8 +28,9 @@ WAVE_MOVES: dict[str, tuple[str, ...]] = {
 def study_create(*, owner: AbstractBaseUser, locality: str, field: str, description: str) -> Study:
     """A new study owned by ``owner``, with its first wave ready as a draft."""
     study = Study.objects.create(
-        owner=owner, locality=locality, field=field, description=description
-    )
+        owner=owner, locality=locality, field=field, description=description,
+        assessment_statements=SHORT_FORM,  # a new study asks a share: a survey people finish
+    )  # fmt: skip
     Wave.objects.create(study=study, number=1)
     return study
 
@@ -46,10 +48,12 @@ def study_update(
     extra_sectors: list[str],
     attributes: list[dict[str, str]],
     sector_order: list[str] | None = None,
+    assessment_statements: int | None | object = ...,
 ) -> Study:
     """Save the survey set-up; a blank wording goes back to the default question.
 
-    ``sector_order`` (the maps' order of sectors) is kept as it was when not given.
+    ``sector_order`` (the maps' order of sectors) and ``assessment_statements`` (how many
+    statements each respondent is asked; None for all) are kept as they were when not given.
     """
     study.locality, study.field, study.description = locality, field, description
     study.networks = list(networks)
@@ -62,6 +66,8 @@ def study_update(
     study.attributes = [dict(a) for a in attributes]
     if sector_order is not None:
         study.sector_order = list(sector_order)
+    if assessment_statements is not ...:  # None asks every statement, so "not given" is ...
+        study.assessment_statements = assessment_statements
     study.save()
     return study
 
@@ -105,50 +111,31 @@ def membership_grant(
     *, study: Study, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None = None
 ) -> Membership:
     """Give ``user`` a role on the study; granting again changes the role. ``by`` (who gave it)
-    is recorded in the audit log."""
-    return _grant(study=study, user=user, role=role, by=by)
-
-
-def _grant(
-    *, study: Study, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None
-) -> Membership:
+    is recorded in the audit log. services.access gives it by email and tells them."""
     if user.pk == study.owner_id:
         raise ValidationError("The owner already has full access to this study.")
     if role not in dict(Membership.ROLES):
         raise ValidationError(f"Unknown role {role!r}.")
-    # One statement whether the role is new or changed: the answer should not take longer for
-    # an account that exists (membership_grant_asked).
+    # One statement whether the role is new or changed.
     (membership,) = Membership.objects.bulk_create(
         [Membership(study=study, user=user, role=role)],
         update_conflicts=True, unique_fields=["study", "user"], update_fields=["role"],
     )  # fmt: skip
-    detail = f"Gave {user.get_username()} {membership.get_role_display().lower()} access"
+    detail = f"Gave {account_named(user)} {membership.get_role_display().lower()} access"
     audit_record(user=by, study=study, action=AuditEvent.GRANTED, detail=detail)
     return membership
 
 
-@transaction.atomic
-def membership_grant_asked(
-    *, study: Study, account: AbstractBaseUser | None, role: str, by: AbstractBaseUser | None
-) -> Membership | None:
-    """The owner asked to give ``role`` to a user name or email that found ``account`` (None:
-    no account, or several). Either way one audit line is written in one transaction, so that
-    the answer takes as long whether or not the account exists (issue 10); the line never holds
-    what was typed, which may be a participant's email."""
-    if account is not None:
-        return _grant(study=study, user=account, role=role, by=by)
-    detail = (
-        f"Tried to give {dict(Membership.ROLES)[role].lower()} access to a user name or email "
-        "that no single account has: no one was given access"
-    )
-    audit_record(user=by, study=study, action=AuditEvent.GRANTED, detail=detail)
-    return None
+def account_named(user: AbstractBaseUser) -> str:
+    """A colleague as the access page and audit log name them: by the email they were given
+    access by, so a new account and an old one read alike (its user name may say which)."""
+    return user.email or user.get_username()
 
 
 @transaction.atomic
 def membership_revoke(*, membership: Membership, by: AbstractBaseUser | None = None) -> None:
     detail = (
-        f"Took away {membership.user.get_username()}'s "
+        f"Took away {account_named(membership.user)}'s "
         f"{membership.get_role_display().lower()} access"
     )
     audit_record(user=by, study=membership.study, action=AuditEvent.REVOKED, detail=detail)
