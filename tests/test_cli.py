@@ -19,9 +19,9 @@ FAST = ["--quiet", "--permutations", "19"]
 ROSTER = [f"p{i:02d}" for i in range(1, 13)]
 
 
-def _latin1_name(people: Path, _ties: Path) -> None:
-    text = people.read_text(encoding="utf-8").replace("Cal Ode", "CalOdé")
-    people.write_bytes(text.encode("latin-1"))
+def _unreadable_name(people: Path, _ties: Path) -> None:
+    """A byte that is a letter in none of the encodings read (UTF-8, Windows-1252, Latin-1)."""
+    people.write_bytes(people.read_bytes().replace(b"Cal Ode", b"CalOd\x81"))
 
 
 def _run(*args: object) -> int:
@@ -227,7 +227,7 @@ BAD: dict[str, tuple[Edit, str, int | None, str | None, str]] = {
         "people",
         7,
         "sector",
-        "unknown sector 'housing' (expected one of local_authority,",
+        "unknown sector 'housing' (expected one of: Local authority, Schools and colleges,",
     ),
     "responded-not-yes-no": (
         lambda p, t: replace_line(p, "p04,", "p04,Dee Ng,Council,local_authority,sectoral,,maybe"),
@@ -236,7 +236,13 @@ BAD: dict[str, tuple[Edit, str, int | None, str | None, str]] = {
         "responded",
         "'maybe' is not yes or no (expected yes/no",
     ),
-    "wrong-encoding": (_latin1_name, "people", 4, "name", "not valid UTF-8 (expected a UTF-8"),
+    "wrong-encoding": (
+        _unreadable_name,
+        "people",
+        4,
+        "name",
+        "is not text in UTF-8, Windows-1252 or Latin-1 (expected a file saved as 'CSV UTF-8'",
+    ),
     "empty-file": (lambda p, t: t.write_bytes(b""), "ties", None, None, "the file is empty"),
     "self-tie": (
         lambda p, t: replace_line(t, "p06,p07,work", "p06,p06,work,"),

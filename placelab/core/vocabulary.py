@@ -6,6 +6,10 @@ NESTA / Young Foundation report; the layers are those of Figure 5 / C5.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
 NETWORKS: tuple[str, ...] = (
     "work",
     "social",
@@ -77,3 +81,36 @@ def label(word: object) -> str:
         return LABELS[text]
     text = text.replace("_", " ").strip()
     return text[:1].upper() + text[1:]
+
+
+def code_for(text: str, codes: Sequence[str]) -> str | None:
+    """The code among ``codes`` that ``text`` names, by the code or by its label, read without
+    regard to case, spaces, underscores or the kind of apostrophe; None when it names none.
+
+    A file may say what the app's pages show ("Local authority") or what its own files hold
+    (local_authority): both are the same answer.
+
+    >>> code_for("Local authority", SECTORS), code_for(" SCHOOL_COLLEGE ", SECTORS)
+    ('local_authority', 'school_college')
+    >>> code_for("Residents\u2019 groups", SECTORS), code_for("housing", SECTORS)
+    ('resident_group', None)
+    """
+    if text in codes:
+        return text
+    wanted = _folded(text)
+    return next((c for c in codes if wanted in (_folded(c), _folded(label(c)))), None)
+
+
+def labels_of(codes: Iterable[str]) -> str:
+    """The labels of ``codes`` as a list a sentence can end with.
+
+    >>> labels_of(("senior", "middle"))
+    'Senior, Middle'
+    """
+    return ", ".join(label(c) for c in codes)
+
+
+@lru_cache(maxsize=4096)  # a roster repeats a few words in thousands of rows
+def _folded(text: str) -> str:
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("_", " ")
+    return re.sub(r"\s+", " ", text).strip().casefold()

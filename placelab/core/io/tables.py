@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from placelab.core.errors import InputError
@@ -15,6 +16,19 @@ from placelab.core.errors import InputError
 FORMULA_STARTS = frozenset("=+-@\t\r")
 QUOTE = "'"  # the spreadsheets' own mark for "this cell is text"
 
+# The encodings a CSV is read in, in the reader's words (:func:`decode_csv` says in what order).
+ENCODINGS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with a byte order mark)",
+    "utf-16": "UTF-16",
+    "cp1252": "Windows-1252 (Excel on Windows)",
+    "latin-1": "Latin-1 (ISO 8859-1)",
+}
+# The separators a CSV's cells may have, in the order preferred when the header is one cell.
+SEPARATORS = {",": "commas", ";": "semicolons", "\t": "tabs"}
+# Bytes 0x80-0x9F: letters and punctuation in Windows-1252, control characters in Latin-1.
+_WINDOWS_ONLY = re.compile(rb"[\x80-\x9f]")
+
 
 @dataclass(frozen=True)
 class Table:
@@ -23,6 +37,34 @@ class Table:
     file: str
     columns: tuple[str, ...]
     rows: tuple[tuple[int, dict[str, str]], ...]
+    encoding: str = ""  # a key of ENCODINGS for a CSV; blank for a workbook
+    separator: str = ""  # a key of SEPARATORS for a CSV
+
+    @property
+    def read_as(self) -> str:
+        """How a CSV was read, in a reader's words; blank for a workbook."""
+        if not self.encoding:
+            return ""
+        cells = SEPARATORS.get(self.separator, "commas")
+        return f"Read as {ENCODINGS[self.encoding]}, with cells separated by {cells}."
+
+    def renamed(self, names: Mapping[str, str]) -> Table:
+        """This table with each column whose :func:`header_key` is in ``names`` renamed to the
+        name it maps to; two columns that come to one name are refused at row 1."""
+        columns = tuple(names.get(header_key(c), c) for c in self.columns)
+        if columns == self.columns:
+            return self
+        seen: dict[str, str] = {}
+        for given, name in zip(self.columns, columns, strict=True):
+            if name in seen:
+                raise InputError(
+                    f"columns {seen[name]!r} and {given!r} both mean {name!r}", file=self.file,
+                    row=1, column=given, expected="each column once",
+                )  # fmt: skip
+            seen[name] = given
+        rename = dict(zip(self.columns, columns, strict=True))
+        rows = tuple((row, {rename[k]: v for k, v in cells.items()}) for row, cells in self.rows)
+        return replace(self, columns=columns, rows=rows)
 
     def require(self, columns: tuple[str, ...]) -> None:
         missing = [c for c in columns if c not in self.columns]
@@ -34,6 +76,15 @@ class Table:
                 column=missing[0],
                 expected="a header with " + ", ".join(columns),
             )
+
+
+def header_key(name: str) -> str:
+    """A column's name as headers are compared: case, spaces, underscores and hyphens aside.
+
+    >>> header_key(" Organisation_Name "), header_key("E-mail")
+    ('organisation name', 'e mail')
+    """
+    return " ".join(re.sub(r"[_\-\s]+", " ", name).split()).casefold()
 
 
 def read_table(path: str | Path) -> Table:
@@ -52,25 +103,76 @@ def read_table_bytes(data: bytes, name: str) -> Table:
     """
     if Path(name).suffix.lower() in (".xlsx", ".xlsm"):
         header, body = _xlsx_rows(data, name)
-    else:
-        header, body = _csv_rows(data, name)
-    return _table(name, header, body)
+        return _table(name, header, body)
+    text, encoding = decode_csv(data, name)
+    separator = csv_separator(text)
+    header, body = _csv_rows(text, name, separator)
+    return replace(_table(name, header, body), encoding=encoding, separator=separator)
 
 
-def _csv_rows(raw: bytes, file: str) -> tuple[list[str], list[list[str]]]:
+def decode_csv(raw: bytes, file: str) -> tuple[str, str]:
+    """The text of a CSV file's bytes, and the encoding (a key of ``ENCODINGS``) it was read in.
+
+    Tried in order, and the first that fits is used: a byte order mark says UTF-8 or UTF-16;
+    then strict UTF-8, which text in a single-byte encoding almost never passes by chance (an
+    accented letter there is one byte above 0x7F, never valid UTF-8 alone); then Windows-1252
+    and Latin-1, which agree on every byte but 0x80-0x9F. There Windows-1252 has letters and
+    punctuation (€ ’ “ – Š œ) and Latin-1 control characters that no name holds, so a file
+    using those bytes is Windows-1252 and a file without them reads the same in both (called
+    Latin-1, the narrower claim). The five bytes Windows-1252 leaves unused (0x81, 0x8D, 0x8F,
+    0x90, 0x9D) fit neither, and the file is refused by the row and column of the first.
+    A detector (charset-normalizer) is not used: on files as short as rosters it guesses other
+    code pages (Windows-1250, Mac Roman) that these ordered attempts never confuse.
+    """
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            raise InputError(
+                "the file starts as UTF-16 text but its bytes end part-way through a letter",
+                file=file, expected="a whole UTF-16 file, or one saved as 'CSV UTF-8'",
+            ) from None  # fmt: skip
+    marked = raw.startswith(b"\xef\xbb\xbf")
     try:
-        text = raw.decode("utf-8-sig")
+        return raw.decode("utf-8-sig"), "utf-8-sig" if marked else "utf-8"
     except UnicodeDecodeError as error:
-        row = raw[: error.start].count(b"\n") + 1
-        raise InputError(
-            f"byte {error.start} is not valid UTF-8",
-            file=file,
-            row=row,
-            column=_column_at(raw, error.start) if row > 1 else None,
-            expected="a UTF-8 encoded file (save as 'CSV UTF-8' in a spreadsheet)",
-        ) from None
+        if marked:  # says UTF-8 and is not: no other reading can be trusted
+            raise _unreadable_byte(raw, error.start, file, "UTF-8") from None
     try:
-        records = list(csv.reader(io.StringIO(text, newline="")))
+        text = raw.decode("cp1252")
+    except UnicodeDecodeError as error:
+        raise _unreadable_byte(raw, error.start, file, "UTF-8, Windows-1252 or Latin-1") from None
+    return text, "cp1252" if _WINDOWS_ONLY.search(raw) else "latin-1"
+
+
+def csv_separator(text: str) -> str:
+    """The separator of a CSV's cells: of those in ``SEPARATORS``, the one that splits the
+    header line into most cells (a comma when none splits it), read as a CSV so that a quoted
+    header such as "Council, North" is one cell.
+
+    >>> csv_separator("id;name;sector\\np1;Ann, Lee;health"), csv_separator('id\\tname')
+    (';', '\\t')
+    """
+    header = text.split("\n", 1)[0]
+    cells = {sep: len(next(csv.reader([header], delimiter=sep), [])) for sep in SEPARATORS}
+    return max(SEPARATORS, key=cells.__getitem__)  # max keeps the first of equals: a comma
+
+
+def _unreadable_byte(raw: bytes, position: int, file: str, tried: str) -> InputError:
+    """The error for a byte that the encodings ``tried`` have no letter for, at its row and
+    column (found in the file read one character a byte, so that positions agree)."""
+    text = raw.decode("latin-1")
+    row = text.count("\n", 0, position) + 1
+    return InputError(
+        f"byte {position} (0x{raw[position]:02X}) is not text in {tried}",
+        file=file, row=row, column=_column_at(text, position) if row > 1 else None,
+        expected="a file saved as 'CSV UTF-8' in a spreadsheet",
+    )  # fmt: skip
+
+
+def _csv_rows(text: str, file: str, separator: str) -> tuple[list[str], list[list[str]]]:
+    try:
+        records = list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
     except csv.Error as error:
         raise InputError(f"not a readable CSV file: {error}", file=file) from None
     if not records:
@@ -116,14 +218,15 @@ def _refuse_control_characters(file: str, row: int, cells: dict[str, str]) -> No
             )  # fmt: skip
 
 
-def _column_at(raw: bytes, position: int) -> str | None:
-    """The header name of the cell holding byte ``position``, which is past the header."""
-    line_start = raw.rfind(b"\n", 0, position) + 1
-    # Everything before the first bad byte decodes; count the cells it opens.
-    before = raw[line_start:position].decode("utf-8", errors="replace")
-    index = len(next(csv.reader([before + "x"]))) - 1
-    header = raw[: raw.find(b"\n")].decode("utf-8-sig", errors="replace")
-    names = next(csv.reader([header.rstrip("\r")]), [])
+def _column_at(text: str, position: int) -> str | None:
+    """The header name of the cell holding character ``position``, which is past the header."""
+    separator = csv_separator(text)
+    line_start = text.rfind("\n", 0, position) + 1
+    # Count the cells the line opens before the position.
+    before = text[line_start:position]
+    index = len(next(csv.reader([before + "x"], delimiter=separator))) - 1
+    header = text[: text.find("\n")].removeprefix("\xef\xbb\xbf")
+    names = next(csv.reader([header.rstrip("\r")], delimiter=separator), [])
     return names[index].strip() if index < len(names) else None
 
 

@@ -15,20 +15,56 @@ import pandas as pd
 
 from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS, StudyData
 from placelab.core.errors import InputError
-from placelab.core.io.tables import Table
-from placelab.core.vocabulary import LAYERS, NETWORKS, SECTORS, SENIORITIES
+from placelab.core.io.tables import Table, header_key
+from placelab.core.vocabulary import LAYERS, NETWORKS, SECTORS, SENIORITIES, code_for, labels_of
 
 REQUIRED_PEOPLE = ("id", "sector", "layer", "responded")
+# A roster's header is read without regard to case, spaces, underscores or hyphens
+# (table.header_key), and these other names are its columns too: the words the roster page
+# shows and the usual variants of spreadsheets. Few on purpose: each one is a column that can
+# no longer be an attribute of that name.
+PEOPLE_HEADERS: dict[str, tuple[str, ...]] = {
+    "id": ("roster id", "person id"),
+    "name": ("full name",),
+    "organisation": ("organization", "organisation name", "organization name"),
+    "email": ("e-mail", "email address", "e-mail address"),
+}
 TRUE_WORDS = {"yes", "y", "true", "t", "1"}
 FALSE_WORDS = {"no", "n", "false", "f", "0"}
+
+
+def roster_table(
+    table: Table, *, sectors: Sequence[str] = SECTORS, attributes: Iterable[str] = ()
+) -> Table:
+    """``table`` as the roster's rules read it: its columns under placelab's names whatever
+    their case, spacing or synonym (``PEOPLE_HEADERS``; ``attributes`` names more columns
+    matched the same way), and each sector, layer and seniority given by its code or its label
+    ("Local authority") as the code. A cell naming none is left as it is, for the check to
+    name. Raises InputError when two columns mean one.
+    """
+    names = {header_key(c): c for c in (*PEOPLE_COLUMNS, *PEOPLE_HEADERS, *attributes)}
+    names |= {header_key(o): c for c, others in PEOPLE_HEADERS.items() for o in others}
+    table = table.renamed(names)
+    choices = [(c, a) for c, a in _roster_choices(sectors) if c in table.columns]
+    rows = tuple(
+        (row, {**cells, **{c: code_for(cells[c], a) or cells[c] for c, a in choices if cells[c]}})
+        for row, cells in table.rows
+    )
+    return Table(table.file, table.columns, rows, table.encoding, table.separator)
+
+
+def _roster_choices(sectors: Sequence[str]) -> tuple[tuple[str, Sequence[str]], ...]:
+    return (("sector", sectors), ("layer", LAYERS), ("seniority", SENIORITIES))
 
 
 def people_from_table(table: Table, *, sectors: Sequence[str] = SECTORS) -> pd.DataFrame:
     """Check a roster and return it indexed by ``id``; raise the first problem found.
 
     ``sectors`` is the fixed list a study allows; layers and seniorities are fixed by the
-    model (Figure C5). ``name``, ``organisation`` and ``seniority`` may be blank.
+    model (Figure C5). ``name``, ``organisation`` and ``seniority`` may be blank. The file is
+    read by :func:`roster_table` first: headers in any case, labels or codes.
     """
+    table = roster_table(table, sectors=sectors)
     table.require(PEOPLE_COLUMNS)
     records: list[dict] = []
     first_row: dict[str, int] = {}
@@ -53,6 +89,7 @@ def roster_problems(
     """
     columns = PEOPLE_COLUMNS if responded else tuple(c for c in PEOPLE_COLUMNS if c != "responded")
     try:
+        table = roster_table(table, sectors=sectors)
         table.require(columns)
     except InputError as error:
         return [error]
@@ -92,9 +129,9 @@ def _person_problems(
     required = [c for c in REQUIRED_PEOPLE if c != "id" and (responded or c != "responded")]
     yield from _blank_cells(table, row, cells, required)
     # A blank cell is reported once, as blank, not again as an unknown choice.
-    for column, allowed in (("sector", sectors), ("layer", LAYERS), ("seniority", SENIORITIES)):
+    for column, allowed in _roster_choices(sectors):
         if cells[column]:
-            yield from _unknown_choice(table, row, column, cells[column], allowed)
+            yield from _unknown_choice(table, row, column, cells[column], allowed, labelled=True)
     if responded and cells["responded"]:
         yield from _not_a_bool(table, row, "responded", cells)
 
@@ -201,15 +238,17 @@ def _require_choice(
 
 
 def _unknown_choice(
-    table: Table, row: int, column: str, value: str, allowed: Sequence[str]
+    table: Table, row: int, column: str, value: str, allowed: Sequence[str], labelled: bool = False
 ) -> Iterator[InputError]:
+    """``labelled``: the choices are said by their labels, which a roster may use for them."""
     if value not in allowed:
+        listed = f": {labels_of(allowed)}" if labelled else " " + ", ".join(allowed)
         yield InputError(
             f"unknown {column} {value!r}",
             file=table.file,
             row=row,
             column=column,
-            expected="one of " + ", ".join(allowed),
+            expected="one of" + listed,
         )
 
 

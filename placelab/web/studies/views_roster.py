@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from openpyxl import Workbook
 
 from placelab.core.errors import InputError
 from placelab.core.io.tables import csv_cell
+from placelab.core.vocabulary import LAYERS, SENIORITIES, label
 from placelab.web.studies.access import OWNER, StudyAccess, study_view
 from placelab.web.studies.forms_setup import OrganisationForm, ParticipantForm, RosterUploadForm
 from placelab.web.studies.models import Organisation, Participant, PendingImport, RunFile, Study
@@ -134,6 +136,10 @@ def roster_import_status(request: HttpRequest, access: StudyAccess, import_id: i
     if pending is None:
         return _gone(request, access)
     summary = pending.preview
+    if "saved" in summary and summary.get("bad"):  # rows were skipped: their list stays
+        return _no_store(render(request, "studies/setup/roster_import_done.html", {
+            "access": access, "tab": "roster", "pending": pending, "summary": summary,
+        }))  # fmt: skip
     if "saved" in summary:
         pending.delete()
         return _imported(request, access, summary)
@@ -143,9 +149,31 @@ def roster_import_status(request: HttpRequest, access: StudyAccess, import_id: i
         return _waiting(request, access, pending)
     context = {
         "access": access, "tab": "roster", "pending": pending, "preview": summary,
-        "ticket": pending.ticket if pending.rows and not summary.get("problem_count") else "",
+        "ticket": pending.ticket if pending.rows else "",  # rows are kept when any can be saved
     }  # fmt: skip
-    response = render(request, "studies/setup/roster_preview.html", context)
+    return _no_store(render(request, "studies/setup/roster_preview.html", context))
+
+
+@study_view(needs=OWNER)
+@require_GET
+def roster_import_skipped(
+    request: HttpRequest, access: StudyAccess, import_id: int
+) -> HttpResponse:
+    """The rows an import skipped, one line per problem (row, id, column, problem, expected),
+    as CSV: kept, like the upload, for a day at most."""
+    pending = _pending(request, access, import_id)
+    if pending is None or not pending.preview.get("bad") or "saved" not in pending.preview:
+        raise Http404("No rows were skipped")
+    response = _no_store(HttpResponse(content_type="text/csv; charset=utf-8"))
+    writer = csv.writer(response)
+    writer.writerow(pending.columns)
+    writer.writerows([csv_cell(v) for v in line] for line in pending.rows)
+    name = Path(pending.file_name).stem or "roster"
+    response["Content-Disposition"] = f'attachment; filename="{name}-skipped-rows.csv"'
+    return response
+
+
+def _no_store(response: HttpResponse) -> HttpResponse:
     response["Cache-Control"] = "no-store"  # it holds names
     return response
 
@@ -157,10 +185,11 @@ def _import_confirm(request: HttpRequest, access: StudyAccess) -> HttpResponse:
         raise Http404("No such import")  # only the owner who uploaded it may save it
     summary = None
     if pending is not None and pending.expires > timezone.now():
-        summary = services.roster_import_confirm(pending=pending)
+        skip = request.POST.get("skip") == "problems"  # the owner's choice to skip bad rows
+        summary = services.roster_import_confirm(pending=pending, skip_problems=skip)
     if summary is None:
         return _gone(request, access)
-    if "saved" in summary:
+    if "saved" in summary and not summary.get("bad"):
         return _imported(request, access, summary)
     # Problems found on checking again, or saved by the worker: the import's page says which.
     return redirect("studies:roster_import_status", access.study.pk, pending.pk)
@@ -200,6 +229,9 @@ def _upload_page(
         "access": access, "tab": "roster", "form": form, "failed": failed,
         "max_rows": f"{settings.PLACELAB_ROSTER_MAX_ROWS:,}",
         "max_bytes": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
+        "choices": [(name, [(c, label(c)) for c in codes]) for name, codes in (
+            ("Sectors", access.study.sectors), ("Layers", LAYERS), ("Seniority", SENIORITIES),
+        )],
     }  # fmt: skip
     return render(request, IMPORT, context)
 

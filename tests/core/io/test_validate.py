@@ -13,7 +13,7 @@ from placelab.core.data import StudyData
 from placelab.core.errors import InputError
 from placelab.core.io.tables import read_table, read_table_bytes
 from placelab.core.io.validate import roster_problems, study_from_tables
-from placelab.core.vocabulary import SECTORS
+from placelab.core.vocabulary import LABELS, SECTORS
 
 
 def _study(people: Path, ties: Path, **options) -> StudyData:
@@ -181,7 +181,7 @@ def test_it_names_the_row_of_a_blank_id(small_study):
     ("column", "line", "bad"),
     [
         ("sector", "p06,Eli Fox,School A,housing,sectoral,middle,yes", "housing"),
-        ("sector", "p06,Eli Fox,School A,School_College,sectoral,middle,yes", "School_College"),
+        ("sector", "p06,Eli Fox,School A,Schools,sectoral,middle,yes", "Schools"),
         ("layer", "p06,Eli Fox,School A,school_college,middle,middle,yes", "middle"),
         ("seniority", "p06,Eli Fox,School A,school_college,sectoral,boss,yes", "boss"),
     ],
@@ -194,14 +194,14 @@ def test_it_names_an_unknown_choice_and_lists_the_allowed_ones(small_study, colu
 
     _assert_at(error, people, row, column)
     assert f"unknown {column} {bad!r}" in error.detail
-    assert error.expected.startswith("one of ")
+    assert error.expected.startswith("one of: ")
 
 
 def test_it_lists_the_study_sectors_as_expected_for_an_unknown_sector(small_study):
     people, ties = small_study
     replace_line(people, "p06,", "p06,Eli Fox,School A,housing,sectoral,middle,yes")
 
-    assert _error(people, ties).expected == "one of " + ", ".join(SECTORS)
+    assert _error(people, ties).expected == "one of: " + ", ".join(LABELS[s] for s in SECTORS)
 
 
 def test_it_accepts_a_sector_the_study_adds_to_the_list(small_study):
@@ -474,7 +474,7 @@ def test_it_judges_sectors_against_the_list_given(small_study):
     replace_line(people, "p06,", "p06,Eli Fox,Homes,housing,sectoral,middle,yes")
 
     assert roster_problems(read_table(people), sectors=(*SECTORS, "housing")) == []
-    assert roster_problems(read_table(people))[0].expected == "one of " + ", ".join(SECTORS)
+    assert roster_problems(read_table(people))[0].expected.startswith("one of: Local authority,")
 
 
 def test_a_missing_column_is_the_only_problem_listed(small_study):

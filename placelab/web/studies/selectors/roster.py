@@ -21,8 +21,9 @@ from django.db.models import Count, QuerySet
 
 from placelab.core.data import PEOPLE_COLUMNS
 from placelab.core.errors import InputError
-from placelab.core.io.tables import Table
-from placelab.core.io.validate import roster_problems
+from placelab.core.io.tables import Table, decode_csv
+from placelab.core.io.validate import roster_problems, roster_table
+from placelab.core.vocabulary import label
 from placelab.web.studies.models import Organisation, Participant, Study
 
 # Columns of an upload that are not attributes: people.csv's, and the email the web reads.
@@ -64,6 +65,7 @@ class RosterPreview:
     attribute_columns: tuple[str, ...] = field(default=())
     # Ids of people who withdrew (services.erasure): their rows are left out, never re-added.
     skipped: tuple[str, ...] = field(default=())
+    read_as: str = ""  # how a CSV was read (Table.read_as)
 
     @property
     def adds(self) -> int:
@@ -77,6 +79,12 @@ class RosterPreview:
     def problem_rows(self) -> set[int]:
         return {p.row for p in self.problems if p.row is not None}
 
+    @property
+    def good_rows(self) -> list[ImportRow]:
+        """The rows without a problem: those saved when the owner chooses to skip the others."""
+        problem_rows = self.problem_rows
+        return [r for r in self.rows if r.row not in problem_rows]
+
     def lines(self) -> list[tuple[ImportRow, list[str]]]:
         """Each row with its attribute values in column order, as the preview's table shows it."""
         return [(r, [r.attributes.get(c, "") for c in self.attribute_columns]) for r in self.rows]
@@ -88,8 +96,8 @@ def roster_rows_over(data: bytes, file_name: str, *, limit: int) -> int:
     Cheap enough for the request that receives the file: a CSV's line breaks are counted (and
     its records only when there are too many lines, since a quoted cell may hold a line
     break); a workbook's size is the ``dimension`` its first sheet declares, read from the
-    sheet's first bytes. A file this cannot size (not UTF-8, no dimension) gives 0: the
-    worker's full read counts it.
+    sheet's first bytes. A file this cannot size (no text it reads, no dimension) gives 0:
+    the worker's full read counts it.
     """
     if Path(file_name).suffix.lower() in (".xlsx", ".xlsm"):
         rows = _declared_rows(data)
@@ -97,8 +105,8 @@ def roster_rows_over(data: bytes, file_name: str, *, limit: int) -> int:
         return 0
     else:
         try:
-            text = data.decode("utf-8-sig")
-        except UnicodeDecodeError:
+            text, _encoding = decode_csv(data, file_name)
+        except InputError:
             return 0
         rows = sum(1 for record in csv.reader(io.StringIO(text, newline="")) if any(record)) - 1
     return rows if rows > limit else 0
@@ -120,8 +128,8 @@ def roster_template(*, study: Study) -> tuple[list[str], list[str]]:
     """The columns an import reads, with the study's own attributes, and one example row that
     imports as it stands (sector, layer and seniority as the import expects them)."""
     header = ["id", "name", EMAIL, "organisation", "sector", "layer", "seniority"]
-    example = ["p001", "Alex Example", "alex@example.org", "Borough Council", "local_authority"]
-    example += ["systemic", "senior"]
+    example = ["p001", "Alex Example", "alex@example.org", "Borough Council"]
+    example += [label("local_authority"), label("systemic"), label("senior")]  # labels or codes
     attributes = [a["key"] for a in study.attributes]
     return header + attributes, example + [""] * len(attributes)
 
@@ -157,11 +165,22 @@ def participant_key_next(*, study: Study) -> str:
     return f"p{number:0{width}d}"
 
 
+def roster_columns(*, study: Study, table: Table) -> Table:
+    """``table`` with the roster's columns and the study's attributes under their own names and
+    sectors, layers and seniorities as codes (core's :func:`roster_table`), as it is kept."""
+    attributes = [a["key"] for a in study.attributes]
+    return roster_table(table, sectors=study.sectors, attributes=attributes)
+
+
 def roster_preview(*, study: Study, table: Table) -> RosterPreview:
     """Every row of ``table`` as it would be saved, and every problem, by row and column."""
+    try:
+        table = roster_columns(study=study, table=table)
+    except InputError as error:  # two columns that mean one: no row can be read
+        return RosterPreview(table.file, [], [error], read_as=table.read_as)
     problems = roster_problems(table, sectors=study.sectors, responded=False)
-    if problems and problems[0].row == 1:
-        return RosterPreview(table.file, [], problems)  # a missing column: no row can be read
+    if problems and problems[0].row == 1:  # a missing column: no row can be read
+        return RosterPreview(table.file, [], problems, read_as=table.read_as)
     problems += [p for row, cells in table.rows for p in _database_problems(table, row, cells)]
     problems += _shared_emails(study, table)
     problems.sort(key=lambda p: p.row or 0)  # stable: core's order within a row is kept
@@ -172,7 +191,7 @@ def roster_preview(*, study: Study, table: Table) -> RosterPreview:
         _import_row(row, cells, attributes, existing, organisations) for row, cells in table.rows
     ]
     rows, skipped = _without_withdrawn(study, rows)
-    return RosterPreview(table.file, rows, problems, attributes, skipped)
+    return RosterPreview(table.file, rows, problems, attributes, skipped, table.read_as)
 
 
 def _without_withdrawn(study: Study, rows: list[ImportRow]) -> tuple[list[ImportRow], tuple]:

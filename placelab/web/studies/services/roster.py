@@ -24,6 +24,7 @@ from placelab.web.studies.models import Organisation, Participant, PendingImport
 from placelab.web.studies.selectors.roster import (
     ImportRow,
     RosterPreview,
+    roster_columns,
     roster_preview,
     roster_rows_over,
 )
@@ -208,7 +209,7 @@ def roster_import_work(*, import_id: int) -> None:
     try:
         with work_heartbeat(mine):
             if pending.preview.get("confirmed"):
-                _save_confirmed(pending)
+                _save_checked(pending, skip_problems=pending.preview.get("skip_problems", False))
             else:
                 _read(pending)
     except InputError as error:
@@ -218,37 +219,38 @@ def roster_import_work(*, import_id: int) -> None:
         _finish(import_id, status=FAILED, error=UNEXPECTED, upload=b"", rows=[])
 
 
-def roster_import_confirm(*, pending: PendingImport) -> dict | None:
-    """Save a read import with no problems: now when it is small, else queued for the worker.
+def roster_import_confirm(*, pending: PendingImport, skip_problems: bool = False) -> dict | None:
+    """Save a read import: now when it is small, else queued for the worker.
 
-    Checked again first: the study's sectors or roster may have changed since the preview.
-    Returns the new summary: with ``saved`` (added, updated) when saved now, with ``problems``
-    when the check found any, else with ``confirmed`` (the worker saves it); None when it was
-    confirmed already (a second press, another tab), and then nothing is done.
+    A file with problems is saved only with ``skip_problems``, the owner's choice to import
+    its good rows and skip the rows the preview listed. Checked again first: the study's
+    sectors or roster may have changed since the preview. Returns the new summary: with
+    ``saved`` (added, updated) when saved now (and ``bad``, the rows skipped), with
+    ``problems`` and no ``saved`` when the check found new ones or the choice was not made,
+    else with ``confirmed`` (the worker saves it); None when it was confirmed already (a
+    second press, another tab) or has no row to save, and then nothing is done.
     """
     with transaction.atomic():
         # The claim: of two confirms at once, one changes the row and the other finds it gone.
         claimed = PendingImport.objects.filter(pk=pending.pk, status=DONE).exclude(
             preview__has_key="confirmed"
         )
-        if not pending.rows:  # it had problems: nothing to save
+        if not pending.rows:  # no good row: nothing to save
             return None
+        if pending.preview.get("problem_count") and not skip_problems:
+            return pending.preview  # saving nothing unless the owner chose to skip rows
         if len(pending.rows) > SAVE_IN_REQUEST_UP_TO:
-            summary = {**pending.preview, "confirmed": True}
+            summary = {**pending.preview, "confirmed": True, "skip_problems": skip_problems}
             if not claimed.update(status=QUEUED, preview=summary):
                 return None
             transaction.on_commit(partial(_enqueue, pending.pk))
             return summary
         if not claimed.update(status=RUNNING):
             return None
-        preview = roster_preview(study=pending.study, table=_table(pending))
-        if preview.problems:
-            summary = preview_summary(preview)
-            _finish(pending.pk, status=DONE, preview=summary, rows=[])
-            return summary
-        added, updated = roster_import(study=pending.study, rows=preview.rows)
-        PendingImport.objects.filter(pk=pending.pk).delete()
-    return {**pending.preview, "saved": [added, updated]}
+        summary = _save_checked(pending, skip_problems=skip_problems)
+        if "saved" in summary and not summary.get("bad"):  # nothing left to show: gone
+            PendingImport.objects.filter(pk=pending.pk).delete()
+    return summary
 
 
 def roster_imports_purge() -> int:
@@ -258,20 +260,22 @@ def roster_imports_purge() -> int:
 
 
 def preview_summary(preview: RosterPreview) -> dict:
-    """What the preview page shows, small whatever the file's size: counts, the problems (alike
-    ones on many rows said once, the first ``SHOWN_PROBLEMS`` of them) and ``SAMPLE_ROWS`` rows,
-    those with problems when there are any."""
+    """What the preview page shows, small whatever the file's size: counts (people added and
+    updated are those of the good rows, the rows saved), the problems (alike ones on many rows
+    said once, the first ``SHOWN_PROBLEMS`` of them), the rows with problems that an import of
+    the good rows skips (``skip_rows``), and ``SAMPLE_ROWS`` rows, those with problems when
+    there are any."""
     problem_rows = preview.problem_rows
     lines = preview.lines()
     wrong = [(r, values) for r, values in lines if r.row in problem_rows]
-    groups = _grouped(preview.problems)
+    good = preview.good_rows
     return {
-        "file": preview.file,
-        "rows": len(preview.rows), "adds": preview.adds, "updates": preview.updates,
-        "new_organisations": len({r.organisation for r in preview.rows if r.new_organisation}),
-        "problem_count": len(preview.problems),
-        "problems": groups[:SHOWN_PROBLEMS],
-        "more_problems": sum(g["count"] for g in groups[SHOWN_PROBLEMS:]),
+        "file": preview.file, "read_as": preview.read_as,
+        "rows": len(preview.rows), "good": len(good), "bad": len(wrong),
+        "adds": sum(not r.updates for r in good), "updates": sum(r.updates for r in good),
+        "new_organisations": len({r.organisation for r in good if r.new_organisation}),
+        **_problems_said(preview.problems),
+        "skip_rows": sorted(problem_rows),
         "attribute_columns": list(preview.attribute_columns),
         "sample": [
             {**_shown(r), "values": values, "problem": r.row in problem_rows}
@@ -279,6 +283,14 @@ def preview_summary(preview: RosterPreview) -> dict:
         ],
         "sample_of": len(wrong or lines), "sample_problems": bool(wrong),
         "skipped": list(getattr(preview, "skipped", ())),
+    }  # fmt: skip
+
+
+def _problems_said(problems: list[InputError]) -> dict:
+    groups = _grouped(problems)
+    return {
+        "problem_count": len(problems), "problems": groups[:SHOWN_PROBLEMS],
+        "more_problems": sum(g["count"] for g in groups[SHOWN_PROBLEMS:]),
     }  # fmt: skip
 
 
@@ -307,27 +319,50 @@ def _shown(row: ImportRow) -> dict:
 def _read(pending: PendingImport) -> None:
     data = bytes(pending.upload)
     _refuse_too_many(data, pending.file_name)  # an upload kept before the limit was lowered
-    table = read_table_bytes(data, pending.file_name)
+    # Kept under placelab's column names and codes, so that the check on confirming reads
+    # the same table.
+    table = roster_columns(study=pending.study, table=read_table_bytes(data, pending.file_name))
     if len(table.rows) > settings.PLACELAB_ROSTER_MAX_ROWS:  # a workbook without its size
         raise InputError(_too_many(len(table.rows)), file=pending.file_name)
     preview = roster_preview(study=pending.study, table=table)
-    rows = [] if preview.problems else [[r, c] for r, c in table.rows]  # only what is saved
+    # Every row is kept when any can be saved: all are checked again on confirming.
+    rows = [[r, c] for r, c in table.rows] if preview.good_rows else []
     _finish(
         pending.pk, status=DONE, upload=b"", columns=list(table.columns), rows=rows,
         preview=preview_summary(preview),
     )  # fmt: skip
 
 
-def _save_confirmed(pending: PendingImport) -> None:
+# After an import that skipped rows, the import keeps the list of their problems (for the page
+# and its CSV) in place of the rows; it expires as the upload would have.
+SKIPPED_COLUMNS = ["row", "id", "column", "problem", "expected"]
+
+
+def _save_checked(pending: PendingImport, *, skip_problems: bool) -> dict:
+    """Check the kept rows again and save the good ones; the summary written, which says
+    ``saved`` unless a problem turned up on a row the owner did not choose to skip (the study
+    changed since): then it is the preview again, with the problems."""
     preview = roster_preview(study=pending.study, table=_table(pending))
-    if preview.problems:  # the study changed since: back to the preview, with the problems
-        _finish(pending.pk, status=DONE, rows=[], preview=preview_summary(preview))
-        return
+    agreed = set(pending.preview.get("skip_rows", ())) if skip_problems else set()
+    if {p.row for p in preview.problems} - agreed:
+        summary = {**preview_summary(preview), "read_as": pending.preview.get("read_as", "")}
+        rows = pending.rows if preview.good_rows else []
+        _finish(pending.pk, status=DONE, rows=rows, preview=summary)
+        return summary
     with transaction.atomic():
-        added, updated = roster_import(study=pending.study, rows=preview.rows)
+        added, updated = roster_import(study=pending.study, rows=preview.good_rows)
         # Names leave with the rows; the counts stay until the owner's page reads them.
         summary = {"file": pending.file_name, "confirmed": True, "saved": [added, updated]}
-        _finish(pending.pk, status=DONE, rows=[], columns=[], preview=summary)
+        keys = {r.row: r.key for r in preview.rows}
+        skipped = [[p.row, keys.get(p.row, ""), p.column or "", p.detail, p.expected or ""]
+                   for p in preview.problems]  # fmt: skip
+        if skipped:
+            summary |= {"bad": len(preview.problem_rows), **_problems_said(preview.problems)}
+        _finish(
+            pending.pk, status=DONE, rows=skipped, columns=SKIPPED_COLUMNS if skipped else [],
+            preview=summary,
+        )  # fmt: skip
+    return summary
 
 
 def _table(pending: PendingImport) -> Table:
