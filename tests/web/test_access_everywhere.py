@@ -44,6 +44,7 @@ NEEDS = {
     "studies:roster_import": "owner",
     "studies:roster_template": "owner",
     "studies:roster_import_status": "owner",
+    "studies:roster_import_skipped": "owner",
     "studies:invitations": "owner",
     "studies:invitations_send": "owner",
     "studies:invitations_status": "owner",

@@ -53,6 +53,11 @@ urlpatterns = [
         views_roster.roster_import_status,
         name="roster_import_status",
     ),
+    path(
+        "<int:study_id>/roster/import/<int:import_id>/skipped.csv",
+        views_roster.roster_import_skipped,
+        name="roster_import_skipped",
+    ),
     path("<int:study_id>/waves/", views_setup.waves, name="waves"),
     path(WAVE, views_setup.wave, name="wave"),
     path(WAVE + "archive/", views_archive.wave_archive, name="wave_archive"),
