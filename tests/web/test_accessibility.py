@@ -115,3 +115,25 @@ def test_every_page_of_the_survey_passes_axe(browser, live_server, invitation, v
     found["withdrawn"] = violations(page)
     assert len(found) > 10  # consent, about, seven networks, the assessment, review...
     assert not any(found.values()), "\n".join(f"{p}:\n{r}" for p, r in found.items() if r)
+
+
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_the_invited_colleagues_set_password_pages_pass_axe(
+    browser, live_server, study, owner, mailoutbox, settings, viewport
+):
+    from placelab.web.studies.services.access import access_grant
+
+    settings.SITE_URL = live_server.url
+    access_grant(study=study, email="new.colleague@example.org", role="viewer", by=owner)
+    link = re.search(r"https?://\S+/accounts/invited/\S+/", mailoutbox[-1].body).group(0)
+    page = browser.new_page(viewport=viewport)
+    page.goto(link)
+    found = {"set your password": violations(page)}
+    page.get_by_label("New password:", exact=True).fill("12345678")
+    page.get_by_role("button", name="Set my password and open the study").click()
+    found["with errors"] = violations(page)
+    spent = browser.new_page(viewport=viewport)
+    spent.goto(link.rsplit("/", 2)[0] + "/not-a-token/")
+    expect(spent.get_by_role("heading", name="This link no longer works")).to_be_visible()
+    found["no longer works"] = violations(spent)
+    assert not any(found.values()), "\n".join(f"{p}:\n{r}" for p, r in found.items() if r)
