@@ -12,7 +12,12 @@ from edits import append_line, drop_column, replace_line
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
 from placelab.core.io.tables import read_table, read_table_bytes
-from placelab.core.io.validate import roster_problems, study_from_tables
+from placelab.core.io.validate import (
+    people_from_table,
+    roster_problems,
+    roster_table,
+    study_from_tables,
+)
 from placelab.core.vocabulary import LABELS, SECTORS
 
 
@@ -522,3 +527,65 @@ def test_it_names_an_upload_that_is_not_a_workbook():
 
     assert caught.value.file == "roster.xlsx"
     assert "not a readable XLSX workbook" in caught.value.detail
+
+
+# --- headers in any case, and labels for codes (roster_table) --------------------------------------
+
+SPREADSHEET = (
+    " ID ;Full Name;Organisation name;SECTOR;Layer;seniority;E-mail;Responded;Ward\n"
+    "p1;Ann Lee;Council;Local authority;Systemic;Senior;ann@example.org;yes;North\n"
+    "p2;Bo Ray;Clinic;HEALTH;frontline;MIDDLE;;no;\n"
+    "p3;Cy Dunn;Tenants;Residents\u2019 groups;Public;resident;;no;South\n"
+    "p4;Di Fox;School;school_college;sectoral;;;no;\n"
+)
+
+
+def test_headers_are_read_in_any_case_and_by_their_synonyms():
+    table = roster_table(read_table_bytes(SPREADSHEET.encode(), "roster.csv"))
+
+    assert table.columns == (
+        "id", "name", "organisation", "sector", "layer", "seniority", "email", "responded", "Ward",
+    )  # fmt: skip
+    assert table.rows[0][1]["name"] == "Ann Lee" and table.rows[0][1]["Ward"] == "North"
+
+
+def test_sectors_layers_and_seniorities_are_read_by_label_or_code_in_any_case():
+    table = roster_table(read_table_bytes(SPREADSHEET.encode(), "roster.csv"))
+
+    assert [(c["sector"], c["layer"], c["seniority"]) for _, c in table.rows] == [
+        ("local_authority", "systemic", "senior"),
+        ("health", "frontline", "middle"),
+        ("resident_group", "public", "resident"),
+        ("school_college", "sectoral", ""),
+    ]
+
+
+def test_a_roster_in_labels_and_capitals_is_a_valid_roster_for_the_cli_too():
+    people = people_from_table(read_table_bytes(SPREADSHEET.encode(), "roster.csv"))
+
+    assert people.loc["p3", "sector"] == "resident_group"
+    assert list(people["responded"]) == [True, False, False, False]
+
+
+def test_a_word_that_names_no_choice_is_refused_with_the_labels_expected():
+    text = SPREADSHEET.replace("HEALTH", "Housing")
+
+    problems = roster_problems(read_table_bytes(text.encode(), "roster.csv"))
+
+    assert [(p.row, p.column, p.detail) for p in problems] == [
+        (3, "sector", "unknown sector 'Housing'")
+    ]
+    assert problems[0].expected == (
+        "one of: Local authority, Schools and colleges, Health, Police and justice, "
+        "Voluntary and community sector, Business, University, Funders, Residents' groups, Other"
+    )
+
+
+def test_two_columns_that_mean_one_are_refused_at_row_1():
+    text = "id,Name,name,sector,layer,organisation,seniority\np1,A,B,health,public,,\n"
+
+    problems = roster_problems(read_table_bytes(text.encode(), "roster.csv"))
+
+    assert [(p.row, p.column, p.detail) for p in problems] == [
+        (1, "name", "columns 'Name' and 'name' both mean 'name'")
+    ]
