@@ -53,6 +53,8 @@ def owner_pages(study, wave) -> list[str]:
         reverse("studies:outsiders", args=[s, n]),
         reverse("studies:responses", args=[s, n]),
         reverse("studies:analysis", args=[s, n]),
+        reverse("studies:study_archive", args=[s]),
+        reverse("studies:wave_archive", args=[s, n]),
         *protection_pages(study, wave),
     ]
 

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from web.builders import submit
+from web.conftest import PASSWORD
+from web.test_accessibility import DESK, PHONE, violations
 
 from placelab.web.studies.models import AuditEvent, Invitation, Participant, Study, Wave
 from placelab.web.studies.services import archive
@@ -241,3 +244,31 @@ def test_restoring_a_wave_keeps_it_closed_until_reopened(owner_client, study, wa
     owner_client.post(reverse("studies:wave", args=[study.pk, 1]), {"action": "reopen"})
     wave.refresh_from_db()
     assert wave.status == Wave.OPEN
+
+
+# --- in a browser -----------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [DESK, PHONE], ids=["desk", "phone"])
+def test_archived_pages_pass_axe(browser, live_server, study, wave, owner, viewport):
+    Wave.objects.create(study=study, number=2, archived=timezone.now())
+    archive.study_archive(study=study, user=owner)
+    page = browser.new_page(viewport=viewport)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("User name").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    found = {}
+    for url in [
+        reverse("studies:list"),
+        reverse("studies:detail", args=[study.pk]),
+        reverse("studies:waves", args=[study.pk]),
+        reverse("studies:wave", args=[study.pk, 2]),
+    ]:
+        page.goto(live_server.url + url)
+        if page.locator("details").count():
+            page.locator("details summary").first.click()  # what is folded away is checked too
+        found[url] = violations(page)
+    assert not any(found.values()), "\n".join(f"{u}:\n{r}" for u, r in found.items() if r)
