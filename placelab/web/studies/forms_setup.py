@@ -50,7 +50,7 @@ class SurveyForm(StudyForm):
         help_text="Untick a group to leave its statements out of the survey.",
     )  # fmt: skip
     statements = forms.ChoiceField(
-        widget=forms.RadioSelect, label="How many statements each person answers",
+        required=False, widget=forms.RadioSelect, label="How many statements each person answers",
     )  # fmt: skip
     extra_sectors = forms.CharField(
         required=False, label="Extra sectors",
@@ -102,7 +102,10 @@ class SurveyForm(StudyForm):
         )
 
     def assessment_statements(self) -> int | None:
+        """The number chosen; None for every statement; the study's own when none was sent."""
         chosen = self.cleaned_data["statements"]
+        if not chosen:
+            return self.study.assessment_statements
         return None if chosen == ALL_STATEMENTS else int(chosen)
 
     @staticmethod

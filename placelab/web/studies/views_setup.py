@@ -65,6 +65,7 @@ def study_settings(request: HttpRequest, access: StudyAccess) -> HttpResponse:
             questions=form.questions(), excluded_groups=form.excluded_groups(),
             extra_sectors=data["extra_sectors"], attributes=data["attributes"],
             sector_order=data["sector_order"],
+            assessment_statements=form.assessment_statements(),
         )  # fmt: skip
         messages.success(request, "Survey set-up saved.")
         return redirect("studies:settings", study.pk)

@@ -15,6 +15,7 @@ from django.db.models import CharField, Func, Value
 from django.db.models.functions import Coalesce, Concat
 
 from placelab.core.toolkit.bank import ItemBank, load_bank
+from placelab.core.toolkit.planned import planned_items
 from placelab.web.studies.models import (
     Invitation,
     Membership,
@@ -77,6 +78,11 @@ class Survey:
     @property
     def submitted(self) -> bool:
         return self.response is not None and self.response.submitted is not None
+
+    @property
+    def asks_a_share(self) -> bool:
+        """True when this respondent is asked only some of the statements (planned missingness)."""
+        return len(self.bank.items) < len(survey_bank(study=self.study).items)
 
     @property
     def total(self) -> int:
@@ -161,13 +167,39 @@ def invitation_by_token(*, token: str) -> Invitation | None:
 
 
 def survey_get(*, invitation: Invitation) -> Survey:
+    response = Response.objects.filter(invitation=invitation).first()
     bank = survey_bank(study=invitation.wave.study)
+    # Only the statements drawn for this respondent; a group left with none is no page.
+    bank = bank.asking(asked_items(invitation=invitation, response=response, bank=bank))
     return Survey(
         invitation=invitation,
-        response=Response.objects.filter(invitation=invitation).first(),
+        response=response,
         bank=bank,
         steps=survey_steps(study=invitation.wave.study, bank=bank),
     )
+
+
+def asked_items(
+    *, invitation: Invitation, response: Response | None, bank: ItemBank
+) -> tuple[str, ...]:
+    """The statements this respondent is asked: recorded on their response when it began, else
+    drawn now from the invitation's token, which gives the same draw the response will record.
+
+    A response with none recorded (begun before the study asked a share, or asking every
+    statement) is asked every statement of the bank.
+    """
+    if response is not None:
+        return tuple(response.asked_items) or bank.item_ids
+    return planned_items(bank, invitation.wave.study.assessment_statements, seed=invitation.token)
+
+
+def asked_items_draw(*, invitation: Invitation) -> list[str]:
+    """What a new response records: [] when the study asks every statement (the default)."""
+    study = invitation.wave.study
+    if study.assessment_statements is None:
+        return []
+    bank = survey_bank(study=study)
+    return list(planned_items(bank, study.assessment_statements, seed=invitation.token))
 
 
 def survey_readers(*, study: Study) -> list[str]:

@@ -28,6 +28,8 @@ from placelab.web.studies.selectors.survey import (
     FREQUENCIES,
     NAMED,
     THANKS,
+    asked_items,
+    asked_items_draw,
     group_items,
     survey_bank,
     survey_order,
@@ -175,8 +177,14 @@ def _networks_by_person(response: Response) -> dict[object, list[str]]:
 def response_answers_save(
     *, invitation: Invitation, group: str, values: dict[str, str], reached: str
 ) -> Response:
-    """Replace the answers to one item group; blank answers (skipped) are simply not stored."""
-    items = {item.id for item in group_items(survey_bank(study=invitation.wave.study), group)}
+    """Replace the answers to one item group; blank answers (skipped) are simply not stored.
+
+    Only the statements this respondent is asked belong to the page (see ``asked_items``).
+    """
+    bank = survey_bank(study=invitation.wave.study)
+    response = Response.objects.filter(invitation=invitation).first()
+    bank = bank.asking(asked_items(invitation=invitation, response=response, bank=bank))
+    items = {item.id for item in group_items(bank, group)}
     if not items:
         raise AnswerRejected(f"This survey has no item group {group!r}.")
     for item, value in values.items():
@@ -223,7 +231,11 @@ def _locked(invitation: Invitation) -> Response:
     response = locking.filter(invitation=invitation).first()
     if response is None:
         try:
-            Response.objects.get_or_create(invitation=invitation)
+            # The statements it asks are drawn once, here, and recorded: never drawn again.
+            Response.objects.get_or_create(
+                invitation=invitation,
+                defaults={"asked_items": asked_items_draw(invitation=invitation)},
+            )
         except IntegrityError:
             # Only if the row vanished between the failed insert and the read: the lock reads it.
             pass
