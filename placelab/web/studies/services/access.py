@@ -13,6 +13,7 @@ survey's invitations do, so no write lock is held while a mail server answers.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.core import mail
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -30,6 +31,7 @@ from django.utils.http import urlsafe_base64_encode
 from placelab.web.studies.models import Membership, Study
 from placelab.web.studies.services.studies import membership_grant, membership_revoke
 
+logger = logging.getLogger(__name__)
 GIVEN, CHANGED, TAKEN = "given", "changed", "taken"
 # What each role may do, in the words the access page and the emails use.
 ROLE_MEANS = {
@@ -101,7 +103,7 @@ def access_revoke(*, membership: Membership, by: AbstractBaseUser) -> None:
     try:
         message.send(fail_silently=False)
     except OSError:  # the access is gone either way; a missed goodbye is no reason to keep it
-        pass
+        logger.warning("access: could not email the end of access to study %s", membership.study_id)
 
 
 def _account_create(email: str) -> AbstractBaseUser:
@@ -114,7 +116,14 @@ def _account_create(email: str) -> AbstractBaseUser:
     while len(username) > field.max_length or users.filter(username__iexact=username).exists():
         number += 1
         username = f"{email.split('@')[0][: field.max_length - 12]}-{number}"
-    return users.create_user(username=username, email=email, password=None)
+    try:
+        with transaction.atomic():  # a savepoint: the grant goes on if this insert loses
+            return users.create_user(username=username, email=email, password=None)
+    except IntegrityError:  # the same address given access twice at once: one account
+        existing = account_for_email(email)
+        if existing is None:
+            raise
+        return existing
 
 
 def _never_used(user: AbstractBaseUser) -> bool:
