@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -170,12 +170,19 @@ def outsiders_get(*, wave: Wave) -> list[Outsider]:
         outsider.spellings[text.strip()] += 1
         outsider.respondents.add(response_id)
         outsider.networks.add(network)
-    roster = defaultdict(list)
-    for person in Participant.objects.filter(study_id=wave.study_id, name__gt=""):
-        roster[same_name(person.name)].append(person)
+    # Only names and ids are read for the whole roster; whole rows only for those matched.
+    matched: dict[str, int] = {}
+    names = Participant.objects.filter(study_id=wave.study_id, name__gt="").values_list(
+        "pk", "name"
+    )
+    for pk, name in names:
+        key = same_name(name)
+        if key in found:
+            matched.setdefault(key, pk)
+    people = Participant.objects.in_bulk(matched.values())
     order = list(wave.study.networks)
     for outsider in found.values():
-        outsider.added = (roster.get(outsider.key) or [None])[0]
+        outsider.added = people.get(matched.get(outsider.key))
         known = [n for n in order if n in outsider.networks]
         outsider.networks_shown = known + sorted(outsider.networks - set(known))
     return sorted(found.values(), key=lambda o: (-o.named_by, o.key))

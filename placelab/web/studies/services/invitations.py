@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import mail
 from django.db import transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape, format_html
@@ -108,8 +108,7 @@ def unsent_get(*, wave: Wave) -> QuerySet[Invitation]:
     """Active invitations not yet emailed, to people with an email address."""
     return (
         Invitation.objects.active()
-        .filter(wave=wave, sent__isnull=True)
-        .exclude(participant__email="")
+        .filter(_unsent(), wave=wave)
         .select_related("participant", "wave__study__owner")
         .order_by("pk")
     )
@@ -154,6 +153,26 @@ def invitations_send(*, wave: Wave, now: dt.datetime | None = None) -> Delivery:
     return _deliver(list(unsent_get(wave=wave)), kind=INVITATION, claim=claim, release=release)
 
 
+# Who is emailed, as conditions on a wave's active invitations: one definition for the lists the
+# worker emails and for the counts the invitations page shows (one aggregate query).
+def _has_email() -> Q:
+    return ~Q(participant__email="")
+
+
+def _unsent() -> Q:
+    return Q(sent__isnull=True) & _has_email()
+
+
+def _due(now: dt.datetime, every: dt.timedelta) -> Q:
+    """Sent, not submitted, and last contacted ``every`` ago or more."""
+    return _quiet_since(now - every) & _unanswered() & _has_email()
+
+
+def _awaiting() -> Q:
+    """Sent and not submitted: reminded now or, if contacted too recently, later."""
+    return Q(sent__isnull=False) & _unanswered() & _has_email()
+
+
 def _quiet_since(cutoff: dt.datetime) -> Q:
     """Not contacted after ``cutoff``: sent before it and not reminded after it."""
     return Q(sent__lte=cutoff) & (Q(reminded__isnull=True) | Q(reminded__lte=cutoff))
@@ -169,9 +188,7 @@ def reminders_due_get(
     """Sent, active invitations, not submitted, whose person was last contacted ``every`` ago."""
     return (
         Invitation.objects.active()
-        .filter(wave=wave)
-        .filter(_quiet_since(now - every), _unanswered())
-        .exclude(participant__email="")
+        .filter(_due(now, every), wave=wave)
         .select_related("participant", "wave__study__owner")
         .order_by("pk")
     )
@@ -181,9 +198,14 @@ def reminders_waiting_count(
     *, wave: Wave, now: dt.datetime, every: dt.timedelta = REMIND_EVERY
 ) -> int:
     """Sent and not submitted, but contacted too recently to be reminded yet."""
-    pending = Invitation.objects.active().filter(wave=wave, sent__isnull=False)
-    pending = pending.filter(_unanswered()).exclude(participant__email="")
-    return pending.count() - reminders_due_get(wave=wave, now=now, every=every).count()
+    counts = (
+        Invitation.objects.active()
+        .filter(wave=wave)
+        .aggregate(
+            awaiting=Count("pk", filter=_awaiting()), due=Count("pk", filter=_due(now, every))
+        )
+    )
+    return counts["awaiting"] - counts["due"]
 
 
 def reminders_send(
@@ -400,17 +422,27 @@ class InvitationFigures:
 
 
 def invitation_figures_get(*, wave: Wave, now: dt.datetime | None = None) -> InvitationFigures:
+    """Counted in two queries: the roster, and one pass over the wave's invitations."""
     now = now or timezone.now()
-    invited = Invitation.objects.filter(wave=wave, participant__withdrawn__isnull=True)
+    live = Q(revoked__isnull=True)  # of invitations of people who have not withdrawn: active
+    # Names of their own: an aggregate may not share a name with a field (``sent``).
+    counts = Invitation.objects.filter(wave=wave, participant__withdrawn__isnull=True).aggregate(
+        n_invited=Count("pk"),
+        n_sent=Count("pk", filter=live & Q(sent__isnull=False)),
+        n_unsent=Count("pk", filter=live & _unsent()),
+        n_without_email=Count("pk", filter=live & ~_has_email()),
+        n_due=Count("pk", filter=live & _due(now, REMIND_EVERY)),
+        n_awaiting=Count("pk", filter=live & _awaiting()),
+    )
     pending = set(_emails_pending(wave))
     return InvitationFigures(
         roster=Participant.objects.current().filter(study_id=wave.study_id).count(),
-        invited=invited.count(),
-        sent=Invitation.objects.active().filter(wave=wave, sent__isnull=False).count(),
-        unsent=unsent_get(wave=wave).count(),
-        without_email=without_email_get(wave=wave).count(),
-        due=reminders_due_get(wave=wave, now=now).count(),
-        waiting=reminders_waiting_count(wave=wave, now=now),
+        invited=counts["n_invited"],
+        sent=counts["n_sent"],
+        unsent=counts["n_unsent"],
+        without_email=counts["n_without_email"],
+        due=counts["n_due"],
+        waiting=counts["n_awaiting"] - counts["n_due"],
         sending=INVITATION in pending,
         reminding=REMINDER in pending,
     )
