@@ -59,24 +59,36 @@ def alpha_from_covariance(covariance: np.ndarray) -> float | None:
     return k / (k - 1) * (1 - float(np.trace(cov)) / total)
 
 
-def pairwise_covariance(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def pairwise_covariance(
+    matrix: np.ndarray, weights: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Covariances of a respondents-by-items matrix with NaN for missing, pair by pair.
 
     Each entry uses the respondents who answered both items, about their own means over those
     respondents (sample covariance, n - 1), as ``pandas.DataFrame.cov`` does; returns the matrix
-    and the number of respondents behind each entry. An entry with fewer than two is NaN. A
-    leading axis of resamples is allowed: ``(..., respondents, items)``.
+    and the number of respondents behind each entry. An entry with fewer than two is NaN.
+    ``weights`` (resamples x respondents: how many times each is drawn) gives one matrix per
+    resample, each a single matrix product over the respondents.
     """
     x = np.asarray(matrix, dtype=float)
+    n, k = x.shape
     present = np.isfinite(x).astype(float)
     filled = np.where(present > 0, x, 0.0)
-    pairs = np.einsum("...ni,...nj->...ij", present, present)
-    products = np.einsum("...ni,...nj->...ij", filled, filled)
-    sum_i = np.einsum("...ni,...nj->...ij", filled, present)  # item i, where j was answered
-    sum_j = np.einsum("...ni,...nj->...ij", present, filled)
+    # Per respondent, the four products a pairwise covariance sums, each flattened to k x k.
+    terms = np.concatenate(
+        [(a[:, :, None] * b[:, None, :]).reshape(n, k * k)
+         for a, b in ((present, present), (filled, filled), (filled, present), (present, filled))],
+        axis=1,
+    )  # fmt: skip
+    counts = np.ones((1, n)) if weights is None else np.asarray(weights, dtype=float)
+    sums = (counts @ terms).reshape(len(counts), 4, k, k)
+    pairs, products, sum_i, sum_j = (sums[:, t] for t in range(4))  # sum_i: i where j answered
     with np.errstate(invalid="ignore", divide="ignore"):
         cov = (products - sum_i * sum_j / pairs) / (pairs - 1)
-    return np.where(pairs >= 2, cov, np.nan), pairs.astype(int)
+    cov = np.where(pairs >= 2, cov, np.nan)
+    if weights is None:
+        return cov[0], np.rint(pairs[0]).astype(int)
+    return cov, np.rint(pairs).astype(int)
 
 
 def pairwise_alpha(matrix: np.ndarray) -> float | None:
@@ -96,14 +108,17 @@ def alpha_interval(
     if more than a tenth are, there is no interval: the data are too thin to say.
     """
     x = np.asarray(matrix, dtype=float)
-    if x.shape[0] < 2 or x.shape[1] < 2 or resamples < 1:
+    n = len(x)
+    if n < 2 or x.shape[1] < 2 or resamples < 1:
         return None
     rng = np.random.default_rng(seed)
     values: list[np.ndarray] = []
-    batch = max(1, 2_000_000 // x.size)  # bound the memory of one batch of resamples
+    batch = max(1, 2_000_000 // n)  # bound the memory of one batch of resamples
     for start in range(0, resamples, batch):
-        picks = rng.integers(0, len(x), size=(min(batch, resamples - start), len(x)))
-        values.append(_alphas(pairwise_covariance(x[picks])[0]))
+        size = min(batch, resamples - start)
+        picks = rng.integers(0, n, size=(size, n)) + n * np.arange(size)[:, None]
+        weights = np.bincount(picks.ravel(), minlength=size * n).reshape(size, n)
+        values.append(_alphas(pairwise_covariance(x, weights)[0]))
     alphas = np.concatenate(values)
     alphas = alphas[np.isfinite(alphas)]
     if len(alphas) < 0.9 * resamples:
