@@ -95,21 +95,28 @@ def test_the_owners_pages_pass_axe(browser, live_server, study, wave, owner, vie
 def test_every_page_of_the_survey_passes_axe(browser, live_server, invitation, viewport):
     page = browser.new_page(viewport=viewport)
     page.goto(live_server.url + reverse("survey:start", args=[invitation.token]))
-    found = {"consent": violations(page)}
+    found, asked = {"consent": violations(page)}, False
     page.get_by_role("button", name="Agree and continue").click()  # without ticking: errors
     found["consent with an error"] = violations(page)
     page.get_by_label("I have read this and agree to take part").check()
     page.get_by_role("button", name="Agree and continue").click()
     while "/thanks/" not in page.url:
         found[page.url.rstrip("/").rsplit("/", 1)[-1]] = violations(page)
-        if page.url.endswith("/network-work/"):  # and with the type-ahead's list open
-            page.get_by_role("combobox", name=re.compile("Find someone")).fill("a")
-            expect(page.get_by_role("option").first).to_be_visible()
-            found["network-work, choosing"] = violations(page)
+        if page.url.endswith("/people/"):  # and with the type-ahead's list open
+            box = page.get_by_role("combobox", name=re.compile("Find someone"))
+            box.fill("a")
+            expect(page.get_by_role("listbox").get_by_role("option").first).to_be_visible()
+            found["people, choosing"] = violations(page)
+            box.press("ArrowDown")
+            box.press("Enter")  # someone picked: the grid has a row, ticked in no network
+        if "check=1" in page.url:  # the grid asking about someone ticked in no network
+            found["grid, asking"] = violations(page)
+            asked = True
         if "/review/" in page.url:
             page.get_by_role("button", name="Submit my answers").click()
         else:
             page.get_by_role("button", name="Save and continue").click()
+    assert asked, "the grid never asked about someone ticked in no network"
     found["thanks"] = violations(page)
     page.get_by_role("link", name="withdraw from this study").click()
     found["withdraw"] = violations(page)

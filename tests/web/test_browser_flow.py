@@ -71,13 +71,18 @@ def link_for(mailoutbox, address: str) -> str:
 
 
 def answer_network(page: Page, names: list[tuple[str, str]]) -> None:
-    """Pick people with the type-ahead, by keyboard alone, and say how often."""
+    """Pick people with the type-ahead, by keyboard alone, say how often, then tick the work
+    network for each on the grid."""
     for typed, name in names:
         box = page.get_by_role("combobox", name=re.compile("Find someone"))
         box.fill(typed)
+        page.get_by_role("listbox").get_by_role("option").first.wait_for()  # asked of the server
         box.press("ArrowDown")
         box.press("Enter")
         page.get_by_label(f"How often are you in touch with {name}?").select_option("4")
+    page.get_by_role("button", name="Save and continue").click()
+    for _typed, name in names:
+        page.get_by_role("checkbox", name=f"Work · {name}").check()
     page.get_by_role("button", name="Save and continue").click()
 
 

@@ -108,6 +108,8 @@ def check_everything_saved_once(invitations: list[Invitation]) -> None:
 @pytest.fixture
 def invitations() -> list[Invitation]:
     study = build_study(make_user("crowd_owner"), locality="Crowdham")
+    study.survey_layout = "pages"  # the script posts network pages (the grid: test_survey_grid)
+    study.save()
     return list(
         Invitation.objects.filter(wave__study=study)
         .select_related("wave__study")

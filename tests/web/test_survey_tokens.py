@@ -23,9 +23,20 @@ def consent(client, invitation):
 
 
 @pytest.fixture
+def study(study):
+    """The pages these tests post to are those of a study asking a page per network."""
+    study.survey_layout = "pages"
+    study.save()
+    return study
+
+
+@pytest.fixture
 def hillside(owner):
     """A second study, with its own roster and tokens."""
-    return build_study(owner, locality="Hillside")
+    hillside = build_study(owner, locality="Hillside")
+    hillside.survey_layout = "pages"
+    hillside.save()
+    return hillside
 
 
 def test_an_unknown_token_is_not_found(client, invitation):
@@ -79,9 +90,11 @@ def test_a_token_shows_only_its_own_studys_roster(client, study, hillside):
     study.participants.filter(key="p02").update(name="Only In Riverside")
     theirs = Invitation.objects.get(wave__study=hillside, participant__key="p01")
     consent(client, theirs)
-    page = client.get(url(theirs.token, "network-work") + "?q=").content.decode()
-    assert "Only In Riverside" not in page
-    assert "Bea Kwan" in page
+    page = client.get(url(theirs.token, "network-work") + "?q=only").content.decode()
+    assert "Only In Riverside" not in page and "No one on the list matches" in page
+    assert "Bea Kwan" in client.get(url(theirs.token, "network-work") + "?q=bea").content.decode()
+    found = client.get(reverse("survey:people", args=[theirs.token]), {"q": "only"}).json()
+    assert found == {"people": [], "more": False}
 
 
 def test_a_token_saves_only_to_its_own_wave(client, study, wave):
