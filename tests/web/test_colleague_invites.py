@@ -164,6 +164,13 @@ def test_the_owners_own_address_and_a_bad_address_are_refused_and_change_nothing
     assert not Users.objects.filter(email=NEW).exists() and mailoutbox == []
 
 
+def test_a_new_accounts_user_name_is_the_address_in_lower_case(owner_client, study):
+    _grant(owner_client, study, "Ada.Lovelace@Example.ORG")
+
+    user = Users.objects.get(email__iexact="ada.lovelace@example.org")
+    assert user.get_username() == "ada.lovelace@example.org"
+
+
 def test_a_user_name_taken_by_another_account_gets_a_derived_one(owner_client, study):
     Users.objects.create_user(username=NEW, email="someone.else@example.org")
 

@@ -107,15 +107,16 @@ def access_revoke(*, membership: Membership, by: AbstractBaseUser) -> None:
 
 
 def _account_create(email: str) -> AbstractBaseUser:
-    """An account for ``email`` with no usable password: its user name is the address (or,
-    if that name is taken or too long, the address's first part and a number)."""
+    """An account for ``email`` with no usable password: its user name is the address in
+    lower case, as people type it to sign in (or, if that name is taken or too long, the
+    address's first part and a number)."""
     users = get_user_model().objects
     email = users.normalize_email(email.strip())
-    username, number = email, 1
+    username, number = email.lower(), 1
     field = get_user_model()._meta.get_field(get_user_model().USERNAME_FIELD)
     while len(username) > field.max_length or users.filter(username__iexact=username).exists():
         number += 1
-        username = f"{email.split('@')[0][: field.max_length - 12]}-{number}"
+        username = f"{email.lower().split('@')[0][: field.max_length - 12]}-{number}"
     try:
         with transaction.atomic():  # a savepoint: the grant goes on if this insert loses
             return users.create_user(username=username, email=email, password=None)
