@@ -63,7 +63,7 @@ def test_the_set_up_says_in_words_what_a_share_means_and_saves_the_choice(owner_
     page = reverse("studies:settings", args=[study.pk])
     text = owner_client.get(page).content.decode()
     assert "How many statements each person answers" in text
-    assert "each person answers about 20 of the 80 statements, chosen at random for them" in text
+    assert "each person answers about 20 of the 80 statements (or 30, or 40), chosen at random" in text
     assert "together they cover all of them" in text and "Every statement (80)" in text
 
     owner_client.post(page, _settings_data(study, statements="30"))

@@ -94,11 +94,11 @@ class SurveyForm(StudyForm):
             for n in shares if n < total
         ] + [(ALL_STATEMENTS, f"Every statement ({total})")]  # fmt: skip
         field.help_text = (
-            f"With a share, each person answers about {SHORT_FORM} of the {total} statements, "
-            "chosen at random for them and kept; together they cover all of them. Everyone "
-            "answers half of each phase of the lifecycle's statements. The fewer each person "
-            "answers, the shorter the survey, and the wider the margins of error the diagnosis "
-            "reports. Groups you untick are left out whatever you choose here."
+            f"With a share, each person answers about {SHORT_FORM} of the {total} statements "
+            "(or 30, or 40), chosen at random for them and kept; together they cover all of "
+            "them, and everyone answers half of the statements on each phase of the lifecycle. "
+            "Fewer statements make a shorter survey and wider margins of error in the "
+            "diagnosis. Groups you untick above are left out either way."
         )
 
     def assessment_statements(self) -> int | None:
