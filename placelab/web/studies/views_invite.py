@@ -277,9 +277,9 @@ def _blank_form(study: Study, outsider: Outsider, key: str) -> OutsiderForm:
     return OutsiderForm(study=study, prefix=outsider_form_prefix(outsider), initial=initial)
 
 
-# Names on one page of the outsiders list: each carries a form, and a pilot of 10,000 people
-# named some 300 different people off the list.
-OUTSIDERS_PER_PAGE = 25
+# Names on one page of the outsiders list: each carries a form (its organisation list alone is
+# hundreds of options at 10,000 people), so a page of 10 stays quick to draw and to read.
+OUTSIDERS_PER_PAGE = 10
 
 
 @study_view(needs=OWNER)
