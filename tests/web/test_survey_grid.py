@@ -282,3 +282,15 @@ def test_the_grid_without_javascript(browser, live_server, three, invitation):
     page.wait_for_url("**/assessment-lifecycle/")
     assert ties() == {("expert", "p10", 3)}
     assert Response.objects.get().page == "assessment-lifecycle"
+
+
+def test_the_owner_chooses_a_page_per_network_in_the_survey_set_up(owner_client, three):
+    settings = reverse("studies:settings", args=[three.pk])
+    page = owner_client.get(settings).content.decode()
+    assert "Name everyone once, then tick which questions apply" in page
+    form = {"locality": three.locality, "field": three.field, "description": "",
+            "networks": three.networks, "survey_layout": "pages"}  # fmt: skip
+    response = owner_client.post(settings, form)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    three.refresh_from_db()
+    assert three.survey_layout == "pages"

@@ -45,6 +45,11 @@ class SurveyForm(StudyForm):
         choices=choices(NETWORKS), widget=forms.CheckboxSelectMultiple,
         label="Networks to ask about", error_messages={"required": "Ask at least one network."},
     )  # fmt: skip
+    survey_layout = forms.ChoiceField(
+        required=False, choices=Study.SURVEY_LAYOUTS, widget=forms.RadioSelect, label="How the networks are asked",
+        help_text="A grid asks each respondent for the people they deal with once, then for a "
+        "tick per person and network: far fewer pages and taps than a page per network.",
+    )  # fmt: skip
     groups = forms.MultipleChoiceField(
         required=False, widget=forms.CheckboxSelectMultiple, label="Self-assessment groups to ask",
         help_text="Untick a group to leave its statements out of the survey.",
@@ -112,7 +117,7 @@ class SurveyForm(StudyForm):
     def _initial(study: Study, groups: list[str]) -> dict[str, Any]:
         return {
             "locality": study.locality, "field": study.field, "description": study.description,
-            "networks": study.networks,
+            "networks": study.networks, "survey_layout": study.survey_layout,
             "groups": [g for g in groups if g not in study.excluded_groups],
             "statements": str(study.assessment_statements or ALL_STATEMENTS),
             "extra_sectors": ", ".join(study.extra_sectors),

@@ -66,6 +66,7 @@ def study_settings(request: HttpRequest, access: StudyAccess) -> HttpResponse:
             extra_sectors=data["extra_sectors"], attributes=data["attributes"],
             sector_order=data["sector_order"],
             assessment_statements=form.assessment_statements(),
+            survey_layout=data["survey_layout"] or None,  # not posted: kept as it is
         )  # fmt: skip
         messages.success(request, "Survey set-up saved.")
         return redirect("studies:settings", study.pk)

@@ -49,6 +49,7 @@ def study_update(
     attributes: list[dict[str, str]],
     sector_order: list[str] | None = None,
     assessment_statements: int | None | object = ...,
+    survey_layout: str | None = None,
 ) -> Study:
     """Save the survey set-up; a blank wording goes back to the default question.
 
@@ -68,6 +69,8 @@ def study_update(
         study.sector_order = list(sector_order)
     if assessment_statements is not ...:  # None asks every statement, so "not given" is ...
         study.assessment_statements = assessment_statements
+    if survey_layout is not None:  # a grid or a page per network (Study.SURVEY_LAYOUTS)
+        study.survey_layout = survey_layout
     study.save()
     return study
 
