@@ -195,6 +195,7 @@ def test_an_archived_wave_is_closed_listed_apart_and_its_links_show_closed(
     assert reverse("studies:wave", args=[study.pk, 1]) in folded.split("</details>")[0]
     overview = text(owner_client.get(reverse("studies:detail", args=[study.pk])))
     assert "Archived waves (1)" in overview
+    assert "Every wave is archived" in overview and "Add a wave</a>" in overview  # what is next
     assert "This survey is closed" in text(client.get(reverse("survey:start", args=[token])))
     detail = AuditEvent.objects.get(action=AuditEvent.ARCHIVED).detail
     assert detail == "Wave 1, closing Wave 1"

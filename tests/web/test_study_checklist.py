@@ -95,6 +95,8 @@ def test_a_closed_and_analysed_wave_has_every_step_done(owner_client, study, wav
     assert [s for s, _ in found] == ["done"] * 8
     assert "Responses 11 of 12 submitted (92%), 11 started" in found[6][1]
     assert "Analysis Analysed" in found[7][1]
+    html = owner_client.get(reverse("studies:detail", args=[study.pk])).content.decode()
+    assert "Every step is done for Wave 1: show the checklist" in html  # folded, findings first
 
 
 def test_answers_after_the_analysis_make_it_next_again(analyst_client, study, wave):

@@ -40,7 +40,7 @@ def study_detail(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     waves = results.study_waves(access.study)
     context = {
         "access": access, "tab": "overview", "steps": steps, "current": current,
-        "counts": counts, "as_of": timezone.now(),
+        "counts": counts, "as_of": timezone.now(), "all_done": all(s.done for s in steps),
         "waves": [row for row in waves if not row.wave.archived],
         "archived_waves": [row for row in waves if row.wave.archived],
     }  # fmt: skip

@@ -104,7 +104,7 @@ def _setup_steps(study, wave: Wave | None, counts: WaveCounts | None) -> list[St
         Step("roster", "Roster", f"{_n(people, 'person', 'people')} on the roster",
              people > 0, url("roster"), "Add people or import a list"),
         Step("wave", "A wave of the survey",
-             f"{wave}: {wave.get_status_display().lower()}" if wave else "No wave yet",
+             _wave_summary(study, wave),
              wave is not None, url("waves"), "Add a wave" if wave is None else "See the waves"),
     ]  # fmt: skip
     if wave is None:
@@ -158,6 +158,12 @@ def _analysis_summary(run: AnalysisRun | None, newer: bool) -> str:
         return "Not analysed yet"
     when = f"Analysed {date_format(timezone.localtime(run.finished), 'j F Y')}"
     return f"{when}; answers have come in since" if newer else when
+
+
+def _wave_summary(study, wave: Wave | None) -> str:
+    if wave is not None:
+        return f"{wave}: {wave.get_status_display().lower()}"
+    return "Every wave is archived" if study.waves.exists() else "No wave yet"
 
 
 def _opened(wave: Wave) -> str:
