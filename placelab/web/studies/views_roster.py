@@ -229,7 +229,7 @@ def _upload_page(
         "access": access, "tab": "roster", "form": form, "failed": failed,
         "max_rows": f"{settings.PLACELAB_ROSTER_MAX_ROWS:,}",
         "max_bytes": settings.FILE_UPLOAD_MAX_MEMORY_SIZE,
-        "choices": [(name, [(c, label(c)) for c in codes]) for name, codes in (
+        "choices": [(name, [label(c) for c in codes]) for name, codes in (
             ("Sectors", access.study.sectors), ("Layers", LAYERS), ("Seniority", SENIORITIES),
         )],
     }  # fmt: skip

@@ -269,6 +269,9 @@ def preview_summary(preview: RosterPreview) -> dict:
     lines = preview.lines()
     wrong = [(r, values) for r, values in lines if r.row in problem_rows]
     good = preview.good_rows
+    columns_at: dict[int, list[str]] = {}
+    for p in preview.problems:
+        columns_at.setdefault(p.row or 0, []).append(p.column or "")
     return {
         "file": preview.file, "read_as": preview.read_as,
         "rows": len(preview.rows), "good": len(good), "bad": len(wrong),
@@ -278,7 +281,8 @@ def preview_summary(preview: RosterPreview) -> dict:
         "skip_rows": sorted(problem_rows),
         "attribute_columns": list(preview.attribute_columns),
         "sample": [
-            {**_shown(r), "values": values, "problem": r.row in problem_rows}
+            {**_shown(r), "values": values, "problem": r.row in problem_rows,
+             "problem_columns": columns_at.get(r.row, [])}
             for r, values in (wrong or lines)[:SAMPLE_ROWS]
         ],
         "sample_of": len(wrong or lines), "sample_problems": bool(wrong),
