@@ -210,3 +210,9 @@ def test_the_invitations_page_links_to_the_email(owner_client, wave):
         reverse("studies:invitations", args=[wave.study_id, wave.number])
     ).content.decode()
     assert url(wave) in page and "See the email and change its wording" in page
+
+
+def test_the_preview_says_when_closes_has_no_date_to_fill(owner_client, wave):
+    page = post(owner_client, wave, "preview", "", "Answer by {closes}: {link}").content.decode()
+    assert "Wave 1 has no closing date, so <code>{closes}</code> is left empty." in page
+    assert "As Ann Lee (p01@example.org) would get it" in page

@@ -210,17 +210,19 @@ def invitation_wording(request: HttpRequest, access: StudyAccess, number: int) -
         shown = service.wording_own(wave=wave, **form.cleaned_data)
     else:
         shown = None if form.is_bound else (study.invitation_subject, study.invitation_text)
+    preview, name = _preview(wave, *shown) if shown else (None, "")
     context = {
         "access": access, "tab": "waves", "wave": wave, "form": form,
-        "placeholders": service.PLACEHOLDERS, "preview": shown and _preview(wave, *shown),
+        "placeholders": service.PLACEHOLDERS, "preview": preview, "preview_name": name,
         "unsaved": action == "preview", "standard": not study.invitation_text,
+        "closes_empty": wave.closes is None and "{closes}" in (shown or ("", ""))[1],
     }  # fmt: skip
     return render(
         request, "studies/invite/wording.html", context, status=400 if form.errors else 200
     )
 
 
-def _preview(wave: Wave, subject: str, text: str) -> mail.EmailMultiAlternatives:
+def _preview(wave: Wave, subject: str, text: str) -> tuple[mail.EmailMultiAlternatives, str]:
     """The email as the first person on the roster would get it, with a stand-in link; the
     wording is set on a copy of the study held in memory only."""
     study = copy.copy(wave.study)
@@ -230,7 +232,7 @@ def _preview(wave: Wave, subject: str, text: str) -> mail.EmailMultiAlternatives
     sample = copy.copy(wave)
     sample.study = study
     invitation = Invitation(wave=sample, participant=person, token=SAMPLE_TOKEN)
-    return service.invitation_email(invitation=invitation)
+    return service.invitation_email(invitation=invitation), str(person)
 
 
 class OutsiderForm(forms.Form):

@@ -425,6 +425,9 @@ def invitation_figures_get(*, wave: Wave, now: dt.datetime | None = None) -> Inv
     """Counted in two queries: the roster, and one pass over the wave's invitations."""
     now = now or timezone.now()
     live = Q(revoked__isnull=True)  # of invitations of people who have not withdrawn: active
+    # Whether emails are still going out is read before the counts: read after, it could see
+    # the worker finished while the counts were read before its last emails (and say "not sent").
+    pending = set(_emails_pending(wave))
     # Names of their own: an aggregate may not share a name with a field (``sent``).
     counts = Invitation.objects.filter(wave=wave, participant__withdrawn__isnull=True).aggregate(
         n_invited=Count("pk"),
@@ -434,7 +437,6 @@ def invitation_figures_get(*, wave: Wave, now: dt.datetime | None = None) -> Inv
         n_due=Count("pk", filter=live & _due(now, REMIND_EVERY)),
         n_awaiting=Count("pk", filter=live & _awaiting()),
     )
-    pending = set(_emails_pending(wave))
     return InvitationFigures(
         roster=Participant.objects.current().filter(study_id=wave.study_id).count(),
         invited=counts["n_invited"],
