@@ -19,6 +19,7 @@ one member answered).
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from placelab.core.citations import citation
@@ -98,8 +99,11 @@ EXPLAIN = {
     "alpha": "Each scale is several statements on one subject. Cronbach's alpha says whether "
     "they hang together: whether people who agree with one tend to agree with the others. "
     "0.70 or more is usually taken as acceptable; below it the scale's score mixes different "
-    "things and should be read with care. It is computed on those who answered every "
-    "statement of the scale; a dash means fewer than two people did. The standard deviation "
+    "things and should be read with care. It is computed pair by pair of statements, over "
+    "the people who answered both, so that people asked only some of a scale's statements "
+    "count; the number beside it is how many answered two or more. The range after a mean or "
+    "an alpha is its 95% interval: the fewer the answers, the wider it is. A dash means too "
+    "few people answered the statements together to say. The standard deviation "
     "is how far respondents' scores typically sit from the mean, and the middle half is the "
     "range of the middle 50% of them: wide ones mean that people see it differently, whatever "
     "the mean.",
@@ -753,6 +757,10 @@ def weak_alpha_words(scales: list[dict], rows: list[dict]) -> str:
     return said
 
 
+def _range(interval: list[float] | None, text: Callable[[float], str]) -> str:
+    return f"{text(interval[0])} to {text(interval[1])}" if interval else ""
+
+
 def _scale_row(scale: dict) -> dict:
     alpha = scale.get("alpha") or {}
     value = alpha.get("value")
@@ -768,5 +776,8 @@ def _scale_row(scale: dict) -> dict:
         "dont_know": "–" if dont_know is None else f"{dont_know:.0%}",
         "alpha": "–" if value is None else f"{shown(value, LEVEL):.2f}",
         "alpha_n": alpha.get("respondents", 0),
+        # 95% intervals (missing in a diagnosis made before they were reported)
+        "mean_range": _range(scale.get("interval"), score_text),
+        "alpha_range": _range(alpha.get("interval"), lambda v: f"{shown(v, LEVEL):.2f}"),
         "alpha_weak": weak,
     }
