@@ -279,9 +279,9 @@ def _blank_form(study: Study, outsider: Outsider, key: str) -> OutsiderForm:
     return OutsiderForm(study=study, prefix=outsider_form_prefix(outsider), initial=initial)
 
 
-# Names on one page of the outsiders list: each carries a form (its organisation list alone is
-# hundreds of options at 10,000 people), so a page of 10 stays quick to draw and to read.
-OUTSIDERS_PER_PAGE = 10
+# Names on one page of the outsiders list: each carries a form, and Django's widget templates
+# take some 10 ms of CPU to draw one, so five a page keep the page quick at 10,000 people.
+OUTSIDERS_PER_PAGE = 5
 
 
 @study_view(needs=OWNER)
