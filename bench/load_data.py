@@ -76,10 +76,15 @@ def make_plans(wave, respondents: int, doubles: int, seed: int) -> list[Plan]:
         draw = random.Random(seed * 100_003 + number)
         person = invitation.participant
         others = [pk for pk in everyone if pk != person.pk]
-        pages = [
-            Page(s.slug, s.kind, s.key, _form(s.kind, s.key, person, others, items, draw))
-            for s in steps
-        ]
+        pages, named = [], []
+        for s in steps:
+            form = (
+                _grid_form(named, study.networks, draw)
+                if s.kind == "grid"
+                else _form(s.kind, s.key, person, others, items, draw)
+            )
+            named = form if s.kind == "people" else named
+            pages.append(Page(s.slug, s.kind, s.key, form))
         plans.append(Plan(number, invitation.token, pages, doubled=number < doubles))
     return plans
 
@@ -91,7 +96,7 @@ def _form(kind: str, key: str, person, others: list[int], items: dict, draw) -> 
         seniority = person.seniority or ""
         return [("organisation", str(person.organisation_id or "")), ("organisation_other", ""),
                 ("seniority", seniority), ("action", "next")]  # fmt: skip
-    if kind == "network":
+    if kind in ("network", "people"):
         return _network_form(others, draw) + [("action", "next")]
     if kind == "assessment":
         chosen = [(i, draw.choice(ANSWERS)) for i in items[key] if draw.random() < 0.9]
@@ -110,6 +115,18 @@ def _network_form(others: list[int], draw) -> list[tuple[str, str]]:
     if draw.random() < 0.2:
         form += [("outsider_1", f"Sam Outsider {draw.randint(1, 999)}"), ("outsider_1_freq", "3")]
     return form
+
+
+def _grid_form(named: list, networks: list[str], draw) -> list[tuple[str, str]]:
+    """A tick in each network with a chance of two in five, and at least one, for everyone the
+    people page named (so that the grid never stops to ask about someone ticked nowhere)."""
+    people = [f"p{v}" for k, v in named if k == "alter"]
+    people += [f"o:{v}" for k, v in named if k == "outsider_1"]
+    form = []
+    for n, who in enumerate(people):
+        chosen = [key for key in networks if draw.random() < 0.4] or [draw.choice(networks)]
+        form += [(f"row-{n}", who), *((f"row-{n}-net", key) for key in chosen)]
+    return form + [("action", "next")]
 
 
 # --- the check ---------------------------------------------------------------------------------
@@ -158,6 +175,21 @@ def _check_one(plan, slugs, response, stored_ties, stored_answers, found) -> Non
             problems.append(f"respondent {plan.number}: consent not stored")
         elif page.kind == "about" and not _about_matches(response.about, dict(fields)):
             problems.append(f"respondent {plan.number}: about you not stored as posted")
+        elif page.kind == "people":
+            expected = set(_expected_ties(dict(fields), fields))
+            stored = {tie for (rid, _n), ties in stored_ties.items() if rid == response.pk
+                      for tie in ties}  # fmt: skip
+            if stored != expected:
+                problems.append(f"respondent {plan.number}: people named not stored as posted")
+        elif page.kind == "grid":
+            named = next(p for p in plan.pages if p.kind == "people").form
+            for network, expected in _expected_grid(named, fields).items():
+                stored = stored_ties.get((response.pk, network), Counter())
+                found["nominations"] += sum(expected.values())
+                if stored != expected:
+                    problems.append(
+                        f"respondent {plan.number}, {network}: {_diff(expected, stored)}"
+                    )
         elif page.kind == "network":
             expected = _expected_ties(dict(fields), fields)
             stored = stored_ties.get((response.pk, page.key), Counter())
@@ -194,6 +226,21 @@ def _expected_ties(posted: dict, fields: list) -> Counter:
     if posted.get("outsider_1"):
         frequency = posted.get("outsider_1_freq", "")
         expected[(None, posted["outsider_1"], int(frequency) if frequency else None)] += 1
+    return expected
+
+
+def _expected_grid(named: list, fields: list) -> dict[str, Counter]:
+    """{network: the ties its ticks make}, each with the frequency the people page said."""
+    said = {
+        (alter, outsider): often for alter, outsider, often in _expected_ties(dict(named), named)
+    }
+    rows = dict(fields)
+    expected: dict[str, Counter] = {}
+    for key, network in fields:
+        if key.endswith("-net"):
+            who = rows[key.removesuffix("-net")]
+            person = (int(who[1:]), "") if who.startswith("p") else (None, who[2:])
+            expected.setdefault(network, Counter())[(*person, said[person])] += 1
     return expected
 
 

@@ -170,7 +170,8 @@ class Walker:
             await self.pause()
             form = [("csrfmiddlewaretoken", token.group(1)), *page.form]
             following = f"{base}{plan.pages[n + 1].slug}/"
-            posts = 2 if plan.doubled and page.kind in ("network", "review") else 1
+            doubled = ("network", "people", "grid", "review")
+            posts = 2 if plan.doubled and page.kind in doubled else 1
             if not await self.post(client, page, path, form, following, posts):
                 return
             acknowledged.append(page.slug)
