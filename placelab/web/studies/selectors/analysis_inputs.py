@@ -9,7 +9,9 @@ web applies exactly the rules the CLI applies, and an error names the row of the
 - Ties: the nominations of submitted responses in the study's networks; "someone not on the
   list" becomes the outsider id ``outside:<name, spaces collapsed, case folded>``; the weight is
   the frequency, blank (1) when not said.
-- Answers: the self-assessment answers of submitted responses (long layout).
+- Answers: the self-assessment answers of submitted responses (long layout). A statement a
+  respondent was not asked (``Response.asked_items``) has no row, as a skipped one has none:
+  both read as missing (blank), never as "don't know".
 """
 
 from __future__ import annotations
