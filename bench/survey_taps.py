@@ -106,9 +106,14 @@ def make_site() -> tuple[dict[str, str], list[str], list[str]]:
     from django.db import connections
 
     from bench.load_data import make_study
+    from placelab.core.toolkit.planned import SHORT_FORM
 
     call_command("migrate", verbosity=0)
     wave, _order = make_study(60, seed=11)
+    # As the set-up makes a new study (services.studies.study_create): each respondent asked
+    # a share of the statements.
+    wave.study.assessment_statements = SHORT_FORM
+    wave.study.save()
     invitations = list(wave.invitations.select_related("participant").order_by("participant__key"))
     respondents = {invitations[0].participant_id, invitations[1].participant_id}
     names = [i.participant.name for i in invitations if i.participant_id not in respondents]
