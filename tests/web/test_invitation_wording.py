@@ -216,3 +216,11 @@ def test_the_preview_says_when_closes_has_no_date_to_fill(owner_client, wave):
     page = post(owner_client, wave, "preview", "", "Answer by {closes}: {link}").content.decode()
     assert "Wave 1 has no closing date, so <code>{closes}</code> is left empty." in page
     assert "As Ann Lee (p01@example.org) would get it" in page
+
+
+def test_a_study_described_in_html_shows_as_text_in_the_standard_preview(owner_client, study):
+    study.description = SCRIPT
+    study.save()
+    page = owner_client.get(url(study.waves.get())).content.decode()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page  # the text, as text
