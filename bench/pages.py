@@ -47,6 +47,7 @@ def main(argv: list[str] | None = None) -> int:
         setup_django(args.folder or scratch)
         started = time.perf_counter()
         wave = existing() or build(args.people, args.responses, seed=args.seed)
+        analyse()
         built = time.perf_counter() - started
         timings = measure(wave, repeats=args.repeats)
         people = wave.study.participants.count()
@@ -85,6 +86,17 @@ def existing():
     from placelab.web.studies.models import Wave
 
     return Wave.objects.filter(study__owner__username="load-owner").first()
+
+
+def analyse() -> None:
+    """On PostgreSQL, gather the planner's statistics, as autovacuum does within a minute or so
+    of a bulk load in production: without them the first plans over 10,000 fresh rows are
+    three to four times slower (measured: the response rate's query, 33 ms against 9 ms)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 def build(people: int, responses: int, *, seed: int):
