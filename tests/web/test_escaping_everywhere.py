@@ -51,12 +51,19 @@ def test_the_survey_shows_hostile_names_as_text(study, wave):
     invitation = wave.invitations.get(participant__key="p08")  # who has not answered
     client = owner_free_client()
     client.post(reverse("survey:page", args=[invitation.token, "consent"]), {"agree": "on"})
-    for page in ("consent", "about", "network-work", "review"):
-        response = client.get(reverse("survey:page", args=[invitation.token, page]), follow=True)
+    ann = study.participants.get(key="p01").pk
+    client.post(reverse("survey:page", args=[invitation.token, "people"]),
+                {"alter": [ann], "outsider_1": HOSTILE})  # fmt: skip
+    for page in ("consent", "about", "people", "people?q=ann", "grid", "review"):
+        slug, _, query = page.partition("?")
+        address_ = reverse("survey:page", args=[invitation.token, slug]) + f"?{query}"
+        response = client.get(address_, follow=True)
         assert response.status_code == 200, page
         assert RAW not in response.content, page
-    network_page = client.get(reverse("survey:page", args=[invitation.token, "network-work"]))
-    assert b"Ann" in network_page.content  # the roster is there, as data
+        assert b"Ann" in response.content or slug in ("consent", "about"), page  # named, as text
+    found = client.get(reverse("survey:people", args=[invitation.token]), {"q": "ann"})
+    assert found["Content-Type"].startswith("application/json")  # data, never read as a page
+    assert found.json()["people"][0]["name"] == f"{HOSTILE} Ann"
 
 
 def test_the_json_says_it_is_json(study, wave, owner_client):
