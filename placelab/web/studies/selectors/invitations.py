@@ -170,7 +170,8 @@ def outsiders_get(*, wave: Wave) -> list[Outsider]:
         outsider = found.setdefault(key, Outsider(key=key))
         outsider.spellings[text.strip()] += 1
         outsider.respondents.add(response_id)
-        outsider.networks.add(network)
+        if network:  # "" is named on the grid survey's people page, in no network yet
+            outsider.networks.add(network)
     # Only names and ids are read for the whole roster; whole rows only for those matched.
     matched: dict[str, int] = {}
     names = Participant.objects.filter(study_id=wave.study_id, name__gt="").values_list(
