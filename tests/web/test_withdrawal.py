@@ -25,7 +25,7 @@ from placelab.web.studies.selectors.analysis_inputs import wave_tables
 from placelab.web.studies.selectors.invitations import invitation_rows_get
 from placelab.web.studies.selectors.response_rates import rates_for
 from placelab.web.studies.selectors.roster import roster_preview
-from placelab.web.studies.selectors.survey import roster_get
+from placelab.web.studies.selectors.survey_people import roster_get
 from placelab.web.studies.services.invitations import invitations_create
 
 

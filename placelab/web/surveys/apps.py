@@ -15,6 +15,6 @@ def _sqlite_functions(sender, connection, **kwargs) -> None:
     """SQLite has no accent folding of its own: the survey's search (selectors.survey.Folded)
     calls Python's, the one rule, on every connection."""
     if connection.vendor == "sqlite":
-        from placelab.web.studies.selectors.survey import fold
+        from placelab.web.studies.selectors.survey_people import fold
 
         connection.connection.create_function("placelab_fold", 1, fold, deterministic=True)

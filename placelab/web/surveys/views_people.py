@@ -14,14 +14,11 @@ import re
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
 
-from placelab.web.studies.selectors.survey import (
+from placelab.web.studies.selectors.survey import FREQUENCIES, Step, Survey, network_label
+from placelab.web.studies.selectors.survey_people import (
     FOUND_SHOWN,
-    FREQUENCIES,
     Named,
-    Step,
-    Survey,
     named_people,
-    network_label,
     roster_find,
     roster_people,
 )

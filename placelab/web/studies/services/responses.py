@@ -26,7 +26,6 @@ from placelab.web.studies.models import (
 )
 from placelab.web.studies.selectors.survey import (
     FREQUENCIES,
-    NAMED,
     THANKS,
     asked_items,
     asked_items_draw,
@@ -34,6 +33,7 @@ from placelab.web.studies.selectors.survey import (
     survey_bank,
     survey_order,
 )
+from placelab.web.studies.selectors.survey_people import NAMED
 
 ANSWER_VALUES = ("1", "2", "3", "4", "5", "dk")
 OUTSIDER_LENGTH = 200
