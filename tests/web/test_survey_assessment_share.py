@@ -24,7 +24,13 @@ from placelab.core.toolkit.demo_answers import generate_answers
 from placelab.core.toolkit.planned import SHORT_FORM, planned_items
 from placelab.web.studies.models import Response, Study
 from placelab.web.studies.selectors.analysis_inputs import wave_export, wave_inputs
-from placelab.web.studies.selectors.survey import group_items, survey_bank
+from placelab.web.studies.selectors.survey import (
+    PAGE_STATEMENTS,
+    assessment_pages,
+    group_items,
+    survey_bank,
+    survey_get,
+)
 from placelab.web.studies.services.responses import (
     AnswerRejected,
     response_answers_save,
@@ -63,7 +69,9 @@ def test_the_set_up_says_in_words_what_a_share_means_and_saves_the_choice(owner_
     page = reverse("studies:settings", args=[study.pk])
     text = owner_client.get(page).content.decode()
     assert "How many statements each person answers" in text
-    assert "each person answers about 20 of the 80 statements (or 30, or 40), chosen at random" in text
+    assert (
+        "each person answers about 20 of the 80 statements (or 30, or 40), chosen at random" in text
+    )
     assert "together they cover all of them" in text and "Every statement (80)" in text
 
     owner_client.post(page, _settings_data(study, statements="30"))
@@ -103,19 +111,29 @@ def test_the_survey_shows_only_the_statements_drawn_and_no_page_for_a_group_with
 ):
     client.post(url(invitation, "consent"), {"agree": "on"})
     asked = Response.objects.get(invitation=invitation).asked_items
-    for group in BANK.groups:
-        page = client.get(url(invitation, f"assessment-{group.id}"))
-        mine = [i.id for i in group_items(BANK, group.id) if i.id in asked]
-        if not mine:
-            assert page.status_code == 404, group.id
-            continue
-        text = page.content.decode()
-        shown = [i.id for i in group_items(BANK, group.id) if f'name="{i.id}"' in text]
-        assert shown == mine, group.id
+    pages = [s for s in survey_get(invitation=invitation).steps if s.kind == "assessment"]
+    shown = []
+    for step in pages:
+        text = client.get(url(invitation, step.slug)).content.decode()
+        shown += [i.id for i in BANK.items if f'name="{i.id}"' in text]
         assert "you see some of the statements, chosen at random" in text
+    assert sorted(shown) == sorted(asked) and len(set(shown)) == len(shown)
+    for group in {g.id for g in BANK.groups} - groups_of(asked):
+        assert client.get(url(invitation, f"assessment-{group}")).status_code == 404, group
     assert groups_of(asked) >= {"lifecycle"}
     review = client.get(url(invitation, "review")).content.decode()
     assert "assessment-lifecycle" in review
+
+
+@pytest.mark.parametrize("seed", [f"token-{n}" for n in range(40)])
+def test_the_short_form_takes_two_pages_of_at_most_twelve_and_the_full_form_one_a_group(seed):
+    # Issue 11's target is 8 pages in all: consent, about, people, grid, these, review.
+    asked = BANK.asking(planned_items(BANK, SHORT_FORM, seed=seed))
+    short = assessment_pages(asked)
+    assert len(short) <= 2
+    assert all(len(group_items(asked, page.key)) <= PAGE_STATEMENTS for page in short)
+    full = assessment_pages(BANK)
+    assert [page.key for page in full] == [g.id for g in BANK.groups]
 
 
 def test_a_statement_not_drawn_is_refused_and_nothing_is_saved(short_form, invitation):

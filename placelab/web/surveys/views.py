@@ -19,6 +19,7 @@ from placelab.web.studies.selectors.survey import (
     ASSESSMENT,
     CONSENT,
     GRID,
+    JOINED,
     NETWORK,
     PEOPLE,
     REVIEW,
@@ -157,8 +158,12 @@ def _assessment(request: HttpRequest, survey: Survey, step: Step) -> HttpRespons
             reached=reached(survey, step, to),
         )  # fmt: skip
         return go(request, survey, to)
-    group = next(g for g in survey.bank.groups if g.id == step.key)
-    return show(request, survey, step, form, group=group, scale=survey.bank.answer_scale)
+    sections = [
+        (group, [form[item.id] for item in group_items(survey.bank, group.id)])
+        for group in survey.bank.groups
+        if group.id in step.key.split(JOINED)
+    ]
+    return show(request, survey, step, form, sections=sections, scale=survey.bank.answer_scale)
 
 
 def _review(request: HttpRequest, survey: Survey, step: Step) -> HttpResponse:

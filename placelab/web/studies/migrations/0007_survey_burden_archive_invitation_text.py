@@ -4,51 +4,71 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('studies', '0006_wave_closed'),
+        ("studies", "0006_wave_closed"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='response',
-            name='asked_items',
+            model_name="response",
+            name="asked_items",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='study',
-            name='archived',
+            model_name="study",
+            name="archived",
             field=models.DateTimeField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='study',
-            name='assessment_statements',
+            model_name="study",
+            name="assessment_statements",
             field=models.PositiveSmallIntegerField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='study',
-            name='invitation_subject',
+            model_name="study",
+            name="invitation_subject",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='study',
-            name='invitation_text',
+            model_name="study",
+            name="invitation_text",
             field=models.TextField(blank=True),
         ),
         migrations.AddField(
-            model_name='study',
-            name='survey_layout',
-            field=models.CharField(choices=[('grid', 'Name everyone once, then tick which questions apply'), ('pages', 'One page per network')], default='grid', max_length=10),
+            model_name="study",
+            name="survey_layout",
+            field=models.CharField(
+                choices=[
+                    ("grid", "Name everyone once, then tick which questions apply"),
+                    ("pages", "One page per network"),
+                ],
+                default="grid",
+                max_length=10,
+            ),
         ),
         migrations.AddField(
-            model_name='wave',
-            name='archived',
+            model_name="wave",
+            name="archived",
             field=models.DateTimeField(blank=True, null=True),
         ),
         # Archiving and restoring are in the audit log (issue 11); choices only, no SQL.
         migrations.AlterField(
-            model_name='auditevent',
-            name='action',
-            field=models.CharField(choices=[('saw_names', 'Saw names'), ('exported', 'Exported data'), ('reported', 'Downloaded a report'), ('deleted', 'Deleted'), ('withdrew', 'A participant withdrew'), ('granted', 'Granted access'), ('revoked', 'Took access away'), ('retention', 'Retention period'), ('archived', 'Archived'), ('restored', 'Restored from the archive')], max_length=20),
+            model_name="auditevent",
+            name="action",
+            field=models.CharField(
+                choices=[
+                    ("saw_names", "Saw names"),
+                    ("exported", "Exported data"),
+                    ("reported", "Downloaded a report"),
+                    ("deleted", "Deleted"),
+                    ("withdrew", "A participant withdrew"),
+                    ("granted", "Granted access"),
+                    ("revoked", "Took access away"),
+                    ("retention", "Retention period"),
+                    ("archived", "Archived"),
+                    ("restored", "Restored from the archive"),
+                ],
+                max_length=20,
+            ),
         ),
     ]

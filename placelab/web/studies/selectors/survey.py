@@ -131,7 +131,7 @@ def survey_steps(*, study: Study, bank: ItemBank) -> tuple[Step, ...]:
             Step(PEOPLE, PEOPLE, title="People you deal with"),
             Step(GRID, GRID, title="How you work with each of them"),
         ]
-    groups = [Step(f"assessment-{g.id}", ASSESSMENT, g.id, g.title) for g in bank.groups]
+    groups = assessment_pages(bank)
     return (
         Step(CONSENT, CONSENT, title="About this survey"),
         Step(ABOUT, ABOUT, title="About you"),
@@ -140,6 +140,31 @@ def survey_steps(*, study: Study, bank: ItemBank) -> tuple[Step, ...]:
         Step(REVIEW, REVIEW, title="Check your answers"),
         Step(THANKS, THANKS, title="Thank you"),
     )
+
+
+# Statements on one page at most, unless one group alone has more: whole groups share a page up
+# to this, so the short form's 20 or so take two pages and each full group keeps its own.
+PAGE_STATEMENTS = 12
+# Groups joined in a page's key: a group id never holds it.
+JOINED = "+"
+
+
+def assessment_pages(bank: ItemBank) -> list[Step]:
+    """The self-assessment's pages: consecutive item groups packed whole, in the bank's order."""
+    pages: list[tuple[list[str], int]] = []
+    for group in bank.groups:
+        size = len(group_items(bank, group.id))
+        if pages and pages[-1][1] + size <= PAGE_STATEMENTS:
+            pages[-1][0].append(group.id)
+            pages[-1] = (pages[-1][0], pages[-1][1] + size)
+        else:
+            pages.append(([group.id], size))
+    titles = {g.id: g.title for g in bank.groups}
+    return [
+        Step(f"assessment-{ids[0]}", ASSESSMENT, JOINED.join(ids),
+             titles[ids[0]] if len(ids) == 1 else "A few more statements")
+        for ids, _size in pages
+    ]  # fmt: skip
 
 
 def survey_order(*, study: Study) -> tuple[str, ...]:
@@ -234,8 +259,9 @@ def assessment_values(*, response: Response | None, items: list[str]) -> dict[st
 
 
 def group_items(bank: ItemBank, group: str) -> list:
-    """The items of one item group, in the bank's order."""
-    scales = {s.id for s in bank.scales if s.group == group}
+    """The items of one item group, or of a page's groups joined by ``JOINED``, in bank order."""
+    groups = set(group.split(JOINED))
+    scales = {s.id for s in bank.scales if s.group in groups}
     return [item for item in bank.items if item.scale in scales]
 
 
