@@ -28,6 +28,7 @@ from placelab.core.demo import generate_locality
 from placelab.core.errors import PlacelabError
 from placelab.core.io.tables import Table, read_table
 from placelab.core.io.validate import people_from_table
+from placelab.core.toolkit.planned import SHORT_FORM
 from placelab.web.studies.models import (
     Answer,
     Invitation,
@@ -154,6 +155,8 @@ def open_study(owner) -> Wave:
         description="Everyone who works with young people in Northfield, in the council, "
         "schools, health, the police, the voluntary sector and residents' groups, is asked the "
         "same questions.",
+        # Asked as a new study asks: each person a share of the statements (issue 11).
+        assessment_statements=SHORT_FORM,
     )  # fmt: skip
     wave = Wave.objects.create(study=study, number=1, status=Wave.OPEN, title="First survey")
     for person in roster(study, people.set_index("id")).values():
