@@ -20,13 +20,14 @@ import argparse
 import json
 import os
 import secrets
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+
+from bench.load import free_port, wait_until_serving
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -74,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
         try:
-            wait_for(int(env["PLACELAB_BIND"].rsplit(":", 1)[1]), server)
+            wait_until_serving(
+                int(env["PLACELAB_BIND"].rsplit(":", 1)[1]), server, time.time() + 60
+            )
             base = env["PLACELAB_SITE_URL"]
             counts = [walk(base, tokens["grid"], names, networks, "grid")]
             set_layout("pages")
@@ -127,24 +130,6 @@ def set_layout(layout: str) -> None:
     from placelab.web.studies.models import Study
 
     Study.objects.update(survey_layout=layout)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_for(port: int, server: subprocess.Popen) -> None:
-    for _ in range(300):
-        if server.poll() is not None:
-            raise SystemExit(f"gunicorn stopped (status {server.returncode})")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise SystemExit("gunicorn did not answer within 60 s")
 
 
 def ticked(person: int, networks: list[str]) -> list[str]:

@@ -7,10 +7,9 @@ response rate's: fewer than five invitees are withheld from everyone but the own
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest, JsonResponse
-from django.utils import timezone
 
+from placelab.web.api.views_rates import live_figures
 from placelab.web.studies.access import VIEWER, StudyAccess, study_view
-from placelab.web.studies.selectors.response_rates import MIN_GROUP
 from placelab.web.studies.selectors.study_progress import current_wave, wave_counts
 
 
@@ -19,15 +18,7 @@ def study_status(request: HttpRequest, access: StudyAccess) -> JsonResponse:
     wave = current_wave(access.study)
     if wave is None:
         raise Http404("This study has no wave")
-    body = {
-        "study": access.study.pk,
-        "wave": wave.number,
-        "status": wave.status,
-        "as_of": timezone.now().isoformat(timespec="seconds"),
-        "minimum_group": MIN_GROUP,
-        "overall": wave_counts(access=access, wave=wave).as_dict(),
-        "groups": {},  # live.js fills rows by group; the overview has none
-    }
-    response = JsonResponse(body)
-    response["Cache-Control"] = "no-store"
-    return response
+    # live.js fills rows by group; the overview has none.
+    return live_figures(
+        access, wave, {"overall": wave_counts(access=access, wave=wave).as_dict(), "groups": {}}
+    )
