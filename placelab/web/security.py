@@ -25,6 +25,12 @@ POLICY = "; ".join(
 )
 
 
+# The invitation email's preview frame (srcdoc, sandboxed, so it runs nothing) inherits its
+# page's policy, and an email can only be styled inline: that one page allows inline styles, so
+# the owner sees the email as it arrives. Scripts stay refused.
+POLICY_WITH_INLINE_STYLES = POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
 def content_security_policy(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:

@@ -224,3 +224,36 @@ def test_a_study_described_in_html_shows_as_text_in_the_standard_preview(owner_c
     page = owner_client.get(url(study.waves.get())).content.decode()
     assert SCRIPT not in page
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in page  # the text, as text
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_preview_shows_the_email_styled_as_it_arrives_and_runs_no_script(
+    browser, live_server, owner
+):
+    from web.conftest import PASSWORD
+
+    wave = build_study(owner).waves.get()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    refused = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    page.goto(live_server.url + reverse("login"))
+    page.get_by_label("User name").fill(owner.username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(live_server.url + url(wave))
+    heading = page.frame_locator("iframe.email").get_by_role("heading", name="Your private link")
+    # The email styles its headings inline at 1.1rem (17.6 px), not a browser's 24 px.
+    assert heading.evaluate("h => getComputedStyle(h).fontSize") == "17.6px"
+    assert refused == []
+
+
+def test_only_the_wording_page_allows_inline_styles_and_no_page_inline_scripts(owner_client, wave):
+    def policy(address: str) -> dict[str, str]:
+        header = owner_client.get(address).headers["Content-Security-Policy"]
+        return dict(d.strip().split(" ", 1) for d in header.split(";"))
+
+    wording = policy(url(wave))
+    assert wording["style-src"] == "'self' 'unsafe-inline'" and wording["script-src"] == "'self'"
+    invitations = policy(reverse("studies:invitations", args=[wave.study_id, wave.number]))
+    assert invitations["style-src"] == "'self'"

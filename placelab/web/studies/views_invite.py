@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from placelab.core.errors import PlacelabError
 from placelab.core.vocabulary import LAYERS
+from placelab.web.security import POLICY_WITH_INLINE_STYLES
 from placelab.web.studies.access import OWNER, StudyAccess, study_view, wave_of
 from placelab.web.studies.models import Invitation, Participant, Study, Wave, choices
 from placelab.web.studies.selectors.invitations import (
@@ -217,9 +218,11 @@ def invitation_wording(request: HttpRequest, access: StudyAccess, number: int) -
         "unsaved": action == "preview", "standard": not study.invitation_text,
         "closes_empty": wave.closes is None and "{closes}" in (shown or ("", ""))[1],
     }  # fmt: skip
-    return render(
+    response = render(
         request, "studies/invite/wording.html", context, status=400 if form.errors else 200
     )
+    response.headers["Content-Security-Policy"] = POLICY_WITH_INLINE_STYLES
+    return response
 
 
 def _preview(wave: Wave, subject: str, text: str) -> tuple[mail.EmailMultiAlternatives, str]:
