@@ -273,3 +273,13 @@ def test_archived_pages_pass_axe(browser, live_server, study, wave, owner, viewp
             page.locator("details summary").first.click()  # what is folded away is checked too
         found[url] = violations(page)
     assert not any(found.values()), "\n".join(f"{u}:\n{r}" for u, r in found.items() if r)
+
+
+def test_an_archived_draft_wave_says_closed_not_that_it_will_open(owner_client, client, study):
+    draft = Wave.objects.create(study=study, number=2)
+    person = study.participants.first()
+    token = draft.invitations.create(participant=person).token
+    assert "This survey is not open yet" in text(client.get(reverse("survey:start", args=[token])))
+    owner_client.post(reverse("studies:wave_archive", args=[study.pk, 2]))
+    page = text(client.get(reverse("survey:start", args=[token])))
+    assert "This survey is closed" in page and "not open yet" not in page

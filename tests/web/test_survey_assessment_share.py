@@ -9,6 +9,7 @@ statements; the analysis and the exported answers read the others as not asked (
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -115,8 +116,12 @@ def test_the_survey_shows_only_the_statements_drawn_and_no_page_for_a_group_with
     shown = []
     for step in pages:
         text = client.get(url(invitation, step.slug)).content.decode()
-        shown += [i.id for i in BANK.items if f'name="{i.id}"' in text]
+        here = [i.id for i in BANK.items if f'name="{i.id}"' in text]
+        shown += here
         assert "you see some of the statements, chosen at random" in text
+        # Numbered through the page, whatever group headings part them.
+        numbers = re.findall(r'class="item-number">(\d+)\.', text)
+        assert numbers == [str(n) for n in range(1, len(here) + 1)]
     assert sorted(shown) == sorted(asked) and len(set(shown)) == len(shown)
     for group in {g.id for g in BANK.groups} - groups_of(asked):
         assert client.get(url(invitation, f"assessment-{group}")).status_code == 404, group

@@ -8,6 +8,7 @@ get the same 404; a wave that is not open shows why and takes no POST.
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
@@ -158,11 +159,11 @@ def _assessment(request: HttpRequest, survey: Survey, step: Step) -> HttpRespons
             reached=reached(survey, step, to),
         )  # fmt: skip
         return go(request, survey, to)
-    sections = [
-        (group, [form[item.id] for item in group_items(survey.bank, group.id)])
-        for group in survey.bank.groups
-        if group.id in step.key.split(JOINED)
-    ]
+    # Statements are numbered through the page, across its groups' headings.
+    groups = [g for g in survey.bank.groups if g.id in step.key.split(JOINED)]
+    shown = [(g, [form[i.id] for i in group_items(survey.bank, g.id)]) for g in groups]
+    numbers = count(1)
+    sections = [(g, [(next(numbers), field) for field in fields]) for g, fields in shown]
     return show(request, survey, step, form, sections=sections, scale=survey.bank.answer_scale)
 
 
@@ -207,7 +208,13 @@ def _invitation(token: str) -> Invitation:
 def _closed(request: HttpRequest, invitation: Invitation) -> HttpResponse:
     """Why the survey takes no answers; a POST is refused (409) and changes nothing."""
     wave = invitation.wave
-    context = {"study": wave.study, "wave": wave, "not_yet": wave.status == Wave.DRAFT}
+    # An archived wave (or study) will not open: its draft says closed, not "not open yet".
+    archived = wave.archived is not None or wave.study.archived is not None
+    context = {
+        "study": wave.study,
+        "wave": wave,
+        "not_yet": wave.status == Wave.DRAFT and not archived,
+    }
     return render(
         request, "surveys/closed.html", context, status=409 if request.method == "POST" else 200
     )
