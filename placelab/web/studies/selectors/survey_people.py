@@ -65,11 +65,6 @@ def _people_rows(people, limit: int | None = None) -> list[dict]:
     ]
 
 
-def roster_get(*, invitation: Invitation) -> list[dict]:
-    """Everyone the respondent may name (small studies, tests): see ``roster_find`` for a search."""
-    return _people_rows(_roster(invitation))
-
-
 def roster_people(*, invitation: Invitation, ids) -> list[dict]:
     """The people among ``ids`` the respondent may name, by name: what a page shows as picked."""
     return _people_rows(_roster(invitation).filter(pk__in=list(ids)))
