@@ -26,7 +26,7 @@ from web.conftest import PASSWORD, on_postgres
 from web.servers import ROOT, Browser, CuttableLink, Server, free_port, start_gunicorn, stop
 
 from placelab.core.toolkit.bank import load_bank
-from placelab.web.studies.models import Invitation, Response, Worker
+from placelab.web.studies.models import Invitation, Response, Study, Worker
 from placelab.web.views_errors import server_error
 
 NOT_SAVED = "Your answers on this page were not saved"
@@ -59,8 +59,9 @@ def two_servers(django_db_setup, tmp_path_factory) -> Iterator[list[Server]]:
 
 @pytest.fixture
 def survey_study(study):
-    """Riverside asking two networks and two item groups: seven numbered pages."""
+    """Riverside asking two networks, a page each, and two item groups: seven numbered pages."""
     groups = {g.id for g in load_bank().groups}
+    study.survey_layout = Study.PAGES
     study.networks = ["work", "innovation"]
     study.excluded_groups = sorted(groups - {"lifecycle", "triangle"})
     study.save()
