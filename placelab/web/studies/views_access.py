@@ -57,10 +57,7 @@ def access(request: HttpRequest, access: StudyAccess) -> HttpResponse:
 @study_view(needs=OWNER)
 @require_POST
 def resend(request: HttpRequest, access: StudyAccess, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "study"), pk=membership_id, study=access.study
-    )
-    email = account_named(membership.user)
+    membership, email = _membership(access, membership_id)
     try:
         services.access_resend(membership=membership, by=request.user)
     except OSError:
@@ -73,13 +70,18 @@ def resend(request: HttpRequest, access: StudyAccess, membership_id: int) -> Htt
 @study_view(needs=OWNER)
 @require_POST
 def revoke(request: HttpRequest, access: StudyAccess, membership_id: int) -> HttpResponse:
-    membership = get_object_or_404(
-        Membership.objects.select_related("user", "study"), pk=membership_id, study=access.study
-    )
-    email = account_named(membership.user)
+    membership, email = _membership(access, membership_id)
     services.access_revoke(membership=membership, by=request.user)
     messages.success(request, f"{email} no longer has access to this study; we've told them.")
     return redirect("studies:access", access.study.pk)
+
+
+def _membership(access: StudyAccess, membership_id: int) -> tuple[Membership, str]:
+    """One of this study's memberships (404 for another study's) and the address it names."""
+    membership = get_object_or_404(
+        Membership.objects.select_related("user", "study"), pk=membership_id, study=access.study
+    )
+    return membership, account_named(membership.user)
 
 
 class InvitationAccept(PasswordResetConfirmView):
