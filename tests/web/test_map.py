@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 from django.urls import reverse
 from PIL import Image
+from playwright.sync_api import expect
 from small_study import SMALL_PEOPLE
 from web.builders import answer_everything
 from web.conftest import PASSWORD, client_for
@@ -279,9 +280,9 @@ def test_the_map_paints_and_a_filter_changes_what_is_drawn(browser, live_server,
     page.get_by_label("Ties", exact=True).select_option("all")
     page.get_by_role("button", name="Show").click()
     page.wait_for_selector("#map[data-drawn='4 3']")
-    rows = page.locator("#map-table-wrap tbody tr")
-    assert rows.count() == 4
-    assert page.locator("#map-findings").inner_text().strip() == ""
+    # The table and findings are swapped in from the server apart from the drawing: wait for them.
+    expect(page.locator("#map-table-wrap tbody tr")).to_have_count(4)
+    expect(page.locator("#map-findings")).to_have_text("")
     page.get_by_label("Only one sector's own network").select_option("")
     page.get_by_label("Network", exact=True).select_option("innovation")
     page.locator("input[name=layer][value=sectoral]").check()
