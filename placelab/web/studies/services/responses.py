@@ -24,6 +24,7 @@ from placelab.web.studies.models import (
     Response,
     Wave,
 )
+from placelab.web.studies.selectors.invitations import same_name
 from placelab.web.studies.selectors.survey import (
     FREQUENCIES,
     THANKS,
@@ -161,8 +162,9 @@ def _stored_who(nomination: Nomination) -> int | str:
 
 
 def _person_key(who: int | str) -> object:
-    """One person however their name was spaced or cased, as ``_once`` compares them."""
-    return " ".join(who.split()).casefold() if isinstance(who, str) else who
+    """One person however their name was spaced or cased (``same_name``), as ``_once`` compares
+    them."""
+    return same_name(who) if isinstance(who, str) else who
 
 
 def _networks_by_person(response: Response) -> dict[object, list[str]]:
