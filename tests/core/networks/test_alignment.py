@@ -54,12 +54,35 @@ def test_the_same_seed_gives_the_same_p_values():
     assert len(first) == 3
 
 
-def test_both_lookups_count_the_same_shared_ties(monkeypatch):
-    graphs = {"a": random_graph(50, 300, 1), "b": random_graph(50, 300, 2)}
-    packed = qap_alignment(graphs, permutations=49, seed=2)
-    # Force the binary-search lookup used for very large networks: it must agree exactly.
-    monkeypatch.setattr(alignment, "PACKED_CELLS", 0)
-    assert qap_alignment(graphs, permutations=49, seed=2).equals(packed)
+@pytest.mark.parametrize(("setting", "value"), [("DENSE_BYTES", 0), ("ONE_PASS_NETWORKS", 0)])
+def test_every_way_of_counting_gives_the_same_table(monkeypatch, setting, value):
+    graphs = {name: random_graph(50, 300, i) for i, name in enumerate("abcd")}
+    dense = qap_alignment(graphs, permutations=49, seed=2)
+    # The hash table used for very large networks, and the count for many networks, must agree.
+    monkeypatch.setattr(alignment, setting, value)
+    assert qap_alignment(graphs, permutations=49, seed=2).equals(dense)
+
+
+def test_batches_of_permutations_draw_the_same_relabellings(monkeypatch):
+    graphs = {name: random_graph(40, 200, i) for i, name in enumerate("abc")}
+    whole = qap_alignment(graphs, permutations=99, seed=4)
+    monkeypatch.setattr(alignment, "BATCH", 1)  # one permutation at a time
+    assert qap_alignment(graphs, permutations=99, seed=4).equals(whole)
+
+
+def test_p_counts_the_relabellings_a_plain_loop_over_sets_finds():
+    graphs = {name: random_graph(25, 80, i) for i, name in enumerate("abc")}
+    table = qap_alignment(graphs, permutations=59, seed=9)
+    ties = {k: {e.tuple for e in g.es} for k, g in graphs.items()}
+    rng, beaten = np.random.default_rng(9), {("a", "b"): 0, ("a", "c"): 0, ("b", "c"): 0}
+    for _ in range(59):
+        relabel = rng.permutation(25)
+        for a, b in beaten:
+            moved = {(relabel[s], relabel[t]) for s, t in ties[b]}
+            beaten[(a, b)] += len(ties[a] & moved) >= len(ties[a] & ties[b])
+    expected = [(beaten[pair] + 1) / 60 for pair in beaten]
+    assert table["p"].tolist() == pytest.approx(expected)
+    assert table["shared_ties"].tolist() == [len(ties[a] & ties[b]) for a, b in beaten]
 
 
 def test_a_network_without_ties_has_no_correlation():
