@@ -12,9 +12,7 @@ from pathlib import Path
 from placelab.cli_diagnose import add_diagnose_command, network_names
 from placelab.cli_report import add_report_command, output_paths
 from placelab.core.errors import InputError, PlacelabError
-from placelab.core.io.exports import gexf_text, graphml_text
 from placelab.core.io.result_json import result_text, write_texts
-from placelab.core.io.workbook import xlsx_bytes
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
 from placelab.core.study import load
@@ -99,6 +97,11 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _render(output: str, result: dict) -> str | bytes:
+    # The writers of other formats are imported when asked for: NetworkX and openpyxl would
+    # slow the start of every command.
+    from placelab.core.io.exports import gexf_text, graphml_text
+    from placelab.core.io.workbook import xlsx_bytes
+
     if output == "json_path":
         return result_text(result)
     if output == "html_path":

@@ -10,9 +10,6 @@ import argparse
 
 from placelab.core.errors import PlacelabError
 from placelab.core.io.tables import read_table
-from placelab.core.toolkit.answers import answered_items
-from placelab.core.toolkit.bank import bank_version_for, load_bank, read_study_items
-from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files, write_diagnosis
 from placelab.core.vocabulary import SECTORS
 
 FACTORS = ("urgency", "capital", "professions", "evidence")
@@ -60,6 +57,15 @@ def add_diagnose_command(commands) -> None:
 
 def run_diagnose(args: argparse.Namespace) -> int:
     """Check everything, compute everything, then write: a bad file leaves nothing behind."""
+    # Imported here, not at the top: SciPy's statistics would slow every other command's start.
+    from placelab.core.toolkit.answers import answered_items
+    from placelab.core.toolkit.bank import bank_version_for, load_bank, read_study_items
+    from placelab.core.toolkit.diagnosis import (
+        DiagnosisParameters,
+        diagnose_files,
+        write_diagnosis,
+    )
+
     if args.ties and not args.people:
         raise PlacelabError("--ties needs --people: the network is read from both files")
     version = args.bank_version or bank_version_for(answered_items(read_table(args.answers)))

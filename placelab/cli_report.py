@@ -27,11 +27,7 @@ from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import write_texts
 from placelab.core.io.tables import read_table
 from placelab.core.networks.analysis import Parameters
-from placelab.core.pseudonymise import result_pseudonyms
 from placelab.core.study import Study, load
-from placelab.core.toolkit.answers import answered_items
-from placelab.core.toolkit.bank import bank_version_for, load_bank
-from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files
 from placelab.core.vocabulary import SECTORS
 
 SECRET_VARIABLE = "PLACELAB_PSEUDONYM_SECRET"
@@ -120,6 +116,11 @@ def _diagnosis(
     Bad answers stop the command (InputError); answers too few to diagnose give a report whose
     diagnosis says why, as the web's does.
     """
+    # Imported here, not at the top: SciPy's statistics would slow every other command's start.
+    from placelab.core.toolkit.answers import answered_items
+    from placelab.core.toolkit.bank import bank_version_for, load_bank
+    from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files
+
     if say:
         say("diagnosis")
     bank = load_bank(bank_version_for(answered_items(read_table(args.answers))))
@@ -137,6 +138,7 @@ def _diagnosis(
 
 
 def _build(args: argparse.Namespace, result: dict, diagnosis: dict | None):
+    from placelab.core.pseudonymise import result_pseudonyms
     from placelab.report import About, build_report
     from placelab.report.model import study_title
 

@@ -5,7 +5,6 @@
 
 from __future__ import annotations
 
-import json
 import math
 import platform
 from dataclasses import asdict
@@ -13,6 +12,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from placelab.core.data import StudyData
@@ -78,8 +78,11 @@ def network_ties(data: StudyData) -> dict[str, list[list]]:
 
 
 def result_text(result: dict) -> str:
-    """The result as JSON text; strict JSON, since ``_plain`` turned NaN into null."""
-    return json.dumps(result, indent=1, ensure_ascii=False, allow_nan=False)
+    """The result as JSON text, indented; strict JSON, NaN and infinity written as null."""
+    # orjson, not json: with an indent the standard library encodes in Python, five times slower.
+    return orjson.dumps(
+        result, option=orjson.OPT_INDENT_2 | orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+    ).decode()
 
 
 def write_texts(texts: dict[Path, str | bytes]) -> None:
@@ -230,11 +233,23 @@ def versions(
 
 
 def plain(value):
-    """Convert numpy and pandas scalars to Python ones; NaN and infinity become null."""
+    """Convert numpy and pandas scalars to Python ones; NaN and infinity become null.
+
+    A round trip through orjson does the walk in C (a result at 1,000 people holds a third of
+    a million values); what orjson refuses (a key that is not a string, a pandas scalar) takes
+    the walk in Python, which gives the same.
+    """
+    try:
+        return orjson.loads(orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY))
+    except TypeError:
+        return _plain_walk(value)
+
+
+def _plain_walk(value):
     if isinstance(value, dict):
-        return {str(k): plain(v) for k, v in value.items()}
+        return {str(k): _plain_walk(v) for k, v in value.items()}
     if isinstance(value, list | tuple | np.ndarray):
-        return [plain(v) for v in value]
+        return [_plain_walk(v) for v in value]
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(value, float) and not math.isfinite(value):
