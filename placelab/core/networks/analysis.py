@@ -228,18 +228,18 @@ def _mixing(nets: Networks, groups: dict[str, np.ndarray], core: np.ndarray):
     group_frames: list[pd.DataFrame] = []
     matrices: dict[tuple[str, str], pd.DataFrame] = {}
     for name in nets.names:
-        graph = nets.directed[name]
+        ties = _ties(nets, name)
         row: dict[str, str | float | None] = {"network": name}
         for grouping, values in groups.items():
             labels = _labels(grouping, values)
-            row[grouping] = mixing.ei_index(graph, values)
-            matrices[(name, grouping)] = mixing.tie_matrix(graph, values, labels)
-            frame = mixing.group_mixing(graph, values, labels, core).reset_index()
+            row[grouping] = mixing.ei_index(ties, values)
+            matrices[(name, grouping)] = mixing.tie_matrix(ties, values, labels)
+            frame = mixing.group_mixing(ties, values, labels, core).reset_index()
             group_frames.append(frame.assign(network=name, grouping=grouping))
         ei_rows.append(row)
     layers = pd.concat(
         [
-            mixing.layer_links(nets.directed[name], groups["layer"], LAYERS).assign(network=name)
+            mixing.layer_links(_ties(nets, name), groups["layer"], LAYERS).assign(network=name)
             for name in nets.names
         ],
         ignore_index=True,
@@ -250,6 +250,12 @@ def _mixing(nets: Networks, groups: dict[str, np.ndarray], core: np.ndarray):
         "matrices": matrices,
         "layers": layers,
     }
+
+
+def _ties(nets: Networks, name: str) -> np.ndarray:
+    """A network's directed ties as an array, read from its graph if ``nets`` lacks them."""
+    found = nets.ties.get(name)
+    return found if found is not None else mixing.tie_array(nets.directed[name])
 
 
 def _labels(grouping: str, values: np.ndarray) -> list[str]:

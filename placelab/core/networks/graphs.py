@@ -8,7 +8,7 @@ by construction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import igraph as ig
 import numpy as np
@@ -20,11 +20,17 @@ from placelab.core.vocabulary import ALL
 
 @dataclass(frozen=True)
 class Networks:
-    """Each network as a directed graph and its symmetrised twin, vertices in roster order."""
+    """Each network as a directed graph and its symmetrised twin, vertices in roster order.
+
+    ``ties`` holds each directed graph's ties as a ``(k, 2)`` array in its edge order, read
+    once here rather than by every measure that counts ties (``Graph.get_edgelist`` builds a
+    Python list).
+    """
 
     ids: tuple[str, ...]
     directed: dict[str, ig.Graph]
     undirected: dict[str, ig.Graph]
+    ties: dict[str, np.ndarray] = field(default_factory=dict)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -41,17 +47,17 @@ def build_networks(data: StudyData, *, include_all: bool = True) -> Networks:
     ties = data.ties.assign(
         s=index.get_indexer(data.ties["source"]), t=index.get_indexer(data.ties["target"])
     )
-    directed = {
-        name: directed_graph(len(ids), group[["s", "t"]].to_numpy(), group["weight"].to_numpy())
+    pairs = {
+        name: (group[["s", "t"]].to_numpy(dtype=np.int64), group["weight"].to_numpy())
         for name, group in _by_network(ties, data.networks)
     }
     if include_all:
         union = ties.groupby(["s", "t"], sort=True)["weight"].sum().reset_index()
-        directed[ALL] = directed_graph(
-            len(ids), union[["s", "t"]].to_numpy(), union["weight"].to_numpy()
-        )
+        pairs[ALL] = (union[["s", "t"]].to_numpy(dtype=np.int64), union["weight"].to_numpy())
+    directed = {name: directed_graph(len(ids), e, w) for name, (e, w) in pairs.items()}
     undirected = {name: symmetrise(g) for name, g in directed.items()}
-    return Networks(ids=ids, directed=directed, undirected=undirected)
+    edges = {name: e.reshape(-1, 2) for name, (e, _w) in pairs.items()}
+    return Networks(ids=ids, directed=directed, undirected=undirected, ties=edges)
 
 
 def directed_graph(n: int, edges: np.ndarray, weights: np.ndarray) -> ig.Graph:
