@@ -38,9 +38,11 @@ def _parser() -> argparse.ArgumentParser:
     analyze = commands.add_parser(
         "analyze",
         help="map the networks of a study and find its key connectors",
-        description="Analyse people.csv and ties.csv (or XLSX), or one GraphML/GEXF file.",
+        description=ANALYZE_DESCRIPTION,
     )
-    analyze.add_argument("people", help="people.csv, people.xlsx, study.graphml or study.gexf")
+    analyze.add_argument(
+        "people", help="people.csv or .xlsx, or one graph file: .graphml, .gexf, .net or .dl"
+    )
     analyze.add_argument("ties", nargs="?", help="ties.csv or ties.xlsx (not with a graph file)")
     analyze.add_argument("--json", dest="json_path", help="write the full result as JSON")
     analyze.add_argument("--html", dest="html_path", help="write a report as HTML")
@@ -59,6 +61,17 @@ def _parser() -> argparse.ArgumentParser:
     )  # fmt: skip
     analyze.add_argument("--networks", help="the study's networks, comma-separated, fixed")
     analyze.add_argument(
+        "--attribute", dest="attributes", action="append", type=_names, default=[],
+        metavar="OURS=THEIRS,...",
+        help="read the file's own column or node attribute as placelab's, e.g. "
+        "sector=dept,layer=level (name, organisation, sector, layer, seniority, responded)",
+    )  # fmt: skip
+    analyze.add_argument(
+        "--columns", action="append", type=_names, default=[], metavar="OURS=THEIRS,...",
+        help="read the ties file's own columns, or a graph file's edge attributes, as "
+        "placelab's, e.g. source=from,target=to,network=net (source, target, network, weight)",
+    )  # fmt: skip
+    analyze.add_argument(
         "--reference", metavar="RANGES.json",
         help='density reference ranges: {"source": "...", "ranges": {"work": [lo, hi], ...}}',
     )  # fmt: skip
@@ -67,6 +80,26 @@ def _parser() -> argparse.ArgumentParser:
     add_diagnose_command(commands)
     add_report_command(commands)
     return parser
+
+
+ANALYZE_DESCRIPTION = (
+    "Analyse people.csv and ties.csv (or XLSX), or one graph file from another tool: GraphML "
+    "or GEXF (Gephi, NetworkX, igraph, yEd), Pajek .net (one network, or several relations "
+    'as *Arcs :1 "label" sections) or UCINET DL (full or half matrices, edge or node '
+    "lists; nm= matrices named by 'matrix labels:'). In a graph file each node is a person "
+    "and each edge a tie from the person who answered to the person named; an undirected "
+    "edge is a tie both ways, a node without a sector or layer is 'Not known', and edges "
+    "that name no network are one network named after the file. What reading assumed is "
+    "said on stderr and in the result's method notes."
+)
+
+
+def _names(text: str) -> dict[str, str]:
+    """``sector=dept,layer=level`` as {"sector": "dept", "layer": "level"}."""
+    pairs = [part.split("=", 1) for part in text.split(",") if part.strip()]
+    if not pairs or any(len(pair) != 2 or not all(p.strip() for p in pair) for pair in pairs):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected OURS=THEIRS pairs, comma-separated")
+    return {ours.strip(): theirs.strip() for ours, theirs in pairs}
 
 
 # The options that name an output file; write_texts writes them all or none.
@@ -87,7 +120,11 @@ def _analyze(args: argparse.Namespace) -> int:
         networks=network_names(args.networks),
         parameters=Parameters(seed=args.seed, permutations=args.permutations),
         progress=progress,
+        attributes={k: v for names in args.attributes for k, v in names.items()},
+        columns={k: v for names in args.columns for k, v in names.items()},
     )
+    for note in study.notes:  # what reading assumed: said even with --quiet
+        print(f"placelab: {note}", file=sys.stderr)
     study.rules = _rules(args.reference, study.data.networks)
     result = study.to_dict()
     write_texts({path: _render(name, result) for name, path in paths.items()})

@@ -12,6 +12,8 @@ class InputError(PlacelabError):
 
     ``row`` counts lines of the file as a spreadsheet shows them (the header is row 1);
     ``column`` is the column's name. Either may be ``None`` when the problem is the whole file.
+    A graph file has no rows: ``item`` names the node or edge instead (``node 'Medici'``,
+    ``edge 'a' -> 'b'``), and ``column`` is then the node's or edge's attribute.
     """
 
     def __init__(
@@ -22,8 +24,10 @@ class InputError(PlacelabError):
         row: int | None = None,
         column: str | None = None,
         expected: str | None = None,
+        item: str | None = None,
     ) -> None:
         self.file = file
+        self.item = item
         self.row = row
         self.column = column
         self.expected = expected
@@ -36,7 +40,10 @@ class InputError(PlacelabError):
             for part in (
                 self.file,
                 f"row {self.row}" if self.row is not None else None,
-                f"column '{self.column}'" if self.column is not None else None,
+                self.item,
+                f"{'attribute' if self.item else 'column'} '{self.column}'"
+                if self.column is not None
+                else None,
             )
             if part
         ]

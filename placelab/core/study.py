@@ -10,6 +10,7 @@ import pandas as pd
 
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
+from placelab.core.io.mapping import mapped_people, mapped_ties
 from placelab.core.io.result_json import result_dict
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import study_from_tables
@@ -17,7 +18,8 @@ from placelab.core.networks.analysis import NetworkAnalysis, Parameters, Progres
 from placelab.core.networks.findings import FindingRules, network_findings
 from placelab.core.vocabulary import SECTORS
 
-GRAPH_SUFFIXES = (".graphml", ".gexf")
+# Graph files: GraphML, GEXF, Pajek and UCINET DL (placelab.core.io.graphfiles reads them).
+GRAPH_SUFFIXES = (".graphml", ".gexf", ".net", ".dl")
 
 
 def read_study(
@@ -26,21 +28,51 @@ def read_study(
     *,
     sectors: Sequence[str] = SECTORS,
     networks: Sequence[str] | None = None,
+    attributes: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> StudyData:
-    """Read and check a study's files: people and ties (CSV or XLSX), or one GraphML/GEXF."""
+    """Read and check a study's files: people and ties (CSV or XLSX), or one graph file
+    (GraphML, GEXF, Pajek ``.net``, UCINET ``.dl``).
+
+    ``attributes`` and ``columns`` map placelab's names to the file's own: a person's column
+    or node attribute (``{"sector": "dept"}``), a tie's column or edge attribute
+    (``{"source": "from", "target": "to"}``).
+    """
+    return read_study_notes(
+        people, ties, sectors=sectors, networks=networks, attributes=attributes, columns=columns
+    )[0]
+
+
+def read_study_notes(
+    people: str | Path,
+    ties: str | Path | None = None,
+    *,
+    sectors: Sequence[str] = SECTORS,
+    networks: Sequence[str] | None = None,
+    attributes: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[StudyData, tuple[str, ...]]:
+    """As :func:`read_study`, with notes on what reading assumed (undirected edges read both
+    ways, people without a sector, ties that name no network), one sentence each."""
     if Path(people).suffix.lower() in GRAPH_SUFFIXES:
         if ties is not None:
             raise InputError(
                 "a graph file holds the ties itself: give no ties file", file=str(ties)
             )
-        from placelab.core.io.graphfiles import read_graph_file
+        from placelab.core.io.graphfiles import read_graph_study
 
-        return read_graph_file(people, sectors=sectors, networks=networks)
+        return read_graph_study(
+            people, sectors=sectors, networks=networks, attributes=attributes, columns=columns
+        )
     if ties is None:
         raise InputError("a people file needs a ties file beside it", file=str(people))
-    return study_from_tables(
-        read_table(people), read_table(ties), sectors=sectors, networks=networks
-    )
+    people_table = mapped_people(read_table(people), attributes)
+    ties_table, notes = mapped_ties(read_table(ties), columns, networks)
+    if notes and networks is None and ties_table.rows:
+        # A network named after the file is no typing slip: fixed, the typo check lets it be.
+        networks = (ties_table.rows[0][1]["network"],)
+    data = study_from_tables(people_table, ties_table, sectors=sectors, networks=networks)
+    return data, tuple(notes)
 
 
 class Study:
@@ -58,8 +90,11 @@ class Study:
         *,
         sector_order: Sequence[str] | None = None,
         anchors: Mapping | None = None,
+        notes: Sequence[str] = (),
     ) -> None:
         self.data = data
+        # What reading the files assumed (read_study_notes): stated in the method notes.
+        self.notes = tuple(notes)
         self.parameters = parameters or Parameters()
         self.rules = FindingRules()
         self._progress = progress
@@ -98,7 +133,10 @@ class Study:
 
     def to_dict(self) -> dict:
         """The whole result as plain JSON-ready data (schema: ``schema/result.schema.json``)."""
-        return result_dict(self.networks, self.findings, self.rules)
+        result = result_dict(self.networks, self.findings, self.rules)
+        if self.notes:
+            result["method"]["input_file"] = " ".join(self.notes)
+        return result
 
 
 def load(
@@ -109,7 +147,13 @@ def load(
     networks: Sequence[str] | None = None,
     parameters: Parameters | None = None,
     progress: Progress | None = None,
+    attributes: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> Study:
-    """Read a study's files and return a :class:`Study` whose results compute on first use."""
-    data = read_study(people, ties, sectors=sectors, networks=networks)
-    return Study(data, parameters, progress)
+    """Read a study's files and return a :class:`Study` whose results compute on first use;
+    ``attributes`` and ``columns`` are as for :func:`read_study`, and what reading assumed is
+    in ``Study.notes``."""
+    data, notes = read_study_notes(
+        people, ties, sectors=sectors, networks=networks, attributes=attributes, columns=columns
+    )
+    return Study(data, parameters, progress, notes=notes)

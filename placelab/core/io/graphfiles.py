@@ -1,20 +1,17 @@
-"""Read and write GraphML and GEXF files, so a study can come from or go to Gephi, yEd or NetworkX.
+"""Read and write the graph files of other tools, so a study can come from Gephi, yEd, NetworkX,
+igraph, Pajek or UCINET and go back to them.
 
-Reading turns nodes and edges into :class:`Table` rows and hands them to
-:func:`~placelab.core.io.validate.study_from_tables`, so graph files obey the same rules as CSV
-files, and an error names the file, the node's or edge's position in it (``row``, counting nodes
-and edges separately from 1) and the attribute (``column``).
-
-Conventions: each node is a person, identified by its node id; a node whose ``on_roster`` is
-false is someone named who is not on the roster. Each edge is one nomination, pointing from the
-person who answered to the person named, with a ``network`` and an optional ``weight``; parallel
-edges carry one nomination each.
+GraphML and GEXF are read through NetworkX, Pajek ``.net`` and UCINET DL by placelab's own
+readers (:mod:`placelab.core.io.pajek`, :mod:`placelab.core.io.ucinet`); every format becomes a
+:class:`~placelab.core.io.filegraph.FileGraph`, which :func:`~placelab.core.io.filegraph.
+study_from_graph` checks under one set of rules (see there): undirected edges are ties both ways,
+nodes without a sector or layer are "unknown", and an error names the node or edge.
 """
 
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,21 +19,22 @@ from xml.etree import ElementTree
 import networkx as nx
 import pandas as pd
 
-from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS, StudyData
+from placelab.core.data import StudyData
 from placelab.core.errors import InputError
-from placelab.core.io.tables import Table
-from placelab.core.io.validate import FALSE_WORDS, TRUE_WORDS, study_from_tables
+from placelab.core.io.filegraph import (
+    NOT_ATTRIBUTES,
+    FileEdge,
+    FileGraph,
+    FileNode,
+    study_from_graph,
+)
 from placelab.core.vocabulary import SECTORS
 
-ON_ROSTER = "on_roster"
-# Node data that is not a person's attribute: the id is the node's, the label is read as the name.
-_NOT_ATTRIBUTES = frozenset({"id", "label", ON_ROSTER})
+GRAPH_SUFFIXES = (".graphml", ".gexf", ".net", ".dl")
 _READERS: dict[str, tuple[str, Callable[[Path], nx.Graph]]] = {
     ".graphml": ("GraphML", lambda path: nx.read_graphml(path, force_multigraph=True)),
     ".gexf": ("GEXF", nx.read_gexf),
 }
-
-Positions = dict[tuple[str, str], list[int]]
 
 
 def read_graph_file(
@@ -44,8 +42,10 @@ def read_graph_file(
     *,
     sectors: Sequence[str] = SECTORS,
     networks: Sequence[str] | None = None,
+    attributes: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
 ) -> StudyData:
-    """Read a ``.graphml`` or ``.gexf`` file as a checked :class:`StudyData`.
+    """Read a ``.graphml``, ``.gexf``, Pajek ``.net`` or UCINET ``.dl`` file as a study.
 
     Parameters
     ----------
@@ -53,18 +53,57 @@ def read_graph_file(
         The file; its suffix says which format it is.
     sectors, networks : sequence of str, optional
         As for :func:`~placelab.core.io.validate.study_from_tables`.
+    attributes, columns : mapping, optional
+        placelab's names to the file's: ``{"sector": "dept"}`` reads the node attribute
+        ``dept`` as the sector, ``{"network": "relation"}`` the edge attribute ``relation``
+        as the network.
 
     Raises
     ------
     InputError
         If the file cannot be read, or a node or edge breaks the rules for valid input.
     """
+    return read_graph_study(
+        path, sectors=sectors, networks=networks, attributes=attributes, columns=columns
+    )[0]
+
+
+def read_graph_study(
+    path: str | Path,
+    *,
+    sectors: Sequence[str] = SECTORS,
+    networks: Sequence[str] | None = None,
+    attributes: Mapping[str, str] | None = None,
+    columns: Mapping[str, str] | None = None,
+) -> tuple[StudyData, tuple[str, ...]]:
+    """As :func:`read_graph_file`, with the notes on what was assumed in reading the file
+    (undirected edges, people without a sector, one unnamed network), one sentence each."""
+    graph = read_file_graph(path)
+    return study_from_graph(
+        graph, sectors=sectors, networks=networks, attributes=attributes, columns=columns
+    )
+
+
+def read_file_graph(path: str | Path) -> FileGraph:
+    """The nodes and edges of a graph file, as its format holds them."""
     path = Path(path)
-    graph, nodes, positions = _parse(path)
-    ties = _ties_table(str(path), graph, positions)
-    senders = {cells["source"] for _, cells in ties.rows}
-    people = _people_table(str(path), graph, nodes, senders)
-    return study_from_tables(people, ties, sectors=sectors, networks=networks)
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise InputError("no such file", file=str(path))
+    if suffix == ".net":
+        from placelab.core.io.pajek import read_pajek
+
+        return read_pajek(path)
+    if suffix == ".dl":
+        from placelab.core.io.ucinet import read_dl
+
+        return read_dl(path)
+    if suffix not in _READERS:
+        raise InputError(
+            "not a graph file", file=str(path),
+            expected="a .graphml, .gexf, Pajek .net or UCINET .dl file",
+        )  # fmt: skip
+    return _xml_graph(path, *_READERS[suffix])
 
 
 def write_graphml(
@@ -90,17 +129,12 @@ def write_gexf(
     nx.write_gexf(graph, Path(path))
 
 
-# --- reading -----------------------------------------------------------------------------------
+# --- reading GraphML and GEXF ------------------------------------------------------------------
 
 
-def _parse(path: Path) -> tuple[nx.MultiDiGraph, list[str], Positions]:
-    """Read the file with NetworkX; return it with its node ids and edge positions in file order."""
+def _xml_graph(path: Path, kind: str, reader: Callable[[Path], nx.Graph]) -> FileGraph:
+    """Read the file with NetworkX (which types the attributes), in the file's own order."""
     file = str(path)
-    if not path.is_file():
-        raise InputError("no such file", file=file)
-    if path.suffix.lower() not in _READERS:
-        raise InputError("not a graph file", file=file, expected="a .graphml or .gexf file")
-    kind, reader = _READERS[path.suffix.lower()]
     try:
         root = ElementTree.parse(path).getroot()
     except ElementTree.ParseError as error:
@@ -109,107 +143,51 @@ def _parse(path: Path) -> tuple[nx.MultiDiGraph, list[str], Positions]:
         graph = reader(path)
     except Exception as error:  # networkx raises many kinds for a damaged file
         raise InputError(f"not a readable {kind} file: {error}", file=file) from None
-    if not graph.is_directed():
+    # GEXF's reader returns a simple graph when no pair has two edges: one kind for both.
+    graph = nx.MultiDiGraph(graph) if graph.is_directed() else nx.MultiGraph(graph)
+    element = next((e for e in root.iter() if _local(e.tag) == "graph"), None)
+    if element is None:
+        raise InputError(f"not a {kind} file: it holds no graph", file=file)
+    default = graph.graph.get("node_default", {})
+    nodes = tuple(
+        FileNode(node_id, {**default, **graph.nodes.get(node_id, {})})
+        for node_id in (e.get("id", "") for e in element.iter() if _local(e.tag) == "node")
+    )
+    return FileGraph(file, kind, nodes, _xml_edges(file, graph, element))
+
+
+def _xml_edges(file: str, graph: nx.Graph, element: ElementTree.Element) -> tuple[FileEdge, ...]:
+    """Each edge element with its data. NetworkX keeps an edge's data but not where it stood in
+    the file, so the data of each pair's edges is taken in turn as the pair recurs."""
+    directed = graph.is_directed()
+    default = graph.graph.get("edge_default", {})
+    found: dict[tuple[str, str], deque] = {}
+    edges = []
+    for xml in (e for e in element.iter() if _local(e.tag) == "edge"):
+        source, target = xml.get("source", ""), xml.get("target", "")
+        # GEXF's mutual edge, in a directed graph, is one element for two ties.
+        both_ways = not directed or (xml.get("type") == "mutual" and source != target)
+        pairs = [(source, target)] + [(target, source)] * (directed and both_ways)
+        values = [_next_data(file, graph, found, pair) for pair in pairs][0]
+        edges.append(FileEdge(source, target, {**default, **values}, both_ways))
+    return tuple(edges)
+
+
+def _next_data(file: str, graph: nx.Graph, found: dict, pair: tuple[str, str]) -> dict:
+    key = pair if graph.is_directed() else tuple(sorted(pair))
+    if key not in found:
+        found[key] = deque(graph.get_edge_data(*pair, default={}).values())
+    if not found[key]:
         raise InputError(
-            "the graph is undirected",
+            f"edges from {pair[0]!r} to {pair[1]!r} share an id",
             file=file,
-            expected="a directed graph: each edge from the person who answered to the one named",
+            expected="a different id on each edge",
         )
-    return nx.MultiDiGraph(graph), *_file_order(root)
-
-
-def _file_order(root: ElementTree.Element) -> tuple[list[str], Positions]:
-    """Node ids in file order, and each (source, target)'s edge positions (counted from 1)."""
-    graph = next(e for e in root.iter() if _local(e.tag) == "graph")
-    nodes = [e.get("id", "") for e in graph.iter() if _local(e.tag) == "node"]
-    edges = [e for e in graph.iter() if _local(e.tag) == "edge"]
-    positions: Positions = defaultdict(list)
-    for position, edge in enumerate(edges, start=1):
-        source, target = edge.get("source", ""), edge.get("target", "")
-        positions[source, target].append(position)
-        if edge.get("type") == "mutual" and source != target:  # GEXF: one element, two ties
-            positions[target, source].append(position)
-    return nodes, positions
+    return found[key].popleft()
 
 
 def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
-
-
-def _ties_table(file: str, graph: nx.MultiDiGraph, positions: Positions) -> Table:
-    default = graph.graph.get("edge_default", {})
-    rows = []
-    for (source, target), places in positions.items():
-        found = list(graph.get_edge_data(source, target, default={}).values())
-        if source and target and len(found) != len(places):
-            raise InputError(
-                f"edges from {source!r} to {target!r} share an id",
-                file=file,
-                row=places[-1],
-                expected="a different id on each edge",
-            )
-        for place, values in zip(places, found or [{}] * len(places), strict=True):
-            values = {**default, **values}
-            cells = {"source": source, "target": target}
-            cells |= {c: _text(values.get(c)) for c in ("network", "weight")}
-            rows.append((place, cells))
-    if not rows:
-        raise InputError("the graph has no edges", file=file, expected="one edge per nomination")
-    return Table(file, TIE_COLUMNS, tuple(sorted(rows, key=lambda row: row[0])))
-
-
-def _people_table(file: str, graph: nx.MultiDiGraph, nodes: list[str], senders: set[str]) -> Table:
-    default = graph.graph.get("node_default", {})
-    rows = []
-    for position, node in enumerate(nodes, start=1):
-        values = {**default, **graph.nodes.get(node, {})}
-        if _on_roster(file, position, values):
-            rows.append((position, _person_cells(node, values, senders)))
-    if not rows:
-        raise InputError("no node is on the roster", file=file, expected="a node per person")
-    extras = [c for _, cells in rows for c in cells if c not in PEOPLE_COLUMNS]
-    columns = PEOPLE_COLUMNS + tuple(dict.fromkeys(extras))
-    rows = [(place, {c: cells.get(c, "") for c in columns}) for place, cells in rows]
-    return Table(file, columns, tuple(rows))
-
-
-def _on_roster(file: str, position: int, values: dict[str, object]) -> bool:
-    word = (_text(values.get(ON_ROSTER)) or "yes").lower()
-    if word in TRUE_WORDS | FALSE_WORDS:
-        return word in TRUE_WORDS
-    raise InputError(
-        f"{word!r} is not yes or no",
-        file=file,
-        row=position,
-        column=ON_ROSTER,
-        expected="true or false",
-    )
-
-
-def _person_cells(node: str, values: dict[str, object], senders: set[str]) -> dict[str, str]:
-    cells = {
-        name: _text(value)
-        for name, value in values.items()
-        if name not in _NOT_ATTRIBUTES and not isinstance(value, dict | list | tuple)
-    }
-    cells["id"] = node
-    cells["name"] = cells.get("name") or _text(values.get("label"))
-    if not cells.get("responded"):  # unknown: whoever named someone answered the survey
-        cells["responded"] = "yes" if node in senders else "no"
-    return cells
-
-
-def _text(value: object) -> str:
-    """A value as the CSV reader would see it: ``yes``/``no`` for booleans, ``3`` for 3.0."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else str(value)
-    return str(value).strip()
 
 
 # --- writing -----------------------------------------------------------------------------------
@@ -241,7 +219,7 @@ def _attach(graph: nx.MultiDiGraph, results: Mapping[str, Mapping[str, object]])
         if person not in graph:
             raise ValueError(f"{person!r} is not a node of the graph")
         for name, value in values.items():
-            if name in taken or name in _NOT_ATTRIBUTES:
+            if name in taken or name in NOT_ATTRIBUTES:
                 raise ValueError(f"{name!r} would replace an attribute of the input")
             if _plain(value) != "":  # a missing result is left out, not written as text
                 by_name[name][person] = _plain(value)

@@ -34,7 +34,11 @@ FALSE_WORDS = {"no", "n", "false", "f", "0"}
 
 
 def roster_table(
-    table: Table, *, sectors: Sequence[str] = SECTORS, attributes: Iterable[str] = ()
+    table: Table,
+    *,
+    sectors: Sequence[str] = SECTORS,
+    attributes: Iterable[str] = (),
+    layers: Sequence[str] = LAYERS,
 ) -> Table:
     """``table`` as the roster's rules read it: its columns under placelab's names whatever
     their case, spacing or synonym (``PEOPLE_HEADERS``; ``attributes`` names more columns
@@ -45,7 +49,7 @@ def roster_table(
     names = {header_key(c): c for c in (*PEOPLE_COLUMNS, *PEOPLE_HEADERS, *attributes)}
     names |= {header_key(o): c for c, others in PEOPLE_HEADERS.items() for o in others}
     table = table.renamed(names)
-    choices = [(c, a) for c, a in _roster_choices(sectors) if c in table.columns]
+    choices = [(c, a) for c, a in _roster_choices(sectors, layers) if c in table.columns]
     rows = tuple(
         (row, {**cells, **{c: code_for(cells[c], a) or cells[c] for c, a in choices if cells[c]}})
         for row, cells in table.rows
@@ -53,23 +57,29 @@ def roster_table(
     return Table(table.file, table.columns, rows, table.encoding, table.separator)
 
 
-def _roster_choices(sectors: Sequence[str]) -> tuple[tuple[str, Sequence[str]], ...]:
-    return (("sector", sectors), ("layer", LAYERS), ("seniority", SENIORITIES))
+def _roster_choices(
+    sectors: Sequence[str], layers: Sequence[str] = LAYERS
+) -> tuple[tuple[str, Sequence[str]], ...]:
+    return (("sector", sectors), ("layer", layers), ("seniority", SENIORITIES))
 
 
-def people_from_table(table: Table, *, sectors: Sequence[str] = SECTORS) -> pd.DataFrame:
+def people_from_table(
+    table: Table, *, sectors: Sequence[str] = SECTORS, layers: Sequence[str] = LAYERS
+) -> pd.DataFrame:
     """Check a roster and return it indexed by ``id``; raise the first problem found.
 
     ``sectors`` is the fixed list a study allows; layers and seniorities are fixed by the
-    model (Figure C5). ``name``, ``organisation`` and ``seniority`` may be blank. The file is
-    read by :func:`roster_table` first: headers in any case, labels or codes.
+    model (Figure C5); ``layers`` adds to them only for a file from another tool, whose people
+    may have no layer ("unknown"). ``name``, ``organisation`` and ``seniority`` may be blank.
+    The file is read by :func:`roster_table` first: headers in any case, labels or codes.
     """
-    table = roster_table(table, sectors=sectors)
+    table = roster_table(table, sectors=sectors, layers=layers)
     table.require(PEOPLE_COLUMNS)
     records: list[dict] = []
     first_row: dict[str, int] = {}
     for row, cells in table.rows:
-        problem = next(_person_problems(table, row, cells, first_row, sectors=sectors), None)
+        problems = _person_problems(table, row, cells, first_row, sectors=sectors, layers=layers)
+        problem = next(problems, None)
         if problem is not None:
             raise problem
         records.append({**cells, "responded": _parse_bool(table, row, "responded", cells)})
@@ -111,6 +121,7 @@ def _person_problems(
     *,
     sectors: Sequence[str],
     responded: bool = True,
+    layers: Sequence[str] = LAYERS,
 ) -> Iterator[InputError]:
     """The problems of one roster row, most basic first; records its id in ``first_row``."""
     person_id = cells["id"]
@@ -129,7 +140,7 @@ def _person_problems(
     required = [c for c in REQUIRED_PEOPLE if c != "id" and (responded or c != "responded")]
     yield from _blank_cells(table, row, cells, required)
     # A blank cell is reported once, as blank, not again as an unknown choice.
-    for column, allowed in _roster_choices(sectors):
+    for column, allowed in _roster_choices(sectors, layers):
         if cells[column]:
             yield from _unknown_choice(table, row, column, cells[column], allowed, labelled=True)
     if responded and cells["responded"]:

@@ -1,4 +1,4 @@
-"""Reading and writing GraphML and GEXF: round trips, and errors that name file, row and column."""
+"""Reading and writing GraphML and GEXF: round trips, and errors that name file, node or edge."""
 
 from __future__ import annotations
 
@@ -106,12 +106,16 @@ def test_results_are_attached_to_nodes(tmp_path: Path, study: StudyData) -> None
         write_graphml(study, tmp_path / "t.graphml", node_attributes={"p1": {"sector": "x"}})
 
 
-def test_missing_sector_names_file_row_and_column(tmp_path: Path) -> None:
-    nodes = [_node("a"), _node("b", sector=None), _node("c")]
+def test_an_unknown_sector_names_file_node_and_attribute(tmp_path: Path) -> None:
+    nodes = [_node("a"), _node("b", sector="housing"), _node("c")]
     path = _graphml(tmp_path / "bad.graphml", nodes, [_edge("a", "b", "work")])
     with pytest.raises(InputError) as caught:
         read_graph_file(path)
-    assert (caught.value.file, caught.value.row, caught.value.column) == (str(path), 2, "sector")
+    error = caught.value
+    assert (error.file, error.item, error.column, error.row) == (
+        str(path), "node 'Person b'", "sector", None,
+    )  # fmt: skip
+    assert str(error).startswith(f"{path}, node 'Person b', attribute 'sector': unknown sector")
 
 
 def test_misspelled_network_names_the_edge_in_file_order(tmp_path: Path) -> None:
@@ -120,7 +124,10 @@ def test_misspelled_network_names_the_edge_in_file_order(tmp_path: Path) -> None
     path = _graphml(tmp_path / "bad.graphml", nodes, edges)
     with pytest.raises(InputError, match="did you mean 'innovation'") as caught:
         read_graph_file(path)
-    assert (caught.value.file, caught.value.row, caught.value.column) == (str(path), 3, "network")
+    error = caught.value
+    assert (error.file, error.item, error.column) == (
+        str(path), "edge 'Person a' -> 'Person c'", "network",
+    )  # fmt: skip
 
 
 def test_broken_xml_names_the_file(tmp_path: Path) -> None:
@@ -154,9 +161,9 @@ def test_values_are_read_as_the_csv_reader_sees_them(tmp_path: Path) -> None:
     assert data.people.loc["a", "name"] == ""
 
 
-def test_undirected_graph_is_refused(tmp_path: Path) -> None:
+def test_a_graph_without_edges_is_refused(tmp_path: Path) -> None:
     path = _graphml(tmp_path / "u.graphml", [_node("a"), _node("b")], [], direction="undirected")
-    with pytest.raises(InputError, match="undirected") as caught:
+    with pytest.raises(InputError, match="no edges") as caught:
         read_graph_file(path)
     assert caught.value.file == str(path)
 
