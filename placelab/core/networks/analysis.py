@@ -280,7 +280,9 @@ def _fragility(nets: Networks, measures: pd.DataFrame, parameters: Parameters):
     for name in nets.names:
         ranked = _ranked_connectors(measures[measures["network"] == name])
         graph = nets.undirected[name]
-        steps = fragility.departures(graph, ranked, most=parameters.departures)
+        steps = fragility.departures(
+            graph, ranked, most=parameters.departures, ties=_ties(nets, name)
+        )
         leaving.append(
             steps.assign(
                 network=name,

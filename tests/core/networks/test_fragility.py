@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import igraph as ig
 import networkx as nx
+import numpy as np
 import pytest
 
 from placelab.core.networks.fragility import departures, fragmentation, reach, worst_departure
@@ -45,3 +46,45 @@ def test_the_shortcut_for_people_who_are_not_cut_vertices_matches_removing_them(
         removed = graph.copy()
         removed.delete_vertices([person])
         assert worst_departure(graph, [person])[1] == pytest.approx(fragmentation(removed))
+
+
+def networkx_fragmentation(graph: nx.Graph) -> float:
+    n = len(graph)
+    sizes = [len(c) for c in nx.connected_components(graph)]
+    return 1 - sum(s * (s - 1) for s in sizes) / (n * (n - 1))
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_departures_match_removing_the_leavers_in_networkx(seed):
+    reference = nx.gnm_random_graph(80, 90, seed=seed)
+    graph = ig.Graph(n=80, edges=list(reference.edges()))
+    ranked = sorted(reference, key=lambda v: -reference.degree(v))[:6]
+    steps = departures(graph, ranked, most=5)
+    for k in range(6):
+        remaining = reference.copy()
+        remaining.remove_nodes_from(ranked[:k])
+        largest = max(len(c) for c in nx.connected_components(remaining))
+        assert steps.loc[k, "reach"] == pytest.approx(largest / len(remaining))
+        assert steps.loc[k, "fragmentation"] == pytest.approx(networkx_fragmentation(remaining))
+
+
+def test_every_cut_vertex_splits_its_component_as_networkx_finds():
+    # A tree-like graph: many cut vertices, several components, a few cycles.
+    reference = nx.gnm_random_graph(70, 66, seed=4)
+    graph = ig.Graph(n=70, edges=list(reference.edges()))
+    cut = set(nx.articulation_points(reference))
+    assert len(cut) > 10
+    for person in sorted(cut):
+        remaining = reference.copy()
+        remaining.remove_node(person)
+        assert worst_departure(graph, [person])[1] == pytest.approx(
+            networkx_fragmentation(remaining), abs=1e-12
+        )
+
+
+def test_a_directed_graphs_ties_give_the_same_departures_as_its_symmetrised_twin():
+    reference = nx.gnm_random_graph(50, 60, seed=7, directed=True)
+    edges = np.array(list(reference.edges()))
+    undirected = ig.Graph(n=50, edges=edges.tolist(), directed=True).as_undirected()
+    ranked = [3, 1, 4, 15, 9]
+    assert departures(undirected, ranked, ties=edges).equals(departures(undirected, ranked))
