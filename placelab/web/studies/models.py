@@ -310,6 +310,21 @@ class Answer(models.Model):
         ]
 
 
+class InputsStamp(models.Model):
+    """How many times the rows a wave's analysis reads have changed (answers, nominations,
+    submissions, invitations, the roster, the study's settings).
+
+    Counted by the database's own triggers (migration 0008), never by the app, so no write (a
+    service, the admin, a bulk update) can forget it; its own table so that no ``wave.save()``
+    can write an old count back.
+    """
+
+    wave = models.OneToOneField(
+        Wave, on_delete=models.CASCADE, primary_key=True, related_name="inputs_stamp"
+    )
+    changes = models.BigIntegerField(default=0)
+
+
 class AnalysisRun(models.Model):
     """One analysis of a wave: queued, run by the worker, stored with what reproduces it."""
 
@@ -332,6 +347,11 @@ class AnalysisRun(models.Model):
     task_id = models.CharField(max_length=64, blank=True)
     # What reproduces it: the hash of the inputs, the parameters (seed included), the versions.
     inputs_hash = models.CharField(max_length=64, blank=True)
+    # The wave's InputsStamp.changes when the inputs were last compared with inputs_hash, and
+    # whether they differed: while the stamp has not moved, the answer stands without reading
+    # the inputs again (selectors.results.run_is_stale).
+    inputs_stamp = models.BigIntegerField(null=True, blank=True, editable=False)
+    inputs_changed = models.BooleanField(default=False, editable=False)
     parameters = models.JSONField(default=dict, blank=True)
     versions = models.JSONField(default=dict, blank=True)
     result = models.JSONField(null=True, blank=True)

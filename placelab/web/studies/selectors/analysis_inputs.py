@@ -28,7 +28,15 @@ from placelab.core.errors import PlacelabError
 from placelab.core.io.tables import Table, csv_cell
 from placelab.core.io.validate import study_from_tables
 from placelab.core.toolkit import Answers, ItemBank, answers_from_table
-from placelab.web.studies.models import Answer, Nomination, Participant, Response, Study, Wave
+from placelab.web.studies.models import (
+    Answer,
+    InputsStamp,
+    Nomination,
+    Participant,
+    Response,
+    Study,
+    Wave,
+)
 from placelab.web.studies.selectors.survey import survey_bank
 
 PEOPLE_FILE, TIES_FILE, ANSWERS_FILE = "people.csv", "ties.csv", "answers.csv"
@@ -52,6 +60,7 @@ class WaveInputs:
     data: StudyData
     answers: Answers
     bank: ItemBank
+    stamp: int | None = None  # the wave's InputsStamp count, read before the rows were
 
     @property
     def fingerprint(self) -> str:
@@ -80,6 +89,7 @@ def wave_tables(wave: Wave) -> WaveTables:
 
 def wave_inputs(wave: Wave) -> WaveInputs:
     """The wave's checked inputs; PlacelabError (InputError) says what is wrong and where."""
+    stamp = inputs_stamp(wave.pk)  # first: a write after it moves the count past it
     tables = wave_tables(wave)
     if not any(cells["responded"] == "yes" for _row, cells in tables.people.rows):
         raise PlacelabError(
@@ -91,7 +101,14 @@ def wave_inputs(wave: Wave) -> WaveInputs:
     )
     bank = survey_bank(study=study)  # the bank the respondents answered
     answers = answers_from_table(tables.answers, bank, people=data.people)
-    return WaveInputs(data=data, answers=answers, bank=bank)
+    return WaveInputs(data=data, answers=answers, bank=bank, stamp=stamp)
+
+
+def inputs_stamp(wave_id: int) -> int | None:
+    """How many times the rows the wave's analysis reads have changed (``InputsStamp``, counted
+    by the database's triggers); None for a wave without one."""
+    stamps = InputsStamp.objects.filter(wave_id=wave_id).values_list("changes", flat=True)
+    return stamps.first()
 
 
 def inputs_fingerprint(data: StudyData, answers: Answers) -> str:

@@ -18,7 +18,7 @@ from placelab.core.pseudonymise import pseudonym_map, replace_names, viewer_anal
 from placelab.report import findings as report_findings
 from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import AnalysisRun, Participant, Study, Wave
-from placelab.web.studies.selectors.analysis_inputs import wave_inputs_hash
+from placelab.web.studies.selectors.analysis_inputs import inputs_stamp, wave_inputs_hash
 
 SEVERITIES = ("high", "medium", "low", "info")
 # Steps the analysis reports besides one per network (services.analysis and the core's
@@ -70,10 +70,24 @@ def study_latest_done_run(study: Study) -> AnalysisRun | None:
 
 
 def run_is_stale(run: AnalysisRun | None) -> bool | None:
-    """Have the wave's inputs changed since ``run``? None when there is no finished run."""
+    """Have the wave's inputs changed since ``run``? None when there is no finished run.
+
+    The wave's stamp counts every write to the rows its analysis reads (``InputsStamp``); while
+    it stands where it stood when the run last compared the inputs, the answer then stands (one
+    small query). Once it has moved, the inputs are hashed again (seconds at 10,000 people) and
+    the answer is kept with the new count: a write made meanwhile has moved it further, so a
+    kept answer is never taken for rows it did not see.
+    """
     if run is None or run.status != AnalysisRun.DONE:
         return None
-    return wave_inputs_hash(run.wave) != run.inputs_hash
+    stamp = inputs_stamp(run.wave_id)
+    if stamp is not None and stamp == run.inputs_stamp:
+        return run.inputs_changed
+    changed = wave_inputs_hash(run.wave) != run.inputs_hash
+    if stamp is not None:
+        AnalysisRun.objects.filter(pk=run.pk).update(inputs_stamp=stamp, inputs_changed=changed)
+        run.inputs_stamp, run.inputs_changed = stamp, changed
+    return changed
 
 
 def expected_steps(run: AnalysisRun) -> int:

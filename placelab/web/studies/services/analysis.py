@@ -139,6 +139,8 @@ def _compute(run_id: int) -> None:
     parameters, diagnosis_parameters = Parameters(seed=SEED), DiagnosisParameters(seed=SEED)
     AnalysisRun.objects.filter(pk=run_id).update(
         inputs_hash=inputs.fingerprint,
+        inputs_stamp=inputs.stamp,
+        inputs_changed=False,
         parameters=_parameters_record(inputs, parameters, diagnosis_parameters),
     )
     anchors = _earlier_layout(run)
