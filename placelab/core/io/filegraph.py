@@ -154,6 +154,7 @@ def _ties(
     rows: list[tuple[int, dict[str, str]]] = []
     items: dict[int, str] = {}
     loops = both = 0
+    seen: dict[tuple[str, str, str], str] = {}
     for edge in graph.edges:
         if edge.source == edge.target:
             loops += 1
@@ -166,6 +167,7 @@ def _ties(
         }
         pairs = [(edge.source, edge.target)] + [(edge.target, edge.source)] * edge.both_ways
         for source, target in pairs:
+            _once(graph.file, seen, (source, target, cells["network"]), item)
             rows.append((len(rows) + 1, {"source": source, "target": target, **cells}))
             items[len(rows)] = item
     if not rows:
@@ -178,6 +180,23 @@ def _ties(
     if loops:
         notes.append(f"{graph.file}: {_count(loops, 'edge')} from a person to themselves left out.")
     return Table(graph.file, TIE_COLUMNS, tuple(rows)), items, notes, fixed
+
+
+def _once(
+    file: str, seen: dict[tuple[str, str, str], str], tie: tuple[str, str, str], item: str
+) -> None:
+    """Refuse a tie that an earlier edge gave (an undirected edge listed both ways, say)."""
+    if tie in seen:
+        first = seen[tie]
+        raise InputError(
+            f"the {tie[2]} network has this tie already, from {first}"
+            if first != item
+            else f"the {tie[2]} network has this edge twice",
+            file=file,
+            item=item,
+            expected="each tie once per network",
+        )
+    seen[tie] = item
 
 
 def _edge_item(edge: FileEdge, shown: Mapping[str, str]) -> str:
