@@ -2,8 +2,8 @@
 
 Degrees and PageRank read the ties as nominated (directed); betweenness, harmonic closeness,
 information centrality, k-core and constraint read them as two-way (see ``graphs``). Above
-``exact_limit`` people, betweenness and harmonic closeness are estimated from a seeded sample
-of source vertices, as NetworkX's ``betweenness_centrality(k=...)`` does.
+``exact_limit`` people, betweenness is estimated by KADABRA (``betweenness``) and harmonic
+closeness from a seeded sample of source vertices.
 """
 
 from __future__ import annotations
@@ -12,15 +12,28 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
-from placelab.core.networks.information import information_centrality
+from placelab.core.networks.betweenness import betweenness, betweenness_columns
+from placelab.core.networks.information import information_estimate
 from placelab.core.networks.parameters import Parameters
+
+__all__ = ["betweenness", "constraint", "harmonic_closeness", "pagerank", "person_measures"]
 
 
 def person_measures(
     directed: ig.Graph, undirected: ig.Graph, parameters: Parameters
 ) -> pd.DataFrame:
-    """Every per-person measure of one network, one row per vertex in vertex order."""
+    """Every per-person measure of one network, one row per vertex in vertex order.
+
+    ``information_se`` is the standard error of an estimated information centrality (NaN when
+    it is exact, 0 off the largest component).
+    """
     sources = parameters.sources(undirected.vcount())
+    information, information_se = information_estimate(
+        undirected,
+        exact_limit=parameters.exact_limit,
+        probes=parameters.information_probes,
+        seed=parameters.seed,
+    )
     return pd.DataFrame(
         {
             "in_degree": directed.indegree(),
@@ -28,42 +41,15 @@ def person_measures(
             "in_strength": directed.strength(mode="in", weights="weight"),
             "out_strength": directed.strength(mode="out", weights="weight"),
             "degree": undirected.degree(),
-            "betweenness": betweenness(undirected, sources=sources),
+            **betweenness_columns(undirected, parameters),
             "harmonic": harmonic_closeness(undirected, sources=sources),
-            "information": information_centrality(
-                undirected,
-                exact_limit=parameters.exact_limit,
-                probes=parameters.information_probes,
-                seed=parameters.seed,
-            ),
+            "information": information,
+            "information_se": information_se,
             "pagerank": pagerank(directed),
             "k_core": undirected.coreness(),
             "constraint": constraint(undirected),
         }
     )
-
-
-def betweenness(graph: ig.Graph, *, sources: list[int] | None = None) -> np.ndarray:
-    r"""Freeman's betweenness on an undirected graph, normalised by :math:`(n-1)(n-2)/2`.
-
-    .. math:: c_B(v) = \frac{2}{(n-1)(n-2)} \sum_{s<t} \frac{\sigma(s,t|v)}{\sigma(s,t)}
-
-    equal to NetworkX's ``betweenness_centrality(G, normalized=True)``. With ``sources``, only
-    paths from those vertices are counted and the sum is scaled by :math:`n/k`, the estimator
-    of Brandes and Pich (2007) that NetworkX uses with ``k``.
-
-    Reference: Freeman, L. C. (1977). A set of measures of centrality based on betweenness.
-    Sociometry 40(1), 35-41. https://doi.org/10.2307/3033543
-    """
-    n = graph.vcount()
-    if n < 3:
-        return np.zeros(n)
-    if sources is None:
-        raw = np.asarray(graph.betweenness(directed=False))
-    else:
-        # Like the full measure, igraph halves undirected sums: only the n/k scale is needed.
-        raw = np.asarray(graph.betweenness(directed=False, sources=sources)) * n / len(sources)
-    return raw * 2 / ((n - 1) * (n - 2))
 
 
 def harmonic_closeness(graph: ig.Graph, *, sources: list[int] | None = None) -> np.ndarray:

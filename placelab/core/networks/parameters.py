@@ -13,14 +13,18 @@ TOP_SHARE = 0.05
 class Parameters:
     """Every choice that changes a number; stored with the results so they can be reproduced.
 
-    Up to ``exact_limit`` people every measure is exact; above it betweenness and harmonic
-    closeness use ``samples`` seeded source vertices, information centrality a stochastic
-    estimate with ``information_probes`` probes, and QAP 99 permutations unless set.
+    Up to ``exact_limit`` people every measure is exact; above it betweenness is a KADABRA
+    estimate (within ``betweenness_error`` of the truth for everyone, with probability at least
+    ``1 - betweenness_delta``), harmonic closeness uses ``samples`` seeded source vertices,
+    information centrality a stochastic estimate with ``information_probes`` probes, and QAP 99
+    permutations unless set.
     """
 
     seed: int = 0
     exact_limit: int = 2500
     samples: int = 500
+    betweenness_error: float = 0.001
+    betweenness_delta: float = 0.1
     information_probes: int = 256
     permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
     top_share: float = TOP_SHARE

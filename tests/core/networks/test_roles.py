@@ -92,3 +92,36 @@ def test_primary_role_goes_to_the_role_ranked_higher():
     assert roles.at["a", "roles"] == ["hub", "gatekeeper", "pulsetaker"]
     assert roles.at["a", "primary_role"] == "gatekeeper"  # first in betweenness, second in the rest
     assert roles.at["b", "primary_role"] == "hub"  # ties with pulsetaker: hub comes first
+
+
+def test_a_holder_whose_interval_reaches_below_the_threshold_is_borderline():
+    # 40 people: k = ceil(0.05 * 40) = 2 gatekeepers.
+    # Betweenness 0.9, 0.5, 0.48, then 0.1: the threshold is 0.5 (second highest). The first
+    # (0.9 - 1.96 * 0.01 > 0.5) is certain; the second (0.5 - 1.96 * 0.01 < 0.5) is
+    # borderline, since the estimate cannot tell them from the third.
+    scores = np.array([0.9, 0.5, 0.48] + [0.1] * 37)
+    measures = pd.DataFrame(
+        {
+            "degree": np.arange(40),
+            "betweenness": scores,
+            "betweenness_se": np.full(40, 0.01),
+            "information": np.ones(40),
+        }
+    )
+    roles = key_connectors(measures)
+    assert list(np.flatnonzero(roles["gatekeeper"])) == [0, 1]
+    assert roles["borderline"][0] == [] and roles["borderline"][1] == ["gatekeeper"]
+    assert roles["borderline"].map(len).sum() == 1
+
+
+def test_exact_scores_are_never_borderline():
+    measures = pd.DataFrame(
+        {
+            "degree": [3, 2, 1, 1],
+            "betweenness": [0.5, 0.5, 0.0, 0.0],
+            "betweenness_se": [np.nan] * 4,
+            "information": [1.0, 2.0, 3.0, 4.0],
+        }
+    )
+    assert key_connectors(measures)["borderline"].map(len).sum() == 0
+    assert "borderline" in key_connectors(measures.drop(columns="betweenness_se"))
