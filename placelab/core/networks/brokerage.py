@@ -33,6 +33,7 @@ from collections.abc import Iterator
 import igraph as ig
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 BROKERAGE_ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -72,18 +73,89 @@ def _open_two_path_blocks(graph: ig.Graph, block: int = BLOCK) -> Iterator[np.nd
 
 
 def brokerage(graph: ig.Graph, groups: np.ndarray) -> pd.DataFrame:
-    """Counts of each brokerage role per person, one row per vertex, columns BROKERAGE_ROLES."""
-    codes = np.unique(groups, return_inverse=True)[1]  # integers compare far faster than text
-    counts = np.zeros((graph.vcount(), len(BROKERAGE_ROLES)), dtype=np.int64)
-    for paths in _open_two_path_blocks(graph):
-        a, b, c = (codes[paths[:, i]] for i in range(3))
-        kind = np.select(
-            [(a == b) & (b == c), (a == c) & (a != b), (a == b) & (b != c), (b == c) & (a != b)],
-            [0, 1, 2, 3],
-            default=4,
-        )
-        np.add.at(counts, (paths[:, 1], kind), 1)
+    """Counts of each brokerage role per person, one row per vertex, columns BROKERAGE_ROLES.
+
+    No two-path is listed. For broker b, every pair (a, c) with a -> b -> c is counted from
+    b's in- and out-neighbours per group; pairs with a = c (mutual ties) and closed pairs
+    (a -> c) are taken away, the closed ones counted by sparse products (``_closed_pairs``).
+    """
+    n = graph.vcount()
+    codes = np.unique(groups, return_inverse=True)[1].reshape(-1) if n else np.zeros(0, int)
+    k = int(codes.max()) + 1 if n else 1
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    a, b = edges[:, 0], edges[:, 1]
+    ties = sp.csr_matrix((np.ones(len(edges), dtype=np.int64), (a, b)), shape=(n, n))
+    inward = _per_group(b, codes[a], n, k)  # [b, x]: ties into b from group x
+    outward = _per_group(a, codes[b], n, k)  # [b, y]: ties from b to group y
+    mutual = ties.multiply(ties.T).tocoo()  # a -> b and b -> a: not a two-path
+    back = _per_group(mutual.col, codes[mutual.row], n, k, mutual.data)
+    own = codes[:, None] == np.arange(k)
+    # Every (a, c) pair by how the groups of a and c stand to b's: both b's, the same as each
+    # other, a's only b's, c's only b's, and all.
+    paths = np.column_stack(
+        [
+            (inward * outward * own).sum(axis=1),
+            (inward * outward).sum(axis=1),
+            (inward * own).sum(axis=1) * outward.sum(axis=1),
+            inward.sum(axis=1) * (outward * own).sum(axis=1),
+            inward.sum(axis=1) * outward.sum(axis=1),
+        ]
+    )
+    paths -= (back * own).sum(axis=1)[:, None] * [1, 0, 1, 1, 0]
+    paths[:, [1, 4]] -= back.sum(axis=1)[:, None]
+    paths -= _closed_pairs(ties, codes, k)
+    both, same, first, last, every = paths.T
+    counts = np.column_stack(
+        [both, same - both, first - both, last - both, every - same - first - last + 2 * both]
+    )
     return pd.DataFrame(counts, columns=list(BROKERAGE_ROLES))
+
+
+def _per_group(rows: np.ndarray, group: np.ndarray, n: int, k: int, weights=None) -> np.ndarray:
+    found = np.bincount(rows * k + group, weights=weights, minlength=n * k)
+    return found.reshape(n, k).astype(np.int64)
+
+
+# Closed pairs are counted over blocks of people a whose ties make about this many products.
+PRODUCTS = 4_000_000
+
+
+def _closed_pairs(ties: sp.csr_matrix, codes: np.ndarray, k: int) -> np.ndarray:
+    """For each b, closed pairs (a -> b -> c and a -> c, a != c) in the five columns of
+    ``brokerage``'s pair counts.
+
+    For a block of people a of one group x, ``blockᵀ @ named`` counts, for each (b, c), the
+    a in the block naming both b and c; kept where b -> c, times its multiplicity.
+    """
+    n = ties.shape[0]
+    a, c = ties.nonzero()
+    distinct = a != c  # a -> c counts once however often it was named, and never a -> a
+    named = sp.csr_matrix(
+        (np.ones(int(distinct.sum()), dtype=np.int64), (a[distinct], c[distinct])), shape=(n, n)
+    )
+    out_degree = np.diff(ties.indptr)
+    order = np.argsort(codes, kind="stable")
+    cost = np.cumsum(out_degree[order] * np.diff(named.indptr)[order])
+    cuts = np.unique(
+        np.r_[
+            0,
+            np.searchsorted(codes[order], np.arange(1, k)),
+            np.searchsorted(cost, np.arange(PRODUCTS, cost[-1] if n else 0, PRODUCTS)),
+            n,
+        ]
+    )
+    closed = np.zeros((n, 5), dtype=np.int64)
+    for lo, hi in zip(cuts[:-1], cuts[1:], strict=True):
+        block = order[lo:hi]
+        x = codes[block[0]]
+        shared = (ties[block].T @ named[block]).multiply(ties).tocoo()
+        b, c, v = shared.row, shared.col, shared.data.astype(np.int64)
+        gb, gc = codes[b], codes[c]
+        for column, keep in enumerate(
+            [(gb == x) & (gc == x), gc == x, gb == x, gc == gb, np.ones(len(b), dtype=bool)]
+        ):
+            closed[:, column] += np.bincount(b[keep], weights=v[keep], minlength=n).astype(np.int64)
+    return closed
 
 
 def expected_brokerage(groups: np.ndarray, density: float) -> pd.DataFrame:

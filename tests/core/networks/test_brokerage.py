@@ -8,8 +8,10 @@ import igraph as ig
 import numpy as np
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from strategies import directed_edges
 
+from placelab.core.networks import brokerage as brokerage_module
 from placelab.core.networks.brokerage import (
     _open_two_path_blocks,
     brokerage,
@@ -66,3 +68,38 @@ def test_blocks_of_two_paths_together_are_every_open_two_path():
     whole = {tuple(row) for row in open_two_paths(graph)}
     parts = [tuple(row) for block in _open_two_path_blocks(graph, block=97) for row in block]
     assert len(parts) == len(whole) and set(parts) == whole
+
+
+def brute_force_roles(n: int, edges: set, groups: np.ndarray) -> np.ndarray:
+    """Role counts by listing every open two-path and reading its three groups."""
+    counts = np.zeros((n, 5), dtype=int)
+    for a, b, c in itertools.permutations(range(n), 3):
+        if (a, b) in edges and (b, c) in edges and (a, c) not in edges:
+            ga, gb, gc = groups[a], groups[b], groups[c]
+            kind = (
+                0 if ga == gb == gc
+                else 1 if ga == gc
+                else 2 if ga == gb
+                else 3 if gb == gc
+                else 4
+            )  # fmt: skip
+            counts[b, kind] += 1
+    return counts
+
+
+@settings(max_examples=80, deadline=None)
+@given(directed_edges(3, 14), st.integers(0, 2**32 - 1))
+def test_role_counts_equal_those_of_every_open_two_path_listed(graph_edges, seed):
+    n, ordered = graph_edges
+    groups = np.random.default_rng(seed).choice(["A", "B", "C"], size=n)
+    counts = brokerage(ig.Graph(n=n, edges=ordered, directed=True), groups)
+    assert (counts.to_numpy() == brute_force_roles(n, set(ordered), groups)).all()
+
+
+def test_counting_closed_pairs_in_small_blocks_changes_nothing(monkeypatch):
+    graph = ig.Graph.Erdos_Renyi(n=80, m=900, directed=True)
+    groups = np.random.default_rng(1).choice(["A", "B", "C", "D"], size=80)
+    whole = brokerage(graph, groups)
+    monkeypatch.setattr(brokerage_module, "PRODUCTS", 5)
+    assert brokerage(graph, groups).equals(whole)
+    assert (whole.to_numpy() == brute_force_roles(80, set(graph.get_edgelist()), groups)).all()
