@@ -34,7 +34,7 @@ from placelab.core.networks.analysis import Parameters
 from placelab.core.vocabulary import ALL
 
 ROLE_SCORES = {"hub": "degree", "gatekeeper": "betweenness", "pulsetaker": "information"}
-CG_RTOL = 1e-5  # placelab.core.networks.information._solve_columns
+CG_RTOL = 1e-4  # placelab.core.networks.information.CG_RTOL
 BROKER_KINDS = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
 
@@ -112,7 +112,7 @@ def person_measures(
     with timer("harmonic"):
         measures["harmonic"] = harmonic(undirected, sources)
     with timer("information"):
-        measures["information"] = information(undirected, parameters)
+        measures["information"], measures["information_se"] = information(undirected, parameters)
     with timer("pagerank"):
         measures["pagerank"] = nx.pagerank(directed, alpha=0.85, weight="weight")
     with timer("k_core"):
@@ -147,40 +147,71 @@ def harmonic(graph: nx.Graph, sources: list[str] | None) -> dict[str, float]:
     return {v: t / (len(sources) - (v in sampled)) for v, t in total.items()}
 
 
-def information(graph: nx.Graph, parameters: Parameters) -> dict[str, float]:
-    """Stephenson and Zelen's information centrality on the largest component, 0 elsewhere."""
+def information(
+    graph: nx.Graph, parameters: Parameters
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Stephenson and Zelen's information centrality on the largest component, 0 elsewhere,
+    and the standard error of the estimate (NaN when exact, 0 off the component)."""
     scores = dict.fromkeys(graph, 0.0)
+    errors = dict.fromkeys(graph, math.nan)
     component = max(nx.connected_components(graph), key=len)
     size = len(component)
     if size < 2:
-        return scores
+        return scores, errors
     sub = graph.subgraph(component)
     if size <= parameters.exact_limit:
         # NetworkX returns Stephenson and Zelen's value divided by n.
         scores.update({v: c * size for v, c in nx.information_centrality(sub).items()})
-        return scores
+        return scores, errors
     nodes = [v for v in graph if v in component]  # roster order, so the probes match placelab's
     laplacian = nx.laplacian_matrix(sub, nodelist=nodes, weight=None).astype(float).tocsr()
-    diagonal = pinv_diagonal_estimate(
+    diagonal, spread = pinv_diagonal_estimate(
         laplacian, probes=parameters.information_probes, seed=parameters.seed
     )
     values = size / (size * diagonal + diagonal.sum())
     scores.update(zip(nodes, values.tolist(), strict=True))
-    return scores
+    errors = dict.fromkeys(graph, 0.0)
+    errors.update(zip(nodes, (values**2 * spread).tolist(), strict=True))
+    return scores, errors
 
 
-def pinv_diagonal_estimate(laplacian: sp.csr_matrix, *, probes: int, seed: int) -> np.ndarray:
-    """diag(L^+) by Hutchinson's estimator: the same Rademacher probes as placelab, each
-    solved by SciPy's Jacobi-preconditioned conjugate gradients to the same tolerance."""
+def pinv_diagonal_estimate(
+    laplacian: sp.csr_matrix, *, probes: int, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """diag(L^+) and its standard error by placelab's estimator: Hutchinson's on
+    M = L^+ - B + a1' + 1a' with B = D^-1 + D^-1 A D^-1 + D^-1 A D^-1 A D^-1 and
+    a = (g - sum(g)/2n)/n, g = diag(B), then diag(B) - 2a added back; the same Rademacher
+    probes, each L^+ z solved by SciPy's Jacobi-preconditioned conjugate gradients from B z
+    (double precision where placelab uses single)."""
+    n = laplacian.shape[0]
+    degree = laplacian.diagonal()
+    adjacency = sp.diags(degree) - laplacian
+
+    def near(z: np.ndarray) -> np.ndarray:  # B z
+        first = z / degree
+        second = adjacency @ first / degree
+        return first + second + adjacency @ second / degree
+
+    guess = 1.0 / degree + adjacency @ (1.0 / degree) / degree**2  # diag(B)
+    shared = (guess - guess.sum() / (2 * n)) / n
     rng = np.random.default_rng(seed)
-    z = rng.choice([-1.0, 1.0], size=(laplacian.shape[0], probes))
-    preconditioner = sp.diags(1.0 / laplacian.diagonal())
-    total = np.zeros(laplacian.shape[0])
-    for column in z.T:
-        rhs = column - column.mean()
-        solution, _info = spla.cg(laplacian, rhs, M=preconditioner, rtol=CG_RTOL, maxiter=2000)
-        total += column * (solution - solution.mean())
-    return total / probes
+    probe_signs = rng.integers(0, 2, size=(n, probes), dtype=np.int8).astype(float) * 2 - 1
+    preconditioner = sp.diags(1.0 / degree)
+    samples = np.empty((n, probes))
+    for p, z in enumerate(probe_signs.T):
+        start = near(z)
+        solution, _info = spla.cg(
+            laplacian,
+            z - z.mean(),
+            x0=start - start.mean(),
+            M=preconditioner,
+            rtol=CG_RTOL,
+            maxiter=2000,
+        )
+        pinv_z = solution - solution.mean()
+        samples[:, p] = z * (pinv_z - start + shared * z.sum() + shared @ z)
+    diagonal = samples.mean(axis=1) + guess - 2 * shared
+    return diagonal, samples.std(axis=1, ddof=1) / np.sqrt(probes)
 
 
 # --- roles, communities, brokerage, mixing, fragility ------------------------------------------

@@ -25,7 +25,7 @@ class Parameters:
     samples: int = 500
     betweenness_error: float = 0.001
     betweenness_delta: float = 0.1
-    information_probes: int = 256
+    information_probes: int = 128  # with control variates: surer than 256 plain (bench/README)
     permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
     top_share: float = TOP_SHARE
     departures: int = 5
