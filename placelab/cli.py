@@ -123,8 +123,8 @@ def _analyze(args: argparse.Namespace) -> int:
         attributes={k: v for names in args.attributes for k, v in names.items()},
         columns={k: v for names in args.columns for k, v in names.items()},
     )
-    for note in study.notes:  # what reading assumed: said even with --quiet
-        print(f"placelab: {note}", file=sys.stderr)
+    for note in study.notes:  # what reading assumed, of the file of ties: even with --quiet
+        print(f"placelab: {args.ties or args.people}: {note}", file=sys.stderr)
     study.rules = _rules(args.reference, study.data.networks)
     result = study.to_dict()
     write_texts({path: _render(name, result) for name, path in paths.items()})

@@ -98,7 +98,7 @@ def study_from_graph(
     ties, tie_items, notes, fixed = _ties(graph, shown, columns, networks)
     senders = {cells["source"] for _, cells in ties.rows}
     people, person_items, unknown = _people(graph, attributes, senders)
-    notes = [*_unknown_note(graph, unknown, len(people.rows)), *notes]
+    notes = [*_unknown_note(unknown, len(people.rows)), *notes]
     widened = (*sectors, UNKNOWN) if unknown["sector"] else tuple(sectors)
     layers = (*LAYERS, UNKNOWN) if unknown["layer"] else LAYERS
     try:
@@ -173,12 +173,14 @@ def _ties(
     if not rows:
         raise InputError("every edge runs from a person to themselves", file=graph.file)
     if both:
+        were = "was" if both == 1 else "were"
         notes.append(
-            f"{graph.file}: {_count(both, 'undirected edge')} read as ties both ways, each "
-            "person naming the other, so every tie is returned and in- and out-degree are equal."
+            f"{_count(both, 'undirected edge')} {were} read as ties both ways, each person "
+            "naming the other, so every tie is returned and in- and out-degree are equal."
         )
     if loops:
-        notes.append(f"{graph.file}: {_count(loops, 'edge')} from a person to themselves left out.")
+        were = "was" if loops == 1 else "were"
+        notes.append(f"{_count(loops, 'edge')} from a person to themselves {were} left out.")
     return Table(graph.file, TIE_COLUMNS, tuple(rows)), items, notes, fixed
 
 
@@ -222,7 +224,7 @@ def _default_network(
         )
     name = network_for_unnamed(graph.file, networks)
     # A name the file gave is no typing slip: it is fixed so that the typo check lets it be.
-    return name, [unnamed_network_note(graph.file, name)], (name,)
+    return name, [unnamed_network_note(name)], (name,)
 
 
 # --- people ------------------------------------------------------------------------------------
@@ -289,13 +291,14 @@ def _person_cells(node: str, values: Mapping[str, object], senders: set[str]) ->
     return cells
 
 
-def _unknown_note(graph: FileGraph, unknown: Mapping[str, int], people: int) -> list[str]:
+def _unknown_note(unknown: Mapping[str, int], people: int) -> list[str]:
     lacking = [f"{count} no {column}" for column, count in unknown.items() if count]
     if not lacking:
         return []
+    lacking[0] = lacking[0].replace(" no ", " have no ", 1)
     return [
-        f"{graph.file}: of {_count(people, 'person', 'people')}, {' and '.join(lacking)}: "
-        f"shown as {label(UNKNOWN)!r}."
+        f"Of {_count(people, 'person', 'people')} in the file, {' and '.join(lacking)}: "
+        f"they are shown as {label(UNKNOWN)!r}."
     ]
 
 

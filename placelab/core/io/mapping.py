@@ -54,8 +54,8 @@ def network_for_unnamed(file: str, networks: Sequence[str] | None) -> str:
     return re.sub(r"[^0-9a-z]+", "_", Path(file).stem.casefold()).strip("_") or "network"
 
 
-def unnamed_network_note(file: str, name: str) -> str:
-    return f"{file}: the ties name no network, so they are read as one network, {name!r}."
+def unnamed_network_note(name: str) -> str:
+    return f"The ties name no network, so they are read as one network, {name!r}."
 
 
 def mapped_people(table: Table, attributes: Mapping[str, str] | None) -> Table:
@@ -77,7 +77,7 @@ def mapped_ties(
     name = network_for_unnamed(table.file, networks)
     rows = tuple((row, {**cells, "network": name}) for row, cells in table.rows)
     table = replace(table, columns=(*table.columns, "network"), rows=rows)
-    return table, [unnamed_network_note(table.file, name)]
+    return table, [unnamed_network_note(name)]
 
 
 def _mapped(table: Table, mapping: dict[str, str], names: dict[str, str] | None = None) -> Table:
