@@ -49,8 +49,8 @@ def expected_node(result: dict, person: dict) -> dict[str, object]:
         for name, value in measures.items():
             if name == "brokerage":
                 expected |= {f"{network}_brokerage_{r}": n for r, n in value.items()}
-            elif name == "roles":
-                expected[f"{network}_roles"] = ",".join(value)
+            elif name in ("roles", "borderline"):
+                expected[f"{network}_{name}"] = ",".join(value)
             elif name == "primary_role":
                 expected[f"{network}_primary_role"] = value or ""
             else:

@@ -208,8 +208,8 @@ def _measure_values(network: str, measures: dict) -> dict:
     for name, value in measures.items():
         if name == "brokerage":
             values |= {f"{network}_brokerage_{r}": value.get(r) for r in BROKERAGE_ROLES}
-        elif name == "roles":
-            values[f"{network}_roles"] = ",".join(value or [])
+        elif name in ("roles", "borderline"):  # borderline: roles held only borderline
+            values[f"{network}_{name}"] = ",".join(value or [])
         elif name == "primary_role":
             values[f"{network}_primary_role"] = value or ""
         else:

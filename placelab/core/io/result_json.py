@@ -135,11 +135,17 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
         },
         "exact": analysis.exact,
         "approximation": None if analysis.exact else (
-            f"Above {p.exact_limit} people betweenness and harmonic closeness use {p.samples} "
-            f"seeded sample sources (Brandes and Pich 2007) and information centrality a "
-            f"{p.information_probes}-probe Hutchinson estimate; see bench/README.md for "
-            "measured agreement."
+            f"Above {p.exact_limit} people betweenness is estimated by KADABRA (Borassi and "
+            f"Natale 2019): random pairs of people and one shortest path between them, drawn "
+            f"until, with probability at least {1 - p.betweenness_delta:.0%}, every estimate is "
+            f"within {p.betweenness_error} of the true value, seed {p.seed}; each estimate has a "
+            f"binomial standard error. Harmonic closeness uses {p.samples} seeded sample "
+            f"sources and information centrality a {p.information_probes}-probe Hutchinson "
+            "estimate; see bench/README.md for measured agreement."
         ),
+        "borderline": "A key connector whose score is estimated holds the role borderline "
+        "when the estimate minus 1.96 standard errors falls below the role's threshold (the "
+        "k-th highest estimate): the estimate cannot tell them apart from the next people.",
         "ei_index": "Krackhardt and Stern (1988): (external - internal)/(external + internal) "
         "over directed ties, each counted once.",
         "brokerage": "Gould and Fernandez (1989) on open two-paths a->b->c by sector; expected "
@@ -169,6 +175,11 @@ def _network(analysis: NetworkAnalysis, name: str) -> dict:
         "layer_links": _rows(analysis.layer_links, name),
         "key_connectors": {
             role: measures.loc[measures["roles"].map(lambda r, role=role: role in r), "id"].tolist()
+            for role in ROLE_SCORES
+        },
+        "key_connectors_borderline": {
+            role: measures.loc[measures["borderline"].map(lambda r, role=role: role in r),
+                               "id"].tolist()
             for role in ROLE_SCORES
         },
         "brokerage": {
@@ -205,7 +216,8 @@ def _rows(frame: pd.DataFrame, name: str) -> list[dict]:
 
 def _people(analysis: NetworkAnalysis) -> list[dict]:
     """One record per person: the roster's columns, then each network's measures."""
-    columns = ["id", "network", *PERSON_MEASURES, "roles", "primary_role", "community"]
+    columns = ["id", "network", *PERSON_MEASURES, "roles", "primary_role", "borderline"]
+    columns += ["community"]
     merged = analysis.measures[columns].merge(analysis.brokerage, on=["id", "network"])
     people = {
         person: {"id": person, **row, "networks": {}}

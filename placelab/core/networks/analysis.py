@@ -205,7 +205,7 @@ def _network_measures(
         [
             pd.DataFrame({"network": name, "id": ids}),
             frame,
-            roles[["roles", "primary_role"]],
+            roles[["roles", "primary_role", "borderline"]],
             pd.DataFrame({"community": membership}),
         ],
         axis=1,
@@ -261,7 +261,7 @@ def _ties(nets: Networks, name: str) -> np.ndarray:
 def _labels(grouping: str, values: np.ndarray) -> list[str]:
     if grouping == "layer":
         return [layer for layer in LAYERS if layer in set(values)]
-    return sorted(set(values))
+    return sorted(set(values.tolist()))  # str, not numpy's: they key the JSON result
 
 
 def _brokerage_expected(nets: Networks, sectors: np.ndarray, summary: dict) -> pd.DataFrame:

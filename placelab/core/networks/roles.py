@@ -67,8 +67,11 @@ def borderline(
 ) -> np.ndarray:
     """Holders whose interval, score - ``BORDERLINE_Z`` standard errors, reaches below the
     threshold; never anyone whose score is exact (standard error NaN or 0)."""
-    low = np.asarray(scores, dtype=float) - BORDERLINE_Z * np.nan_to_num(np.asarray(se, float))
-    return np.asarray(held, dtype=bool) & (low < threshold(scores, share=share))
+    errors = np.nan_to_num(np.asarray(se, dtype=float))
+    # Rounded as top_share rounds, so that a holder tied at the threshold is not below it.
+    low = np.round(np.nan_to_num(np.asarray(scores, dtype=float)), TIE_DECIMALS)
+    low = low - BORDERLINE_Z * errors
+    return np.asarray(held, dtype=bool) & (errors > 0) & (low < threshold(scores, share=share))
 
 
 def key_connectors(measures: pd.DataFrame, *, share: float = TOP_SHARE) -> pd.DataFrame:

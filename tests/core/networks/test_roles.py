@@ -125,3 +125,8 @@ def test_exact_scores_are_never_borderline():
     )
     assert key_connectors(measures)["borderline"].map(len).sum() == 0
     assert "borderline" in key_connectors(measures.drop(columns="betweenness_se"))
+    # Off the largest component an estimate's error is 0; a tie that floating point splits
+    # in the twelfth digit is still a tie, held for certain.
+    split = measures.assign(betweenness=[0.5, 0.5 - 1e-12, 0.0, 0.0], betweenness_se=0.0)
+    assert key_connectors(split)["gatekeeper"].sum() == 2
+    assert key_connectors(split)["borderline"].map(len).sum() == 0
