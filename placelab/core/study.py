@@ -10,13 +10,13 @@ import pandas as pd
 
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
-from placelab.core.io.mapping import mapped_people, mapped_ties
+from placelab.core.io.mapping import UNKNOWN, mapped_people, mapped_ties
 from placelab.core.io.result_json import result_dict
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import study_from_tables
 from placelab.core.networks.analysis import NetworkAnalysis, Parameters, Progress, analyse_networks
 from placelab.core.networks.findings import FindingRules, network_findings
-from placelab.core.vocabulary import SECTORS
+from placelab.core.vocabulary import LAYERS, SECTORS
 
 # Graph files: GraphML, GEXF, Pajek and UCINET DL (placelab.core.io.graphfiles reads them).
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".net", ".dl")
@@ -71,7 +71,12 @@ def read_study_notes(
     if notes and networks is None and ties_table.rows:
         # A network named after the file is no typing slip: fixed, the typo check lets it be.
         networks = (ties_table.rows[0][1]["network"],)
-    data = study_from_tables(people_table, ties_table, sectors=sectors, networks=networks)
+    # "unknown" is the layer of people read from a graph file without one: a file placelab
+    # wrote from their result reads back.
+    layers = (*LAYERS, UNKNOWN)
+    data = study_from_tables(
+        people_table, ties_table, sectors=sectors, networks=networks, layers=layers
+    )
     return data, tuple(notes)
 
 

@@ -27,6 +27,7 @@ from placelab.core.errors import InputError
 from placelab.core.io.mapping import (
     PERSON_KEYS,
     TIE_KEYS,
+    UNKNOWN,
     checked_mapping,
     network_for_unnamed,
     unnamed_network_note,
@@ -36,7 +37,6 @@ from placelab.core.io.validate import FALSE_WORDS, TRUE_WORDS, people_from_table
 from placelab.core.vocabulary import LAYERS, SECTORS, label
 
 ON_ROSTER = "on_roster"
-UNKNOWN = "unknown"
 # Node data that is not a person's attribute: the id is the node's, the label is read as the name.
 NOT_ATTRIBUTES = frozenset({"id", "label", ON_ROSTER})
 
@@ -99,8 +99,9 @@ def study_from_graph(
     senders = {cells["source"] for _, cells in ties.rows}
     people, person_items, unknown = _people(graph, attributes, senders)
     notes = [*_unknown_note(unknown, len(people.rows)), *notes]
-    widened = (*sectors, UNKNOWN) if unknown["sector"] else tuple(sectors)
-    layers = (*LAYERS, UNKNOWN) if unknown["layer"] else LAYERS
+    # A file may say "unknown" itself: one placelab wrote from such a study, say.
+    widened = tuple(dict.fromkeys((*sectors, UNKNOWN)))
+    layers = (*LAYERS, UNKNOWN)
     try:
         frame = people_from_table(people, sectors=widened, layers=layers)
     except InputError as error:

@@ -19,6 +19,8 @@ from placelab.core.io.tables import Table, header_key
 # What --attribute may map: the roster's columns but the id (a graph file's node id is the id).
 PERSON_KEYS = tuple(c for c in PEOPLE_COLUMNS if c != "id")
 TIE_KEYS = TIE_COLUMNS
+# The sector and layer of people a file gives none (shown as "Not known").
+UNKNOWN = "unknown"
 
 
 def checked_mapping(

@@ -213,8 +213,9 @@ def study_from_tables(
     *,
     sectors: Sequence[str] = SECTORS,
     networks: Sequence[str] | None = None,
+    layers: Sequence[str] = LAYERS,
 ) -> StudyData:
-    people = people_from_table(people_table, sectors=sectors)
+    people = people_from_table(people_table, sectors=sectors, layers=layers)
     ties, outside, names = ties_from_table(ties_table, people, networks=networks)
     return StudyData(
         people=people,
