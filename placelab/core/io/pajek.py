@@ -45,7 +45,8 @@ class _Reader:
         self.lines = lines
         self.labels: list[str] = []
         self.relations: dict[str, str] = {}  # number -> label ("" if unlabelled)
-        self.ties: list[tuple[int, int, str, str, bool, str]] = []  # from, to, w, rel, both, line
+        self.ties: list[tuple[int, int, str, str, bool]] = []  # from, to, weight, relation, both
+        self.matrix_row = 0  # the rows of a *Matrix section read so far
 
     def error(self, line: int, message: str, expected: str | None = None) -> InputError:
         return InputError(message, file=self.file, item=f"line {line}", expected=expected)
@@ -69,7 +70,9 @@ class _Reader:
 
     def _section(self, line: int, text: str) -> tuple[str, str]:
         match = _SECTION.match(text)
-        name = match[1].lower() if match else ""
+        if match is None:
+            raise self.error(line, f"{text.split()[0]!r} is not a section", "*Vertices, *Arcs ...")
+        name = match[1].lower()
         if name == "vertices":
             counts = text.split()[1:]
             if len(counts) != 1 or not counts[0].isdigit():
@@ -110,23 +113,21 @@ class _Reader:
         both = section.startswith("edges")
         if section == "matrix":
             self.matrix_row += 1
-            row = self.matrix_row
-            cells = [(row, column, value) for column, value in enumerate(parts, start=1)]
-            for source, target, value in cells:
+            for column, value in enumerate(parts, start=1):
                 if _number(self, line, value) != 0:
-                    self._add(line, source, target, value, relation, False)
+                    self._add(line, self.matrix_row, column, value, relation, False)
         elif section.endswith("list"):
-            source = self._vertex_number(line, parts[0])
-            for target in parts[1:]:
-                self._add(line, source, self._vertex_number(line, target), "", relation, both)
+            first = self._vertex_number(line, parts[0])
+            for other in parts[1:]:
+                self._add(line, first, self._vertex_number(line, other), "", relation, both)
         else:
             if len(parts) < 2:
                 raise self.error(line, "a tie needs two vertices", "two vertex numbers")
-            ends = [self._vertex_number(line, part) for part in parts[:2]]
+            source, target = (self._vertex_number(line, part) for part in parts[:2])
             weight = parts[2] if len(parts) > 2 else ""
             if weight:
                 _number(self, line, weight)
-            self._add(line, *ends, weight, relation, both)
+            self._add(line, source, target, weight, relation, both)
 
     def _vertex_number(self, line: int, text: str) -> int:
         if not text.isdigit() or not 1 <= int(text) <= len(self.labels):
@@ -140,7 +141,7 @@ class _Reader:
     def _add(self, line: int, a: int, b: int, weight: str, relation: str, both: bool) -> None:
         if len(self.labels) < max(a, b):
             raise self.error(line, f"vertex {max(a, b)} is not one of the {len(self.labels)}")
-        self.ties.append((a, b, weight, relation, both, f"line {line}"))
+        self.ties.append((a, b, weight, relation, both))
 
     def graph(self) -> FileGraph:
         labels = self.labels
@@ -152,7 +153,7 @@ class _Reader:
         )
         edges = tuple(
             FileEdge(ids[a - 1], ids[b - 1], self._values(weight, relation), both)
-            for a, b, weight, relation, both, _ in self.ties
+            for a, b, weight, relation, both in self.ties
         )
         return FileGraph(self.file, KIND, nodes, edges)
 

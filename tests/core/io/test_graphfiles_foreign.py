@@ -296,3 +296,22 @@ def test_a_csv_column_map_naming_a_missing_column_names_the_file_and_column(tmp_
     assert (caught.value.file, caught.value.row, caught.value.column) == (
         str(tmp_path / "ties.csv"), 1, "from",
     )  # fmt: skip
+
+
+def test_pajek_matrix_edges_list_and_a_lines_own_relation(tmp_path):
+    path = tmp_path / "forms.net"
+    path.write_text(
+        '*Vertices 3\n1 A\n2 B\n3 C\n*Matrix :1 "advice"\n0 2 0\n0 0 1\n0 0 0\n'
+        '*Edgeslist :2 "kin"\n1 2 3\n*Arcs :1 "advice"\n3: 3 1\n',
+        encoding="utf-8",
+    )
+    data = read_graph_file(path)
+    assert _ties(data) == {
+        ("A", "B", "advice", 2.0),
+        ("B", "C", "advice", 1.0),
+        ("A", "B", "kin", 1.0),
+        ("B", "A", "kin", 1.0),
+        ("A", "C", "kin", 1.0),
+        ("C", "A", "kin", 1.0),
+        ("C", "A", "relation_3", 1.0),  # "3: 3 1" is relation 3, unlabelled, not advice
+    }
