@@ -116,6 +116,27 @@ def test_sampled_harmonic_closeness_uses_only_the_sampled_sources():
     assert result[0] == pytest.approx(1 / 4)  # only source 4 counts for vertex 0 itself
 
 
+def test_sampled_harmonic_closeness_is_networkx_over_many_sources_and_components():
+    # Three 64-source words of searches, and people no search reaches (a separate triangle).
+    reference = nx.disjoint_union(nx.gnm_random_graph(400, 900, seed=2), nx.complete_graph(3))
+    graph = ig.Graph(n=403, edges=list(reference.edges()))
+    sources = Parameters(exact_limit=10, samples=150, seed=1).sources(403)
+    assert sources is not None
+    expected = np.zeros(403)
+    for source in sources:
+        for person, steps in nx.single_source_shortest_path_length(reference, source).items():
+            expected[person] += 1 / steps if steps else 0.0
+    expected /= 150 - np.isin(np.arange(403), sources)
+    assert harmonic_closeness(graph, sources=sources) == pytest.approx(expected, rel=1e-12)
+
+
+def test_exact_harmonic_closeness_of_the_florentine_families_is_networkx():
+    reference = nx.convert_node_labels_to_integers(nx.florentine_families_graph())
+    graph = ig.Graph(n=15, edges=list(reference.edges()))
+    expected = in_order(nx.harmonic_centrality(reference), 15) / 14
+    assert harmonic_closeness(graph) == pytest.approx(expected, rel=1e-12)
+
+
 def test_estimated_information_centrality_agrees_with_the_exact_value():
     graph = ig.Graph.Barabasi(n=600, m=3, directed=False)
     exact = information_centrality(graph)
