@@ -2,10 +2,12 @@
 
 NumPy and SciPy step in only where NetworkX has no function: the Hutchinson estimate of
 information centrality above the exact limit (with the Laplacian from ``nx.laplacian_matrix``),
-and the arithmetic of summaries. Per network and for the union ``all`` it computes density and
-reciprocity, components, in- and out-degree and strength, betweenness and harmonic closeness
-on the symmetrised graph (exact up to ``exact_limit`` people, otherwise from the same sampled
-sources as placelab, ``Parameters.sources``), information centrality on the largest component,
+and the arithmetic of summaries; NetworKit's KADABRA, by placelab's own call, estimates
+betweenness above the exact limit (NetworkX has only source sampling). Per network and for the
+union ``all`` it computes density and reciprocity, components, in- and out-degree and strength,
+betweenness (exact up to ``exact_limit`` people, otherwise KADABRA) and harmonic closeness
+(exact, otherwise from the same sampled sources as placelab, ``Parameters.sources``) on the
+symmetrised graph, information centrality on the largest component,
 PageRank, core numbers, Burt's constraint, the three key connector roles, Louvain communities
 (NetworkX has no Leiden), Gould and Fernandez brokerage by enumerating two-paths, tie matrices
 and E-I indices by sector and layer, and fragility (the top five connectors leave; the worst
@@ -31,6 +33,7 @@ import scipy.sparse.linalg as spla
 
 from placelab.core.data import StudyData
 from placelab.core.networks.analysis import Parameters
+from placelab.core.networks.betweenness import kadabra
 from placelab.core.vocabulary import ALL
 
 ROLE_SCORES = {"hub": "degree", "gatekeeper": "betweenness", "pulsetaker": "information"}
@@ -108,7 +111,7 @@ def person_measures(
         measures["out_strength"] = dict(directed.out_degree(weight="weight"))
         measures["degree"] = dict(undirected.degree())
     with timer("betweenness"):
-        measures["betweenness"] = betweenness(undirected, sources)
+        measures["betweenness"], measures["betweenness_se"] = betweenness(undirected, parameters)
     with timer("harmonic"):
         measures["harmonic"] = harmonic(undirected, sources)
     with timer("information"):
@@ -122,15 +125,25 @@ def person_measures(
     return measures
 
 
-def betweenness(graph: nx.Graph, sources: list[str] | None) -> dict[str, float]:
-    """Normalised betweenness, exact or from ``sources`` scaled by n/k (Brandes and Pich 2007)."""
-    n = graph.number_of_nodes()
-    if sources is None:
-        return nx.betweenness_centrality(graph, normalized=True)
-    # Unnormalised subset betweenness counts each (s, t), s in sources, once, halved (undirected).
-    raw = nx.betweenness_centrality_subset(graph, sources, list(graph), normalized=False)
-    scale = n / len(sources) * 2 / ((n - 1) * (n - 2))
-    return {v: value * scale for v, value in raw.items()}
+def betweenness(graph: nx.Graph, parameters: Parameters) -> tuple[dict, dict]:
+    """Normalised betweenness and its standard error: exact (error NaN) up to ``exact_limit``
+    or ``betweenness_exact_work``, above them KADABRA (Borassi and Natale 2019), which NetworkX lacks, by the same NetworKit call
+    as placelab (``kadabra``), on this graph's edges."""
+    nodes = list(graph)
+    n = len(nodes)
+    cheap = n * graph.number_of_edges() <= parameters.betweenness_exact_work
+    if n <= parameters.exact_limit or cheap:
+        return nx.betweenness_centrality(graph, normalized=True), dict.fromkeys(nodes, math.nan)
+    number = {v: i for i, v in enumerate(nodes)}
+    edges = np.array([(number[u], number[v]) for u, v in graph.edges()], dtype=np.int64)
+    values, se = kadabra(
+        n,
+        edges,
+        error=parameters.betweenness_error,
+        delta=parameters.betweenness_delta,
+        seed=parameters.seed,
+    )
+    return dict(zip(nodes, values, strict=True)), dict(zip(nodes, se, strict=True))
 
 
 def harmonic(graph: nx.Graph, sources: list[str] | None) -> dict[str, float]:

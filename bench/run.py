@@ -26,6 +26,7 @@ BASELINE_UP_TO = 10_000  # above this the baseline is skipped
 AGREEMENT_PEOPLE = 10_000
 AGREEMENT_NETWORKS = "innovation,all"
 AGREEMENT_SAMPLES = "1000,2000,4000"
+GATEKEEPER_TARGET = 0.95  # share of the exact top 5 per cent by betweenness found at 10,000
 REPORT_PEOPLE = 1_000  # the study report's target (issue 9) is set at this size
 
 
@@ -147,6 +148,13 @@ def target_lines(results: dict) -> list[tuple[str, bool | None]]:
     if results["agreement"] is not None:
         measured = "error" not in results["agreement"]
         lines.append(("agreement with the exact result measured at 10,000", measured))
+        for name, found in results["agreement"].get("networks", {}).items():
+            share = found["gatekeepers"]["overlap"]
+            lines.append((
+                f"gatekeepers at 10,000 ({name}): at least {GATEKEEPER_TARGET:.0%} of the exact "
+                f"set (found {share:.1%})",
+                share is not None and share >= GATEKEEPER_TARGET,
+            ))  # fmt: skip
     return lines
 
 
@@ -168,7 +176,14 @@ def print_agreement(agreement: dict | None) -> None:
     for name, found in agreement["networks"].items():
         print(
             f"  {name} network (approximate {found['approx_seconds']:.1f} s, "
-            f"exact {found['exact_seconds']:.1f} s):"
+            f"{found['approx_cpu_seconds']:.1f} CPU s; exact {found['exact_seconds']:.1f} s):"
+        )
+        gate = found["gatekeepers"]
+        print(
+            f"    gatekeepers by {found['estimator']}: {gate['overlap'] * 100:.1f}% of the "
+            f"exact {gate['exact_held']}; {gate['borderline']} of {gate['held']} borderline "
+            f"({gate['borderline_right']} of them in the exact set), {gate['certain_wrong']} "
+            "certain but not in it"
         )
         for row in found["rows"]:
             extra = ""
@@ -300,7 +315,19 @@ def failed_cases(results: dict) -> list[str]:
         for kind, case in row.items()
     ]
     cases.append((f"agreement, {AGREEMENT_PEOPLE:,} people", results["agreement"]))
-    return [f"{name}: {case['error']}" for name, case in cases if case and "error" in case]
+    failed = [f"{name}: {case['error']}" for name, case in cases if case and "error" in case]
+    return failed + missed_agreement(results)
+
+
+def missed_agreement(results: dict) -> list[str]:
+    """Each network whose gatekeepers at 10,000 people miss ``GATEKEEPER_TARGET``."""
+    found = (results["agreement"] or {}).get("networks", {})
+    return [
+        f"gatekeepers at {AGREEMENT_PEOPLE:,} people, {name}: {row['gatekeepers']['overlap']:.1%}"
+        f" of the exact set, under {GATEKEEPER_TARGET:.0%}"
+        for name, row in found.items()
+        if (row["gatekeepers"]["overlap"] or 0) < GATEKEEPER_TARGET
+    ]
 
 
 if __name__ == "__main__":

@@ -18,9 +18,11 @@ from placelab.core.networks.parameters import Parameters
 
 
 def betweenness_columns(graph: ig.Graph, parameters: Parameters) -> dict[str, np.ndarray]:
-    """``betweenness`` and its standard error ``betweenness_se`` (NaN where exact)."""
+    """``betweenness`` and its standard error ``betweenness_se`` (NaN where exact): exact up to
+    ``exact_limit`` people, and above it while people x ties is at most
+    ``betweenness_exact_work``; otherwise a KADABRA estimate."""
     n = graph.vcount()
-    if n <= parameters.exact_limit:
+    if n <= parameters.exact_limit or n * graph.ecount() <= parameters.betweenness_exact_work:
         return {"betweenness": betweenness(graph), "betweenness_se": np.full(n, np.nan)}
     values, se = betweenness_estimate(
         graph,
@@ -76,14 +78,23 @@ def betweenness_estimate(
     Betweenness via Random Approximation. ACM J. Exp. Algorithmics 24, 1.2.
     https://doi.org/10.1145/3284359
     """
-    n = graph.vcount()
-    if n < 3 or graph.ecount() == 0:
+    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    return kadabra(graph.vcount(), edges, error=error, delta=delta, seed=seed)
+
+
+def kadabra(
+    n: int, edges: np.ndarray, *, error: float, delta: float, seed: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`betweenness_estimate` on ``n`` vertices and an array of undirected ``edges``
+    (pairs of vertex numbers), whatever library holds the graph: the edges are put in one
+    order first, since the draws depend on the order of each vertex's neighbours."""
+    if n < 3 or len(edges) == 0:
         return np.zeros(n), np.zeros(n)
     import networkit as nk  # only above exact_limit: importing it costs most of a second
 
-    edges = np.asarray(graph.get_edgelist(), dtype=np.uint64).reshape(-1, 2)
+    pairs = np.unique(np.sort(np.asarray(edges, dtype=np.int64).reshape(-1, 2), axis=1), axis=0)
     nk_graph = nk.Graph(n)
-    nk_graph.addEdges((edges[:, 0], edges[:, 1]))
+    nk_graph.addEdges((pairs[:, 0].astype(np.uint64), pairs[:, 1].astype(np.uint64)))
     threads = nk.getMaxNumberOfThreads()
     nk.setNumberOfThreads(1)  # with more threads the draws interleave differently each run
     try:

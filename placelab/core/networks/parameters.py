@@ -15,7 +15,7 @@ class Parameters:
 
     Up to ``exact_limit`` people every measure is exact; above it betweenness is a KADABRA
     estimate (within ``betweenness_error`` of the truth for everyone, with probability at least
-    ``1 - betweenness_delta``), harmonic closeness uses ``samples`` seeded source vertices,
+    ``1 - betweenness_delta``) unless people x ties is at most ``betweenness_exact_work``, harmonic closeness uses ``samples`` seeded source vertices,
     information centrality a stochastic estimate with ``information_probes`` probes, and QAP 99
     permutations unless set.
     """
@@ -25,6 +25,10 @@ class Parameters:
     samples: int = 500
     betweenness_error: float = 0.001
     betweenness_delta: float = 0.1
+    # Above exact_limit betweenness stays exact while people x ties is at most this: exact
+    # Brandes costs about that many steps (igraph: ~3 s for 2 x 10^8 on this machine), less
+    # than KADABRA's draws, whose number depends on the error bound, not on the size.
+    betweenness_exact_work: int = 200_000_000
     information_probes: int = 128  # with control variates: surer than 256 plain (bench/README)
     permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
     top_share: float = TOP_SHARE

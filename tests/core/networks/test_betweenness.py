@@ -75,8 +75,13 @@ def test_exact_up_to_the_limit_and_estimated_above():
     graph = as_igraph(nx.les_miserables_graph())
     small = betweenness_columns(graph, Parameters())
     assert np.isnan(small["betweenness_se"]).all()
-    estimated = betweenness_columns(graph, Parameters(exact_limit=50, betweenness_error=0.01))
+    lowered = Parameters(exact_limit=50, betweenness_error=0.01, betweenness_exact_work=0)
+    estimated = betweenness_columns(graph, lowered)
     assert (estimated["betweenness_se"] >= 0).all()
+    # Above the limit but cheap enough (77 people x 254 ties), still exact.
+    cheap = betweenness_columns(graph, Parameters(exact_limit=50))
+    assert np.isnan(cheap["betweenness_se"]).all()
+    assert cheap["betweenness"] == pytest.approx(exact(nx.les_miserables_graph()), abs=1e-12)
 
 
 def test_the_estimated_top_five_per_cent_agrees_with_networkx(community_graph, community_exact):
@@ -84,7 +89,7 @@ def test_the_estimated_top_five_per_cent_agrees_with_networkx(community_graph, c
     # people) must be at least 90 per cent NetworkX's exact top 5 per cent, and every
     # gatekeeper the estimate is sure of must be one of NetworkX's.
     graph = as_igraph(community_graph)
-    parameters = Parameters(exact_limit=1000, betweenness_error=0.002)
+    parameters = Parameters(exact_limit=1000, betweenness_error=0.002, betweenness_exact_work=0)
     columns = betweenness_columns(graph, parameters)
     truth = top_share(community_exact)
     found = top_share(columns["betweenness"])
