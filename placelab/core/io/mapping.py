@@ -74,12 +74,36 @@ def mapped_ties(
     one network (:func:`network_for_unnamed`). Returns the table and what was assumed."""
     columns = checked_mapping(columns, TIE_KEYS, "column")
     table = _mapped(table, columns, {header_key(c): c for c in TIE_COLUMNS})
+    table, notes = _undirected_rows(table)
     if "network" in table.columns or "network" in columns:
-        return table, []
+        return table, notes
     name = network_for_unnamed(table.file, networks)
     rows = tuple((row, {**cells, "network": name}) for row, cells in table.rows)
     table = replace(table, columns=(*table.columns, "network"), rows=rows)
-    return table, [unnamed_network_note(name)]
+    return table, [unnamed_network_note(name), *notes]
+
+
+def _undirected_rows(table: Table) -> tuple[Table, list[str]]:
+    """Gephi's edge table says ``Undirected`` in its ``Type`` column for an undirected edge:
+    such a row is a tie both ways, its reverse read from the same row."""
+    kind = next((c for c in table.columns if header_key(c) == "type"), None)
+    if kind is None or "source" not in table.columns or "target" not in table.columns:
+        return table, []
+    rows: list[tuple[int, dict[str, str]]] = []
+    both = 0
+    for row, cells in table.rows:
+        rows.append((row, cells))
+        if cells[kind].strip().casefold() == "undirected":
+            both += 1
+            rows.append((row, {**cells, "source": cells["target"], "target": cells["source"]}))
+    if not both:
+        return table, []
+    were = "was" if both == 1 else "were"
+    note = (
+        f"{both} tie{'s' * (both != 1)} marked {kind} 'Undirected' {were} read both ways, each "
+        "person naming the other."
+    )
+    return replace(table, rows=tuple(rows)), [note]
 
 
 def _mapped(table: Table, mapping: dict[str, str], names: dict[str, str] | None = None) -> Table:

@@ -315,3 +315,26 @@ def test_pajek_matrix_edges_list_and_a_lines_own_relation(tmp_path):
         ("C", "A", "kin", 1.0),
         ("C", "A", "relation_3", 1.0),  # "3: 3 1" is relation 3, unlabelled, not advice
     }
+
+
+def test_gephis_edge_table_reads_undirected_rows_both_ways(tmp_path):
+    (tmp_path / "people.csv").write_text(
+        "id,name,organisation,sector,layer,seniority,responded\n"
+        "1,Ann,,health,frontline,,yes\n2,Bob,,funder,public,,yes\n3,Cat,,health,public,,yes\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "edges.csv").write_text(  # as Gephi's Data Laboratory exports its edges
+        "Source,Target,Type,Id,Label,Weight\n1,2,Undirected,0,,1.0\n2,3,Directed,1,,2.0\n",
+        encoding="utf-8",
+    )
+
+    data, notes = read_study_notes(tmp_path / "people.csv", tmp_path / "edges.csv")
+
+    assert _ties(data) == {
+        ("1", "2", "edges", 1.0),
+        ("2", "1", "edges", 1.0),
+        ("2", "3", "edges", 2.0),
+    }
+    assert "1 tie marked Type 'Undirected' was read both ways, each person naming the other." in (
+        notes
+    )
