@@ -11,7 +11,7 @@ What is read (Borgatti, Everett and Freeman, *UCINET 6 for Windows*, "DL files")
   ``nodelist1``), ``diagonal=present|absent`` for half matrices; settings may share a line and
   be split by commas or spaces;
 - ``labels:`` (or ``row labels:`` and ``column labels:`` alike) with the people's names,
-  ``labels embedded`` when the data carry them, and ``matrix labels:`` with the networks' names;
+  ``labels embedded`` when the data carry them (lists, full matrices), and ``matrix labels:`` with the networks' names;
 - the data: for a full matrix, n rows of n values per matrix, read as a tie from the row's
   person to the column's when the value is not 0, the value its weight; a half matrix is
   symmetric, each value a tie both ways; an edge list has a line per tie (two people and a
@@ -184,7 +184,7 @@ class _Matrices:
                     )  # fmt: skip
                 number, value = tokens[position]
                 position += 1
-                if _value(self, number, value) != 0 and (row != column or self.diagonal):
+                if _value(self, number, value) != 0:
                     both = self.format != "fullmatrix"
                     self.ties.append((row, column, value, matrix, both))
         if position < len(tokens):
@@ -195,8 +195,8 @@ class _Matrices:
 
     def _cells(self) -> list[tuple[int, int]]:
         n, diagonal = self.n, self.diagonal
-        if self.format == "fullmatrix":
-            return [(r, c) for r in range(n) for c in range(n)]
+        if self.format == "fullmatrix":  # diagonal=absent: each row leaves out its own cell
+            return [(r, c) for r in range(n) for c in range(n) if diagonal or r != c]
         if self.format == "upperhalf":
             return [(r, c) for r in range(n) for c in range(r if diagonal else r + 1, n)]
         return [(r, c) for r in range(n) for c in range(r + 1 if diagonal else r)]
@@ -207,7 +207,7 @@ class _Matrices:
     def _first_column(self, row: int) -> int:
         if self.format == "upperhalf":
             return row if self.diagonal else row + 1
-        return 0
+        return 1 if row == 0 and not self.diagonal and self.format == "fullmatrix" else 0
 
     def _column_labels(self, tokens: list[tuple[int, str]], position: int) -> int:
         """Embedded labels: a full matrix starts with a line of the columns' labels."""

@@ -338,3 +338,19 @@ def test_gephis_edge_table_reads_undirected_rows_both_ways(tmp_path):
     assert "1 tie marked Type 'Undirected' was read both ways, each person naming the other." in (
         notes
     )
+
+
+def test_a_dl_full_matrix_without_its_diagonal_and_with_labels_embedded(tmp_path):
+    path = tmp_path / "nodiag.dl"
+    path.write_text(
+        "dl n=3 format=fullmatrix diagonal=absent\nlabels embedded\ndata:\n"
+        "a b c\na 1 0\nb 0 1\nc 1 0\n",
+        encoding="utf-8",
+    )
+    data = read_graph_file(path)
+    # Row a: b=1, c=0; row b: a=0, c=1; row c: a=1, b=0.
+    assert _ties(data) == {
+        ("a", "b", "nodiag", 1.0),
+        ("b", "c", "nodiag", 1.0),
+        ("c", "a", "nodiag", 1.0),
+    }
