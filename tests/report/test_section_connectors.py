@@ -111,11 +111,14 @@ def test_the_work_networks_key_connector_is_networkxs_top_scorer_on_every_measur
 def test_it_counts_each_role_per_network_and_says_ties_share_the_cut_off(small: dict) -> None:
     connectors = built(small).data["connectors"]
     assert connectors["counts"] == [
-        {"network": "Work", "hub": 1, "gatekeeper": 1, "pulsetaker": 1, "any": 1},
-        {"network": "Innovation", "hub": 3, "gatekeeper": 0, "pulsetaker": 3, "any": 3},
-        {"network": "Expert", "hub": 6, "gatekeeper": 0, "pulsetaker": 2, "any": 6},
-    ]
+        {"network": "Work", "hub": 1, "gatekeeper": 1, "pulsetaker": 1, "any": 1, "borderline": 0},
+        {"network": "Innovation", "hub": 3, "gatekeeper": 0, "pulsetaker": 3, "any": 3,
+         "borderline": 0},
+        {"network": "Expert", "hub": 6, "gatekeeper": 0, "pulsetaker": 2, "any": 6,
+         "borderline": 0},
+    ]  # fmt: skip
     assert connectors["per_role"] == 1
+    assert connectors["borderline"] is None
     assert connectors["ties"] == (
         "Where more than one person holds a role, several were tied at the cut-off and all of "
         "them hold it."
@@ -386,3 +389,22 @@ def test_a_list_the_study_could_not_draw_up_says_why_not_that_no_one_meets_it(sm
                     "questions, so this list cannot be drawn up.")  # fmt: skip
     shown = {c["key"]: c for c in built(result).data["social"]["categories"]}
     assert shown["recognised_leaders"]["size"].startswith("This study did not ask the strategic")
+
+
+def test_a_role_held_only_borderline_is_marked_and_explained(small: dict) -> None:
+    # As if the scores had been estimated: Ann Lee (p01) holds the work network's gatekeeper
+    # role only borderline.
+    result = copy.deepcopy(small)
+    result["networks"]["work"]["key_connectors_borderline"] = {"gatekeeper": ["p01"]}
+    connectors = built(result).data["connectors"]
+    assert [row["borderline"] for row in connectors["counts"]] == [1, 0, 0]
+    ann = connectors["table"]["rows"][0]
+    assert ann["name"] == "Ann Lee"
+    assert ann["cells"][0] == {
+        "letters": "H G? P",
+        "words": "hub, gatekeeper (borderline), pulsetaker",
+    }
+    assert "the estimate cannot tell them apart from the next people" in connectors["borderline"]
+    page = text(section_html(result))
+    assert connectors["borderline"] in page
+    assert "A question mark (G?) marks a role held only borderline" in page

@@ -136,16 +136,19 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
         "exact": analysis.exact,
         "approximation": None if analysis.exact else (
             f"Above {p.exact_limit} people betweenness is estimated by KADABRA (Borassi and "
-            f"Natale 2019): random pairs of people and one shortest path between them, drawn "
+            f"Natale 2019) unless people x ties is at most {p.betweenness_exact_work:,} (then "
+            f"exact): random pairs of people and one shortest path between them, drawn "
             f"until, with probability at least {1 - p.betweenness_delta:.0%}, every estimate is "
             f"within {p.betweenness_error} of the true value, seed {p.seed}; each estimate has a "
             f"binomial standard error. Harmonic closeness uses {p.samples} seeded sample "
             f"sources and information centrality a {p.information_probes}-probe Hutchinson "
             "estimate; see bench/README.md for measured agreement."
         ),
-        "borderline": "A key connector whose score is estimated holds the role borderline "
-        "when the estimate minus 1.96 standard errors falls below the role's threshold (the "
-        "k-th highest estimate): the estimate cannot tell them apart from the next people.",
+        "borderline": None if analysis.exact else (
+            "A key connector whose score is estimated holds the role borderline when the "
+            "estimate minus 1.96 standard errors falls below the role's threshold (the k-th "
+            "highest estimate): the estimate cannot tell them apart from the next people."
+        ),
         "ei_index": "Krackhardt and Stern (1988): (external - internal)/(external + internal) "
         "over directed ties, each counted once.",
         "brokerage": "Gould and Fernandez (1989) on open two-paths a->b->c by sector; expected "

@@ -4,7 +4,8 @@ Three parts, each built from the stored result as this variant shows it:
 
 - the key connectors (NetForm's hubs, gatekeepers and pulsetakers, Appendix C 2.2): what each
   role means, the rule that chooses its holders, how many hold it in each network, and one table
-  of everyone holding a role, person by network, those in the most networks first;
+  of everyone holding a role, person by network, those in the most networks first; where a
+  score is estimated (large studies), the roles held only borderline are marked and explained;
 - the core group (key connectors in more than half the networks) and how closed it is
   (Appendix C 4.3.3: a clique that can filter ideas);
 - the social capital lists (Appendix C 2.4) of ``result["social_capital"]``: named, with why,
@@ -65,6 +66,10 @@ MORE_WORDS = (
     "analysts can download) lists every one."
 )
 NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
+BORDERLINE_WORDS = (
+    "borderline: the estimate cannot tell them apart from the next people, so a fresh estimate "
+    "or a slightly different answer could give the role to someone just below them instead"
+)
 
 
 def build(context: ReportContext) -> Section:
@@ -124,6 +129,7 @@ def key_connectors(context: ReportContext, networks: list[str], people: People) 
     ]  # fmt: skip
     counts = holder_counts(context, networks)
     return {
+        "borderline": borderline_words(counts),
         "roles": roles,
         "rule": rule_words(share, roster, per_role),
         "few": few_words(share, roster, per_role, context.min_group),
@@ -170,11 +176,29 @@ def holder_counts(context: ReportContext, networks: list[str]) -> list[dict[str,
     for network in networks:
         held = context.result["networks"][network]["key_connectors"]
         anyone = {str(k) for r in ROLES for k in held.get(r, [])}
+        unsure = context.result["networks"][network].get("key_connectors_borderline") or {}
         rows.append(
             {"network": label(network), **{r: len(held.get(r, [])) for r in ROLES},
-             "any": len(anyone)}
+             "any": len(anyone), "borderline": len({str(k) for r in ROLES
+                                                    for k in unsure.get(r, [])})}
         )  # fmt: skip
     return rows
+
+
+def borderline_words(counts: list[dict[str, Any]]) -> str | None:
+    """Why some roles are marked borderline, and how many people hold one so; None when every
+    role rests on an exact score (or none is in doubt)."""
+    unsure = sum(row["borderline"] for row in counts)
+    if not unsure:
+        return None
+    return (
+        "In a study this large some scores are estimated from samples rather than worked out "
+        "exactly (see How the numbers were made). Most key connectors stand clear of the rest; "
+        f"a role is marked {BORDERLINE_WORDS}. Counting a person once in each network where "
+        f"it happens, key connectors hold a role only borderline {count(unsure, 'time')}; the "
+        "table of key connectors marks the role with a question mark. Treat them as likely, "
+        "not certain, key connectors."
+    )
 
 
 def connector_table(context: ReportContext, networks: list[str], people: People) -> dict[str, Any]:
@@ -183,8 +207,10 @@ def connector_table(context: ReportContext, networks: list[str], people: People)
     Rows in order of the number of networks, then of roles held, then of name.
     """
     rows = []
+    unsure = roles_held(context, networks, "key_connectors_borderline")
     for key, where in roles_held(context, networks).items():
-        cells = [_cell(where.get(n, [])) for n in networks]
+        doubt = unsure.get(key, {})
+        cells = [_cell(where.get(n, []), doubt.get(n, [])) for n in networks]
         roles = sum(len(r) for r in where.values())
         rows.append({**people(key), "cells": cells, "networks": len(where), "roles": roles})
     rows.sort(key=lambda r: (-r["networks"], -r["roles"], natural(r["name"])))
@@ -204,23 +230,28 @@ def more_words(total: int, shown: int = LISTED_MOST) -> str | None:
     )
 
 
-def roles_held(context: ReportContext, networks: list[str]) -> dict[str, dict[str, list[str]]]:
-    """Person -> network -> the roles they hold there (only where they hold one)."""
+def roles_held(
+    context: ReportContext, networks: list[str], field: str = "key_connectors"
+) -> dict[str, dict[str, list[str]]]:
+    """Person -> network -> the roles they hold there (only where they hold one); with
+    ``field="key_connectors_borderline"``, the roles they hold only borderline."""
     held: dict[str, dict[str, list[str]]] = {}
     for network in networks:
-        stored = context.result["networks"][network]["key_connectors"]
+        stored = context.result["networks"][network].get(field) or {}
         for role in ROLES:
             for key in stored.get(role, []):
                 held.setdefault(str(key), {}).setdefault(network, []).append(role)
     return held
 
 
-def _cell(roles: list[str]) -> dict[str, str] | None:
+def _cell(roles: list[str], unsure: list[str] | tuple[str, ...] = ()) -> dict[str, str] | None:
+    """A role's letter, with "?" where it is held only borderline."""
     if not roles:
         return None
     ordered = [r for r in ROLES if r in roles]
-    return {"letters": " ".join(LETTERS[r] for r in ordered),
-            "words": ", ".join(label(r).lower() for r in ordered)}  # fmt: skip
+    mark = {r: ("?", " (borderline)") if r in unsure else ("", "") for r in ordered}
+    return {"letters": " ".join(LETTERS[r] + mark[r][0] for r in ordered),
+            "words": ", ".join(label(r).lower() + mark[r][1] for r in ordered)}  # fmt: skip
 
 
 def table_words(rows: list[dict], networks: int) -> str:

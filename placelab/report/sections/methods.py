@@ -31,6 +31,7 @@ NETWORK_METHODS = {
     "reciprocity": "Reciprocity: how many ties are returned",
     "key_connectors": "Key connectors: hubs, gatekeepers and pulsetakers",
     "approximation": "Estimated measures",
+    "borderline": "Borderline key connectors",
     "ei_index": "E-I index: ties leaving a group against ties inside it",
     "brokerage": "Brokerage between sectors (Gould and Fernandez)",
     "alignment": "How far two networks line up",
@@ -55,7 +56,12 @@ DIAGNOSIS_METHODS = {
 PARAMETERS = {
     "seed": "Seed for every random step: the same seed gives the same numbers",
     "exact_limit": "Up to this many people every measure is exact; above it some are estimated",
-    "samples": "People sampled to estimate betweenness and closeness above that size",
+    "samples": "People sampled to estimate closeness above that size",
+    "betweenness_error": "Above that size, the most any estimated betweenness may be off "
+    "(KADABRA's bound, for everyone at once)",
+    "betweenness_delta": "... with at most this chance that any estimate is further off",
+    "betweenness_exact_work": "Above that size betweenness stays exact while people times "
+    "ties is at most this (exact is then quicker than the estimate)",
     "information_probes": "Probes to estimate information centrality above that size",
     "permutations": "Random reshuffles to test how far two networks line up (QAP)",
     "top_share": "Share of people named key connectors in each role (at least one)",
