@@ -3,9 +3,12 @@ igraph, Pajek or UCINET and go back to them.
 
 GraphML and GEXF are read through NetworkX, Pajek ``.net`` and UCINET DL by placelab's own
 readers (:mod:`placelab.core.io.pajek`, :mod:`placelab.core.io.ucinet`); every format becomes a
-:class:`~placelab.core.io.filegraph.FileGraph`, which :func:`~placelab.core.io.filegraph.
-study_from_graph` checks under one set of rules (see there): undirected edges are ties both ways,
-nodes without a sector or layer are "unknown", and an error names the node or edge.
+:class:`~placelab.core.io.filegraph.FileGraph`, which
+:func:`~placelab.core.io.filegraph.study_from_graph` checks under one set of rules (see there):
+undirected edges are ties both ways, nodes without a sector or layer are "unknown", and an error
+names the node or edge. Writing keeps placelab's own conventions (a directed multigraph, a
+``network`` and ``weight`` on each edge, ``on_roster`` on each node), so a study written reads
+back as it was.
 """
 
 from __future__ import annotations
