@@ -62,12 +62,12 @@ def compare(approx: pd.DataFrame, exact: pd.DataFrame, share: float) -> list[dic
     return rows
 
 
-def estimator(parameters: Parameters) -> str:
-    """The betweenness estimator above ``exact_limit``, in words, with its settings."""
+def estimator(parameters: Parameters, n: int) -> str:
+    """The betweenness estimator for ``n`` people, in words, with its settings."""
     return (
         f"KADABRA (Borassi and Natale 2019, NetworKit), error bound "
-        f"{parameters.betweenness_error} with probability {1 - parameters.betweenness_delta:.0%}"
-        f", seed {parameters.seed}"
+        f"{parameters.betweenness_error_for(n):.2g} with probability "
+        f"{1 - parameters.betweenness_delta:.0%}, seed {parameters.seed}"
     )
 
 
@@ -131,7 +131,7 @@ def agreement(
             "approx_seconds": middle - start,
             "approx_cpu_seconds": cpu_middle - cpu,
             "exact_seconds": end - middle,
-            "estimator": estimator(parameters),
+            "estimator": estimator(parameters, undirected.vcount()),
             "gatekeepers": gatekeepers(approx, exact, parameters.top_share),
             "rows": compare(approx, exact, parameters.top_share),
             "samples": more_samples(undirected, exact, parameters, samples),

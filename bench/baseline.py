@@ -139,7 +139,7 @@ def betweenness(graph: nx.Graph, parameters: Parameters) -> tuple[dict, dict]:
     values, se = kadabra(
         n,
         edges,
-        error=parameters.betweenness_error,
+        error=parameters.betweenness_error_for(n),
         delta=parameters.betweenness_delta,
         seed=parameters.seed,
     )

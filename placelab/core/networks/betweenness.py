@@ -26,7 +26,7 @@ def betweenness_columns(graph: ig.Graph, parameters: Parameters) -> dict[str, np
         return {"betweenness": betweenness(graph), "betweenness_se": np.full(n, np.nan)}
     values, se = betweenness_estimate(
         graph,
-        error=parameters.betweenness_error,
+        error=parameters.betweenness_error_for(n),
         delta=parameters.betweenness_delta,
         seed=parameters.seed,
     )
