@@ -69,7 +69,7 @@ def _permutation_test(
     relabellings of b share at least as many (for a before b)."""
     m = len(edges)
     # Cell numbers fit 32 bits up to 46,340 people, and 32-bit arithmetic is faster.
-    cell = np.int32 if n * n < 2**31 else np.int64
+    cell = np.dtype(np.int32 if n * n < 2**31 else np.int64)
     lookup = _tie_lookup(edges, n, cell)
     # Each pair (a, b), a before b, looks b's relabelled ties up among a's: the first network
     # is never b, so its ties are never moved.
@@ -94,7 +94,9 @@ def _permutation_test(
 DENSE_BYTES = 64_000_000
 
 
-def _tie_lookup(edges: list[np.ndarray], n: int, cell: type) -> Callable[[np.ndarray], np.ndarray]:
+def _tie_lookup(
+    edges: list[np.ndarray], n: int, cell: np.dtype
+) -> Callable[[np.ndarray], np.ndarray]:
     """A function from cell numbers (row * n + column) to the networks that tie them, as bits."""
     if len(edges) > 64:
         raise ValueError("QAP compares at most 64 networks at once")
