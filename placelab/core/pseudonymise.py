@@ -47,10 +47,9 @@ from typing import Any
 import numpy as np
 
 from placelab.core.disclosure import MIN_GROUP, OTHER_SECTORS, shown_groups
-from placelab.core.vocabulary import ALL
+from placelab.core.vocabulary import ALL, UNKNOWN
 
 OTHER = "other"
-UNKNOWN = "unknown"
 # What a value too rare to show becomes. Sectors merge into the maps' "other sectors" region,
 # kept apart from a study's own "other" sector so that a map's regions split no group shown.
 MERGED: dict[str, str] = {"sector": OTHER_SECTORS}

@@ -10,13 +10,13 @@ import pandas as pd
 
 from placelab.core.data import StudyData
 from placelab.core.errors import InputError
-from placelab.core.io.mapping import UNKNOWN, mapped_people, mapped_ties
+from placelab.core.io.mapping import mapped_people, mapped_ties
 from placelab.core.io.result_json import result_dict
 from placelab.core.io.tables import read_table
 from placelab.core.io.validate import study_from_tables
 from placelab.core.networks.analysis import NetworkAnalysis, Parameters, Progress, analyse_networks
 from placelab.core.networks.findings import FindingRules, network_findings
-from placelab.core.vocabulary import LAYERS, SECTORS
+from placelab.core.vocabulary import LAYERS, SECTORS, UNKNOWN
 
 # Graph files: GraphML, GEXF, Pajek and UCINET DL (placelab.core.io.graphfiles reads them).
 GRAPH_SUFFIXES = (".graphml", ".gexf", ".net", ".dl")

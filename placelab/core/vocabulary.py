@@ -45,6 +45,8 @@ SECTORS: tuple[str, ...] = (
 
 # Figure C5, from the top of the system to the bottom: adjacent layers are the vertical links.
 LAYERS: tuple[str, ...] = ("systemic", "sectoral", "frontline", "public")
+# The sector or layer of someone whose file gives none (a graph file from another tool, say).
+UNKNOWN = "unknown"
 
 SENIORITIES: tuple[str, ...] = ("senior", "middle", "frontline", "resident")
 

@@ -27,14 +27,13 @@ from placelab.core.errors import InputError
 from placelab.core.io.mapping import (
     PERSON_KEYS,
     TIE_KEYS,
-    UNKNOWN,
     checked_mapping,
     network_for_unnamed,
     unnamed_network_note,
 )
 from placelab.core.io.tables import Table
 from placelab.core.io.validate import FALSE_WORDS, TRUE_WORDS, people_from_table, ties_from_table
-from placelab.core.vocabulary import LAYERS, SECTORS, label
+from placelab.core.vocabulary import LAYERS, SECTORS, UNKNOWN, label
 
 ON_ROSTER = "on_roster"
 # Node data that is not a person's attribute: the id is the node's, the label is read as the name.

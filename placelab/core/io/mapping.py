@@ -20,7 +20,6 @@ from placelab.core.io.tables import Table, header_key
 PERSON_KEYS = tuple(c for c in PEOPLE_COLUMNS if c != "id")
 TIE_KEYS = TIE_COLUMNS
 # The sector and layer of people a file gives none (shown as "Not known").
-UNKNOWN = "unknown"
 
 
 def checked_mapping(

@@ -25,7 +25,7 @@ from placelab.core.networks.layout import sector_layout
 from placelab.core.networks.parameters import Parameters
 from placelab.core.networks.roles import ROLE_SCORES, key_connectors
 from placelab.core.networks.summary import network_summary
-from placelab.core.vocabulary import ALL, LAYERS
+from placelab.core.vocabulary import ALL, LAYERS, UNKNOWN
 
 Progress = Callable[[str], None]
 GROUPINGS = ("sector", "layer")
@@ -260,7 +260,7 @@ def _ties(nets: Networks, name: str) -> np.ndarray:
 
 def _labels(grouping: str, values: np.ndarray) -> list[str]:
     if grouping == "layer":
-        return [layer for layer in LAYERS if layer in set(values)]
+        return [layer for layer in (*LAYERS, UNKNOWN) if layer in set(values)]
     return sorted(set(values.tolist()))  # str, not numpy's: they key the JSON result
 
 
