@@ -56,10 +56,11 @@ def information_estimate(
       least-squares choice if :math:`g` were exact, takes out the part shared with everyone.
 
     The variance of person :math:`i`'s estimate is :math:`\sum_{j \ne i} M_{ij}^2` over the
-    number of probes; on the benchmark's networks it is 3 to 20 times smaller for the top 5 per
-    cent than Hutchinson's on :math:`L^+`. The standard error of each score is the spread of the
-    probes' values through the delta method, :math:`I_i^2 \cdot \mathrm{se}(L^+_{ii})`; the error
-    of :math:`\mathrm{tr}\,L^+`, which moves everyone's score together, is left out.
+    number of probes; on the benchmark's networks it is 4 to 19 times smaller for the top 5 per
+    cent than Hutchinson's on :math:`L^+` (``bench/README.md``). The standard error of each
+    score is the spread of the probes' values through the delta method,
+    :math:`I_i^2 \cdot \mathrm{se}(L^+_{ii})`; the error of :math:`\mathrm{tr}\,L^+`, which
+    moves everyone's score together, is left out.
     """
     scores = np.zeros(graph.vcount())
     errors = np.full(graph.vcount(), np.nan)
