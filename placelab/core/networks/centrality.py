@@ -101,7 +101,8 @@ def _inverse_distance_sums(
         level += 1
         # Only ties from the frontier to people not yet reached by every search can add bits.
         pending = np.bitwise_count(reached).sum(axis=1) < len(sources)
-        arcs = frontier.any(axis=1)[tails] & pending[heads]
+        active = np.any(frontier, axis=1)
+        arcs = active[tails] & pending[heads]
         if not arcs.any():
             return total
         head, tail = heads[arcs], tails[arcs]
