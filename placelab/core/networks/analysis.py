@@ -121,7 +121,7 @@ def analyse_networks(
             "members": [nets.ids[i] for i in np.flatnonzero(core)],
             "connector_networks": connectors.sum(axis=1).to_dict(),
             "overlap": core_group.connector_overlap(connectors),
-            "closure": core_group.core_closure(nets.directed[ALL], core),
+            "closure": core_group.core_closure(nets.directed[ALL], core, ties=_ties(nets, ALL)),
         },
         alignment=aligned,
         departures=leaving,

@@ -35,8 +35,10 @@ def connector_overlap(connectors: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["network_a", "network_b", "jaccard"])
 
 
-def core_closure(graph: ig.Graph, core: np.ndarray) -> dict:
+def core_closure(graph: ig.Graph, core: np.ndarray, *, ties: np.ndarray | None = None) -> dict:
     """How the core's ties sit in a directed network (usually the union of all networks).
+
+    ``ties``, the graph's ties as a ``(k, 2)`` array when already at hand, saves reading them.
 
     - ``internal_density``: ties among core members over :math:`c(c-1)`;
     - ``boundary_density``: ties between the core and the rest, either way, over :math:`2c(n-c)`;
@@ -45,7 +47,9 @@ def core_closure(graph: ig.Graph, core: np.ndarray) -> dict:
     - ``inward_share``: the share of nominations made by the rest that name a core member.
     """
     n, c = graph.vcount(), int(core.sum())
-    edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    edges = (
+        np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2) if ties is None else ties
+    )
     from_core, to_core = core[edges[:, 0]], core[edges[:, 1]]
     internal = int((from_core & to_core).sum())
     boundary = int((from_core != to_core).sum())

@@ -31,3 +31,10 @@ def test_core_closure_measures_ties_inside_and_across_the_boundary():
     assert closure["closure_ratio"] == pytest.approx(8 / 3)
     assert closure["outward_share"] == pytest.approx(1 / 3)
     assert closure["inward_share"] == pytest.approx(1.0)
+
+
+def test_core_closure_reads_the_same_from_a_tie_array():
+    graph = ig.Graph(n=6, edges=[(0, 1), (1, 0), (0, 2), (3, 0), (4, 5), (5, 1)], directed=True)
+    core = np.array([True, True, False, False, False, False])
+    ties = np.array(graph.get_edgelist())
+    assert core_closure(graph, core, ties=ties) == core_closure(graph, core)
