@@ -9,7 +9,7 @@ from django.utils import timezone
 from web.builders import submit
 
 from placelab.core.errors import InputError, PlacelabError
-from placelab.core.study import load
+from placelab.core.study import load, read_study
 from placelab.web.studies.models import (
     Answer,
     Invitation,
@@ -161,3 +161,35 @@ def test_names_a_spreadsheet_would_run_export_as_text_and_analyse_as_they_were(
     assert not [cell for cell in cells if cell[:1] in ("=", "+", "-", "@")]
     people = load(paths["people.csv"], paths["ties.csv"]).people
     assert [people.loc[key, "name"] for key in ("p06", "p07", "p08")] == list(ATTACKS)
+
+
+def test_the_inputs_are_what_the_cli_reads_from_the_exported_files(small_wave, tmp_path):
+    # The ties are built straight into frames when every check passes: the reference is the
+    # CLI's own reading (the core's checks) of the files the wave exports.
+    paths = wave_export(wave=small_wave, folder=tmp_path)
+    from_files = read_study(
+        paths["people.csv"], paths["ties.csv"], networks=small_wave.study.networks
+    )
+    data = wave_inputs(small_wave).data
+    assert data.fingerprint() == from_files.fingerprint()
+    for ours, theirs in (
+        (data.ties, from_files.ties),
+        (data.outside_ties, from_files.outside_ties),
+    ):
+        assert ours.equals(theirs) and list(ours.dtypes) == list(theirs.dtypes)
+    assert data.people.equals(from_files.people) and data.networks == from_files.networks
+    assert data.sources == {"people": "people.csv", "ties": "ties.csv"}  # errors name these
+
+
+def test_a_tie_the_core_refuses_is_named_as_the_cli_names_it(small_wave, tmp_path):
+    response = Nomination.objects.filter(response__invitation__participant__key="p02").first()
+    p02 = Participant.objects.get(study=small_wave.study, key="p02")
+    Nomination.objects.create(response=response.response, network="expert", alter=p02)
+    paths = wave_export(wave=small_wave, folder=tmp_path)
+    with pytest.raises(InputError) as cli:
+        read_study(paths["people.csv"], paths["ties.csv"], networks=small_wave.study.networks)
+    with pytest.raises(InputError) as web:
+        wave_inputs(small_wave)
+    assert str(cli.value).endswith(str(web.value))  # the CLI names the file by its path
+    row = paths["ties.csv"].read_text(encoding="utf-8").splitlines().index("p02,p02,expert,") + 1
+    assert (web.value.file, web.value.row, web.value.column) == ("ties.csv", row, "target")
