@@ -8,8 +8,8 @@ import numpy as np
 
 TOP_SHARE = 0.05
 # KADABRA's error bound for betweenness up to 10,000 people: it finds 95-97 per cent of the exact
-# top 5 per cent there (bench/README.md); above, the bound grows as (n / 10,000) ** 0.25 so that
-# the time stays about the same (each draw costs more in a bigger network).
+# top 5 per cent there (bench/README.md); above, the bound grows as (n / 10,000) ** 0.5 so that
+# 100,000 people stay within their time (each draw costs more in a bigger network).
 BETWEENNESS_ERROR = 0.0008
 
 
@@ -51,7 +51,7 @@ class Parameters:
         """KADABRA's error bound for a network of ``n`` people."""
         if self.betweenness_error is not None:
             return self.betweenness_error
-        return BETWEENNESS_ERROR * max(1.0, n / 10_000) ** 0.25
+        return BETWEENNESS_ERROR * max(1.0, n / 10_000) ** 0.5
 
     def permutations_for(self, n: int) -> int:
         if self.permutations is not None:

@@ -58,8 +58,8 @@ PARAMETERS = {
     "exact_limit": "Up to this many people every measure is exact; above it some are estimated",
     "samples": "People sampled to estimate closeness above that size",
     "betweenness_error": "Above that size, the most any estimated betweenness may be off "
-    "(KADABRA's bound, for everyone at once); by default 0.0008, growing slowly above 10,000 "
-    "people",
+    "(KADABRA's bound, for everyone at once); by default 0.0008, growing as the square root of "
+    "the number of people above 10,000",
     "betweenness_delta": "... with at most this chance that any estimate is further off",
     "betweenness_exact_work": "Above that size betweenness stays exact while people times "
     "ties is at most this (exact is then quicker than the estimate)",

@@ -106,3 +106,10 @@ def test_the_estimated_top_five_per_cent_agrees_with_networkx(community_graph, c
 def test_no_edges_means_no_betweenness():
     values, se = betweenness_estimate(ig.Graph(n=5), seed=0)
     assert not values.any() and not se.any()
+
+
+def test_the_error_bound_is_0_0008_up_to_10000_people_and_grows_as_the_square_root_above():
+    assert Parameters().betweenness_error_for(3_000) == 0.0008
+    assert Parameters().betweenness_error_for(10_000) == 0.0008
+    assert Parameters().betweenness_error_for(100_000) == pytest.approx(0.0008 * math.sqrt(10))
+    assert Parameters(betweenness_error=0.01).betweenness_error_for(100_000) == 0.01
