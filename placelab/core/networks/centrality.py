@@ -8,6 +8,8 @@ closeness from a seeded sample of source vertices.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import igraph as ig
 import numpy as np
 import pandas as pd
@@ -127,11 +129,73 @@ def pagerank(graph: ig.Graph, *, damping: float = 0.85) -> np.ndarray:
     return np.asarray(graph.pagerank(directed=True, damping=damping, weights=weights))
 
 
-def constraint(graph: ig.Graph) -> np.ndarray:
-    """Burt's constraint on the undirected graph, unweighted; NaN for an isolate (as NetworkX).
+def constraint(graph: ig.Graph, *, wedges_per_block: int = 1 << 21) -> np.ndarray:
+    r"""Burt's constraint on the undirected graph, unweighted; NaN for an isolate (as NetworkX).
+
+    .. math:: c_u = \sum_{v \in N(u)} \Big(p_{uv} + \sum_{w} p_{uw} p_{wv}\Big)^2
+        = \frac{1}{d_u^2} \sum_{v \in N(u)} \Big(1 + \sum_{w \in N(u) \cap N(v)}
+        \frac{1}{d_w}\Big)^2,
+
+    since :math:`p_{uv} = 1/d_u` on a simple unweighted graph. The inner sums run over the
+    triangles, each found once from its corner of lowest degree (``wedges_per_block`` candidate
+    triangles at a time); igraph's ``constraint`` is used if the graph has loops or repeated ties.
 
     Reference: Burt, R. S. (1992). Structural Holes. Harvard University Press.
     """
-    values = np.asarray(graph.constraint(), dtype=float)
-    values[np.asarray(graph.degree()) == 0] = np.nan
+    degree = np.asarray(graph.degree(), dtype=np.int64)
+    if graph.is_simple():
+        edges = np.asarray(graph.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+        shared = _triangle_sums(edges, degree, wedges_per_block)
+        square = (1 + shared) ** 2
+        total = np.bincount(edges.ravel(), np.repeat(square, 2), minlength=len(degree))
+        with np.errstate(divide="ignore", invalid="ignore"):
+            values = total / degree.astype(float) ** 2
+    else:
+        values = np.asarray(graph.constraint(), dtype=float)
+    values[degree == 0] = np.nan
     return values
+
+
+def _triangle_sums(edges: np.ndarray, degree: np.ndarray, per_block: int) -> np.ndarray:
+    """For each tie (u, v), the sum of 1/d_w over the people w tied to both."""
+    n = len(degree)
+    rank = np.empty(n, dtype=np.int64)
+    rank[np.lexsort((np.arange(n), degree))] = np.arange(n)
+    # Each tie from its lower-ranked end, sorted: a triangle u < v < w is the pair of ties
+    # (u, v), (u, w) from u, closed by the tie (v, w).
+    low = np.where(rank[edges[:, 0]] < rank[edges[:, 1]], edges[:, 0], edges[:, 1])
+    high = edges.sum(axis=1) - low
+    order = np.argsort(rank[low] * n + rank[high])
+    low, high = low[order], high[order]
+    keys = rank[low] * n + rank[high]
+    row_end = np.searchsorted(rank[low], np.arange(n + 1))[rank[low] + 1]
+    later = row_end - np.arange(len(keys)) - 1  # ties after each one from the same person
+    inverse = 1.0 / np.maximum(degree, 1)
+    sums = np.zeros(len(keys))
+    for block in _blocks(later, per_block):
+        first = np.repeat(block, later[block])
+        second = first + 1 + _positions(later[block])
+        closing = rank[high[first]] * n + rank[high[second]]
+        found = np.minimum(np.searchsorted(keys, closing), len(keys) - 1)
+        hit = keys[found] == closing
+        first, second, found = first[hit], second[hit], found[hit]
+        for tie, corner in ((first, high[second]), (second, high[first]), (found, low[first])):
+            sums += np.bincount(tie, inverse[corner], minlength=len(keys))
+    result = np.empty(len(keys))
+    result[order] = sums
+    return result
+
+
+def _positions(counts: np.ndarray) -> np.ndarray:
+    """0, 1, ..., c - 1 for each c in ``counts``, one after another."""
+    return np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
+
+
+def _blocks(counts: np.ndarray, size: int) -> Iterator[np.ndarray]:
+    """Consecutive ranges of indices whose ``counts`` add up to about ``size`` each."""
+    ends = np.cumsum(counts)
+    start = 0
+    while start < len(counts):
+        stop = int(np.searchsorted(ends, ends[start] - counts[start] + size, "right"))
+        yield np.arange(start, max(stop, start + 1))
+        start = max(stop, start + 1)

@@ -161,6 +161,25 @@ def _three_with_one_tie() -> nx.DiGraph:
     return reference
 
 
+@pytest.mark.parametrize("per_block", [1, 7, 1 << 21])
+def test_constraint_is_networkx_on_a_clustered_graph_in_blocks_of_any_size(per_block):
+    # Holme and Kim's clustered graph has many triangles; tiny blocks split every person's.
+    reference = nx.powerlaw_cluster_graph(300, 4, 0.6, seed=3)
+    reference.add_nodes_from([300, 301])
+    graph = ig.Graph(n=302, edges=list(reference.edges()))
+    expected = in_order(nx.constraint(reference), 302)
+    found = constraint(graph, wedges_per_block=per_block)
+    assert np.isnan(found[300:]).all()
+    assert found[:300] == pytest.approx(expected[:300], rel=1e-12)
+
+
+def test_constraint_of_the_florentine_families_is_networkx():
+    reference = nx.convert_node_labels_to_integers(nx.florentine_families_graph())
+    graph = ig.Graph(n=15, edges=list(reference.edges()))
+    expected = in_order(nx.constraint(reference), 15)
+    assert constraint(graph) == pytest.approx(expected, rel=1e-12, nan_ok=True)
+
+
 def test_constraint_is_undefined_for_an_isolate():
     graph = ig.Graph(n=3, edges=[(0, 1)])
     assert np.isnan(constraint(graph)[2])
