@@ -143,7 +143,9 @@ def method_notes(analysis: NetworkAnalysis) -> dict:
             f"seed {p.seed}; each estimate has a "
             f"binomial standard error. Harmonic closeness uses {p.samples} seeded sample "
             f"sources and information centrality a {p.information_probes}-probe Hutchinson "
-            "estimate; see bench/README.md for measured agreement."
+            "estimate with control variates (the near-neighbour terms of the Laplacian's "
+            "inverse taken out first), each with the standard error of its probes; see "
+            "bench/README.md for measured agreement."
         ),
         "borderline": None if analysis.exact else (
             "A key connector whose score is estimated holds the role borderline when the "
