@@ -37,7 +37,15 @@ def study():
     return make_study(300)
 
 
-@pytest.mark.parametrize("parameters", [EXACT, SAMPLED], ids=["exact", "sampled"])
+SOURCES = Parameters(
+    exact_limit=100, samples=40, information_probes=16, betweenness_exact_work=0,
+    betweenness_kadabra_ties=0,
+)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "parameters", [EXACT, SAMPLED, SOURCES], ids=["exact", "sampled", "sources"]
+)
 @pytest.mark.parametrize("network", ["innovation", "all"])
 def test_baseline_measures_equal_placelab(study, parameters, network):
     nets, graphs = build_networks(study), baseline.build_graphs(study)

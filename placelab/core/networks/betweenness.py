@@ -16,14 +16,20 @@ import numpy as np
 
 from placelab.core.networks.parameters import Parameters
 
+SOURCE_BATCHES = 10
+
 
 def betweenness_columns(graph: ig.Graph, parameters: Parameters) -> dict[str, np.ndarray]:
     """``betweenness`` and its standard error ``betweenness_se`` (NaN where exact): exact up to
     ``exact_limit`` people, and above it while people x ties is at most
-    ``betweenness_exact_work``; otherwise a KADABRA estimate."""
+    ``betweenness_exact_work``; otherwise a KADABRA estimate, or above
+    ``betweenness_kadabra_ties`` ties one from sampled sources (:func:`sampled_betweenness`)."""
     n = graph.vcount()
     if n <= parameters.exact_limit or n * graph.ecount() <= parameters.betweenness_exact_work:
         return {"betweenness": betweenness(graph), "betweenness_se": np.full(n, np.nan)}
+    if graph.ecount() > parameters.betweenness_kadabra_ties:
+        values, se = sampled_betweenness(graph, sources=parameters.sources(n) or [])
+        return {"betweenness": values, "betweenness_se": se}
     values, se = betweenness_estimate(
         graph,
         error=parameters.betweenness_error_for(n),
@@ -54,6 +60,21 @@ def betweenness(graph: ig.Graph, *, sources: list[int] | None = None) -> np.ndar
         # Like the full measure, igraph halves undirected sums: only the n/k scale is needed.
         raw = np.asarray(graph.betweenness(directed=False, sources=sources)) * n / len(sources)
     return raw * 2 / ((n - 1) * (n - 2))
+
+
+def sampled_betweenness(
+    graph: ig.Graph, *, sources: list[int], batches: int = SOURCE_BATCHES
+) -> tuple[np.ndarray, np.ndarray]:
+    """Brandes and Pich's estimate from ``sources`` (as :func:`betweenness`), with a standard
+    error from ``batches`` batches of them: the spread of the batches' own estimates over the
+    square root of their number (batch means; the same paths are counted, so it costs no more).
+    """
+    chunks = [c.tolist() for c in np.array_split(np.asarray(sources), batches) if len(c)]
+    parts = np.array([betweenness(graph, sources=chunk) for chunk in chunks])
+    weights = np.array([len(chunk) for chunk in chunks]) / len(sources)
+    if len(chunks) < 2:
+        return weights @ parts, np.full(graph.vcount(), np.nan)
+    return weights @ parts, parts.std(axis=0, ddof=1) / np.sqrt(len(chunks))
 
 
 def betweenness_estimate(

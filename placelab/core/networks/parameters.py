@@ -20,7 +20,8 @@ class Parameters:
     Up to ``exact_limit`` people every measure is exact; above it betweenness is a KADABRA
     estimate (within ``betweenness_error_for(n)`` of the truth for everyone, with probability
     at least ``1 - betweenness_delta``) unless people x ties is at most
-    ``betweenness_exact_work``, harmonic closeness uses ``samples`` seeded source vertices,
+    ``betweenness_exact_work`` (or, above ``betweenness_kadabra_ties`` ties, ``samples`` seeded
+    sources, with a standard error from ten batches of them), harmonic closeness uses ``samples`` seeded source vertices,
     information centrality a stochastic estimate with ``information_probes`` probes, and QAP 99
     permutations unless set.
     """
@@ -34,6 +35,9 @@ class Parameters:
     # Brandes costs about that many steps (igraph: ~6 s for 4 x 10^8 on this machine), less
     # than KADABRA's draws, whose number depends on the error bound, not on the size.
     betweenness_exact_work: int = 400_000_000
+    # Above this many ties KADABRA's draws cost too much (the 100,000-person union, 3.4 million
+    # ties, ran over 3 CPU minutes): betweenness then comes from ``samples`` seeded sources.
+    betweenness_kadabra_ties: int = 1_000_000
     information_probes: int = 128  # with control variates: surer than 256 plain (bench/README)
     permutations: int | None = None  # None: 999 up to exact_limit people, 99 above
     top_share: float = TOP_SHARE

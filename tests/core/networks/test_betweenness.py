@@ -113,3 +113,26 @@ def test_the_error_bound_is_0_0008_up_to_10000_people_and_grows_as_the_square_ro
     assert Parameters().betweenness_error_for(10_000) == 0.0008
     assert Parameters().betweenness_error_for(100_000) == pytest.approx(0.0008 * math.sqrt(10))
     assert Parameters(betweenness_error=0.01).betweenness_error_for(100_000) == 0.01
+
+
+def test_above_the_ties_for_kadabra_sampled_sources_give_the_estimate_and_its_batch_error():
+    # The estimate is Brandes and Pich's from all 40 sources (NetworkX's subset betweenness,
+    # scaled by n/k); the standard error is the spread of ten batches' estimates over sqrt(10).
+    graph = nx.les_miserables_graph()
+    parameters = Parameters(
+        exact_limit=50, samples=40, betweenness_exact_work=0, betweenness_kadabra_ties=100
+    )
+    columns = betweenness_columns(as_igraph(graph), parameters)
+    numbered = nx.convert_node_labels_to_integers(graph)
+    sources = parameters.sources(77)
+    n = 77
+    scale = 2 / ((n - 1) * (n - 2))
+
+    def estimate(chosen: list[int]) -> np.ndarray:
+        raw = nx.betweenness_centrality_subset(numbered, chosen, list(numbered), normalized=False)
+        return np.array([raw[i] for i in range(n)]) * n / len(chosen) * scale
+
+    batches = np.array([estimate(sources[i : i + 4]) for i in range(0, 40, 4)])
+    assert columns["betweenness"] == pytest.approx(estimate(sources), abs=1e-12)
+    expected_se = batches.std(axis=0, ddof=1) / np.sqrt(10)
+    assert columns["betweenness_se"] == pytest.approx(expected_se, abs=1e-12)
