@@ -61,6 +61,8 @@ PARAMETERS = {
     "(KADABRA's bound, for everyone at once); by default 0.0008, growing as the square root of "
     "the number of people above 10,000",
     "betweenness_delta": "... with at most this chance that any estimate is further off",
+    "betweenness_kadabra_ties": "Above this many ties in a network, betweenness comes from the "
+    "sampled people instead, with a standard error from ten batches of them",
     "betweenness_exact_work": "Above that size betweenness stays exact while people times "
     "ties is at most this (exact is then quicker than the estimate)",
     "information_probes": "Probes to estimate information centrality above that size",
