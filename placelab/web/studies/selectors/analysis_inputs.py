@@ -1,8 +1,10 @@
 """One wave's answers as the core's inputs: the rows the CLI would read from its three files.
 
 The database rows become core ``Table``s (people.csv, ties.csv and answers.csv, row numbers as
-in the exported files) and go through ``study_from_tables`` and ``answers_from_table``, so the
-web applies exactly the rules the CLI applies, and an error names the row of the exported file.
+in the exported files) and go through the core's checks (``people_from_table``,
+``ties_from_table`` and ``answers_from_table``), so the web applies exactly the rules the CLI
+applies, and an error names the row of the exported file. The ties skip the table when every
+rule holds for them (``_checked_ties``): they are then what the core's checks would give.
 
 - People: everyone with an active invitation to the wave or a submitted response in it, and
   anyone named in it; ``responded`` means a submitted response (``Response.objects.submitted``).
