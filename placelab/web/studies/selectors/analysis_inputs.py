@@ -3,8 +3,7 @@
 The database rows become core ``Table``s (people.csv, ties.csv and answers.csv, row numbers as
 in the exported files) and go through the core's checks (``people_from_table``,
 ``ties_from_table`` and ``answers_from_table``), so the web applies exactly the rules the CLI
-applies, and an error names the row of the exported file. The ties skip the table when every
-rule holds for them (``_checked_ties``): they are then what the core's checks would give.
+applies, and an error names the row of the exported file.
 
 - People: everyone with an active invitation to the wave or a submitted response in it, and
   anyone named in it; ``responded`` means a submitted response (``Response.objects.submitted``).
@@ -26,12 +25,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import pandas as pd
-
 from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS, StudyData
 from placelab.core.errors import PlacelabError
 from placelab.core.io.tables import Table, csv_cell
-from placelab.core.io.validate import people_from_table, study_from_tables
+from placelab.core.io.validate import study_from_tables
 from placelab.core.toolkit import Answers, ItemBank, answers_from_table
 from placelab.web.studies.models import (
     Answer,
@@ -91,13 +88,7 @@ def wave_tables(wave: Wave) -> WaveTables:
 
 
 def wave_inputs(wave: Wave) -> WaveInputs:
-    """The wave's checked inputs; PlacelabError (InputError) says what is wrong and where.
-
-    The people and answers go through the core's checks as tables. The ties, the bulk (370,000
-    at 10,000 people), are built straight into the core's frames when every rule the core would
-    apply to them holds (:func:`_checked_ties`), and otherwise through the core's checks, which
-    then name the problem and its row in ties.csv; either way the inputs are the CLI's.
-    """
+    """The wave's checked inputs; PlacelabError (InputError) says what is wrong and where."""
     stamp = inputs_stamp(wave.pk)  # first: a write after it moves the count past it
     study = wave.study
     with _no_cycle_collection():
@@ -106,18 +97,10 @@ def wave_inputs(wave: Wave) -> WaveInputs:
             raise PlacelabError(
                 f"No one has submitted an answer to {wave} yet, so there is nothing to analyse."
             )
-        networks = list(study.networks)
-        people = people_from_table(rows.people, sectors=study.sectors)
-        checked = _checked_ties(rows.ties, people, networks)
-        if checked is None:
-            data = study_from_tables(
-                rows.people, _ties_table(rows.ties), sectors=study.sectors, networks=networks
-            )
-        else:
-            data = StudyData(
-                people=people, ties=checked[0], outside_ties=checked[1],
-                networks=tuple(networks), sources={"people": PEOPLE_FILE, "ties": TIES_FILE},
-            )  # fmt: skip
+        data = study_from_tables(
+            rows.people, _ties_table(rows.ties), sectors=study.sectors,
+            networks=list(study.networks),
+        )  # fmt: skip
         bank = survey_bank(study=study)  # the bank the respondents answered
         answers = answers_from_table(rows.answers, bank, people=data.people)
     return WaveInputs(data=data, answers=answers, bank=bank, stamp=stamp)
@@ -257,39 +240,6 @@ def _tie_rows(
 def _ties_table(rows: list[tuple[str, str, str, str]]) -> Table:
     records = [{"source": s, "target": t, "network": n, "weight": w} for s, t, n, w in rows]
     return _table(TIES_FILE, TIE_COLUMNS, records)
-
-
-def _checked_ties(
-    rows: list[tuple[str, str, str, str]], people: pd.DataFrame, networks: list[str]
-) -> tuple[pd.DataFrame, pd.DataFrame] | None:
-    """(ties, outside ties) as :func:`placelab.core.io.validate.ties_from_table` makes them
-    from these rows, or None if it might refuse one: then it must read them, to say why.
-
-    Its rules: source, target and network filled; the network one of ``networks``; the source
-    on the roster and a respondent; no one naming themselves; each tie once per network (the
-    rows are unique by construction, so networks must be distinct); a weight above 0, blank
-    for 1 (a frequency of 1 to 5 or none, here).
-    """
-    allowed = set(networks)
-    if not networks or len(allowed) != len(networks):
-        return None
-    on_roster = people["responded"].to_dict()
-    inside: list[tuple[str, str, str, float]] = []
-    outside: list[tuple[str, str, str, float]] = []
-    for source, target, network, text in rows:
-        weight = float(text) if text else 1.0
-        if not (target and network and network in allowed and on_roster.get(source)):
-            return None
-        if source == target or not weight > 0:  # (not above 0: NaN too)
-            return None
-        (inside if target in on_roster else outside).append((source, target, network, weight))
-    return _tie_frame(inside), _tie_frame(outside)
-
-
-def _tie_frame(ties: list[tuple[str, str, str, float]]) -> pd.DataFrame:
-    # The core's tie frame (validate._frame): the same columns and types, so the same data.
-    frame = pd.DataFrame(ties, columns=list(TIE_COLUMNS))
-    return frame.astype({"source": str, "target": str, "network": str, "weight": float})
 
 
 @contextmanager
