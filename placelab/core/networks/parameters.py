@@ -17,13 +17,16 @@ BETWEENNESS_ERROR = 0.0008
 class Parameters:
     """Every choice that changes a number; stored with the results so they can be reproduced.
 
-    Up to ``exact_limit`` people every measure is exact; above it betweenness is a KADABRA
-    estimate (within ``betweenness_error_for(n)`` of the truth for everyone, with probability
-    at least ``1 - betweenness_delta``) unless people x ties is at most
-    ``betweenness_exact_work`` (or, above ``betweenness_kadabra_ties`` ties, ``samples`` seeded
-    sources, with a standard error from ten batches of them), harmonic closeness uses ``samples`` seeded source vertices,
-    information centrality a stochastic estimate with ``information_probes`` probes, and QAP 99
-    permutations unless set.
+    Up to ``exact_limit`` people every measure is exact. Above it:
+
+    - betweenness is a KADABRA estimate (within ``betweenness_error_for(n)`` of the truth for
+      everyone, with probability at least ``1 - betweenness_delta``), unless people x ties is
+      at most ``betweenness_exact_work`` (then exact), or the network has more than
+      ``betweenness_kadabra_ties`` ties (then from ``samples`` seeded sources, with a standard
+      error from ten batches of them);
+    - harmonic closeness uses ``samples`` seeded source vertices;
+    - information centrality is a stochastic estimate with ``information_probes`` probes;
+    - QAP uses 99 permutations unless ``permutations`` is set.
     """
 
     seed: int = 0
