@@ -39,7 +39,7 @@ def result_dict(
     """Everything a report shows, keyed for readers of the JSON rather than for pandas;
     ``social`` holds the social capital reports' thresholds (placelab's defaults if None)."""
     data = analysis.data
-    return plain({
+    result = plain({
         "format": FORMAT,
         "inputs": {
             "files": data.sources,
@@ -63,18 +63,23 @@ def result_dict(
         "finding_rules": rules.describe(),
         "findings": findings,
         "layout": analysis.layout,
-        "ties": network_ties(data),
+        "ties": None,  # below: plain already, and a tenth of a second for plain to walk
         "social_capital": social_capital(analysis, social),
     })  # fmt: skip
+    result["ties"] = network_ties(data)
+    return result
 
 
 def network_ties(data: StudyData) -> dict[str, list[list]]:
-    """Every nomination between people on the roster, by network: [source, target, weight]."""
+    """Every nomination between people on the roster, by network: [source, target, weight],
+    as plain Python values (the ids are strings, the weights floats above 0)."""
     ties = data.ties
-    return {
-        name: ties.loc[ties["network"] == name, ["source", "target", "weight"]].values.tolist()
-        for name in data.networks
-    }
+    found = {}
+    for name in data.networks:
+        chosen = ties[ties["network"] == name]
+        columns = (chosen["source"], chosen["target"], chosen["weight"].astype(float))
+        found[name] = [list(tie) for tie in zip(*(c.tolist() for c in columns), strict=True)]
+    return found
 
 
 def result_text(result: dict) -> str:
