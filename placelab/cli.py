@@ -134,21 +134,20 @@ def _analyze(args: argparse.Namespace) -> int:
 
 
 def _render(output: str, result: dict) -> str | bytes:
-    # The writers of other formats are imported when asked for: NetworkX and openpyxl would
-    # slow the start of every command.
-    from placelab.core.io.exports import gexf_text, graphml_text
-    from placelab.core.io.workbook import xlsx_bytes
-
+    # Each writer is imported when asked for: NetworkX, openpyxl and the report's templates
+    # would slow every command's start.
     if output == "json_path":
         return result_text(result)
     if output == "html_path":
         from placelab.report import build_report, render_html
 
         return render_html(build_report(result))
-    if output == "graphml_path":
-        return graphml_text(result)
-    if output == "gexf_path":
-        return gexf_text(result)
+    if output in ("graphml_path", "gexf_path"):
+        from placelab.core.io.exports import gexf_text, graphml_text
+
+        return graphml_text(result) if output == "graphml_path" else gexf_text(result)
+    from placelab.core.io.workbook import xlsx_bytes
+
     return xlsx_bytes(result)
 
 
