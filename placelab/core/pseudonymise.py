@@ -552,9 +552,10 @@ def _sort_people(result: dict) -> None:
             result["core_group"].get("members", []), key=_person_order
         )
     for network in result.get("networks", {}).values():
-        connectors = network.get("key_connectors", {})
-        for role, members in connectors.items():
-            connectors[role] = sorted(members, key=_person_order)
+        for field in ("key_connectors", "key_connectors_borderline"):
+            connectors = network.get(field) or {}
+            for role, members in connectors.items():
+                connectors[role] = sorted(members, key=_person_order)
     layout = result.get("layout")
     if isinstance(layout, dict):
         for key in ("positions", "margins", "free"):

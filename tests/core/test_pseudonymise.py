@@ -396,3 +396,17 @@ def test_who_named_whom_changes_nothing_a_viewer_sees_of_a_person(studies_pair):
             }
         )  # fmt: skip
     assert seen[0] == seen[1]
+
+
+def test_borderline_key_connectors_are_listed_in_pseudonym_order_not_roster_order():
+    # Estimated scores (large studies) mark some roles borderline; their lists, stored in
+    # roster order, must say no more about the roster than the key connectors' lists do.
+    result = placelab.load(EXAMPLES / "people.csv", EXAMPLES / "ties.csv").to_dict()
+    ids = [p["id"] for p in result["people"]]
+    result["networks"]["work"]["key_connectors_borderline"] = {"gatekeeper": ids[:40]}
+    names = result_pseudonyms(result, secret="a secret of the test")
+    shown = viewer_analysis(result, None, names)["result"]["networks"]["work"]
+    listed = shown["key_connectors_borderline"]["gatekeeper"]
+    numbers = [int(p.removeprefix("Person ")) for p in listed]
+    assert numbers == sorted(numbers) and len(numbers) == 40
+    assert numbers != [int(names[i].removeprefix("Person ")) for i in ids[:40]]
