@@ -152,6 +152,23 @@ def test_key_connectors_are_named_with_organisation_and_why(analyst_client, anal
     assert "yellow squares on the map" in html and "green triangles on the map" in html
 
 
+def test_a_role_held_only_borderline_says_so(analyst_client, analysed, study):
+    # An exact study has none: the page says nothing of estimates.
+    assert "borderline" not in page(analyst_client, study, "work")
+    # A large study's estimated scores mark some roles borderline (core.networks.roles).
+    betweenness = nx.betweenness_centrality(graph("work"))
+    gatekeeper = max(betweenness, key=betweenness.get)
+    result = analysed.result
+    result["networks"]["work"]["key_connectors_borderline"] = {"gatekeeper": [gatekeeper]}
+    AnalysisRun.objects.filter(pk=analysed.pk).update(result=result)
+    html = section(page(analyst_client, study, "work"), "Key connectors")
+    name = next(p["name"] for p in PEOPLE if p["id"] == gatekeeper)
+    row = next(r for r in rows_of(html) if r and r[0] == name)
+    assert row[4].startswith("Yes, borderline: on ")
+    assert "a role is marked borderline: the estimate cannot tell them apart" in text_of(html)
+    assert row[3].startswith("Yes: ") and row[5].startswith("Yes: ")  # those roles are sure
+
+
 def test_the_core_group_is_named(analyst_client, analysed, study):
     html = section(page(analyst_client, study), "The core group")
     members = analysed.result["core_group"]["members"]

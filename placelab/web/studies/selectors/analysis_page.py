@@ -31,6 +31,7 @@ from placelab.report.group_tables import (
     layer_links,
     map_order,
 )
+from placelab.report.sections.connectors import BORDERLINE_WORDS
 from placelab.report.words import (
     alignment_words,
     closure_words,
@@ -135,6 +136,8 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
     """The roles, and everyone holding one: the strongest first, with why they hold each."""
     people = people_by_key(result)
     chosen = (result["networks"][network].get("key_connectors")) or {}
+    # Roles held only borderline: the score is estimated (large studies) and too close to call.
+    unsure = result["networks"][network].get("key_connectors_borderline") or {}
     ranks = {role: _ranks(people, network, ROLE_SCORES[role]) for role in ROLES}
     holders = {str(k) for role in ROLES for k in chosen.get(role, [])}
     best = lambda key: min(ranks[r].get(key, 10**9) for r in ROLES)  # noqa: E731
@@ -142,7 +145,10 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
     for key in sorted(holders, key=lambda k: (best(k), k)):
         row = person_row(people.get(key, {"id": key}), network, sees_names=sees_names)
         row["cells"] = [
-            role_reason(r, row["measures"], ranks[r].get(key))
+            {
+                "reason": role_reason(r, row["measures"], ranks[r].get(key)),
+                "borderline": key in {str(k) for k in unsure.get(r, [])},
+            }
             if key in {str(k) for k in chosen.get(r, [])}
             else None
             for r in ROLES
@@ -155,7 +161,11 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
          "map_url": map_link(base, {"network": network, "role": [r]})}
         for r in ROLES
     ]  # fmt: skip
-    return {"roles": roles, "people": rows, "total": len(people)}
+    borderline = any(cell and cell["borderline"] for row in rows for cell in row["cells"])
+    return {
+        "roles": roles, "people": rows, "total": len(people),
+        "borderline": BORDERLINE_WORDS if borderline else None,
+    }  # fmt: skip
 
 
 def core_group(result: dict, *, sees_names: bool, network: str) -> dict | None:
