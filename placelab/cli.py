@@ -9,6 +9,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
+from placelab.cli_compare import add_compare_command
 from placelab.cli_diagnose import add_diagnose_command, network_names
 from placelab.cli_report import add_report_command, output_paths
 from placelab.core.errors import InputError, PlacelabError
@@ -78,6 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--quiet", action="store_true", help="no progress on stderr")
     analyze.set_defaults(run=_analyze)
     add_diagnose_command(commands)
+    add_compare_command(commands)
     add_report_command(commands)
     return parser
 
