@@ -32,7 +32,11 @@ a scale of 1 (yearly) to 5 (daily). A handful of ties name people who are not on
 core-and-edge pattern for benchmarks, drawing ties in a few vectorised passes instead of from a
 full matrix of pair weights.
 
-Run ``python -m placelab.core.demo DIR`` to write the demo's ``people.csv`` and ``ties.csv``.
+:func:`generate_second_wave` surveys the same locality a year later: a little churn, most ties
+kept, and the voluntary and community sector drawn much closer to the core group (issue 13).
+
+Run ``python -m placelab.core.demo DIR`` to write the demo's ``people.csv`` and ``ties.csv``, and
+the second wave's ``people.csv``, ``ties.csv`` and ``answers.csv`` in ``DIR/wave2``.
 """
 
 from __future__ import annotations
@@ -48,6 +52,9 @@ import numpy as np
 import pandas as pd
 
 from placelab.core.data import PEOPLE_COLUMNS, TIE_COLUMNS
+from placelab.core.io.tables import read_table
+from placelab.core.io.validate import people_from_table
+from placelab.core.toolkit.demo_answers import generate_answers
 from placelab.core.vocabulary import LAYERS, NETWORKS, SECTORS, SENIORITIES
 
 EXTRA_COLUMNS: tuple[str, ...] = ("role_title", "years_in_post")
@@ -464,12 +471,18 @@ def _pair_weights(roster: pd.DataFrame) -> np.ndarray:
 
 
 def _demo_ties(
-    roster: pd.DataFrame, responded: np.ndarray, names_per_person: float, rng: np.random.Generator
+    roster: pd.DataFrame,
+    responded: np.ndarray,
+    names_per_person: float,
+    rng: np.random.Generator,
+    weights: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Each respondent's names in each network, drawn by weighted sampling without replacement."""
+    """Each respondent's names in each network, drawn by weighted sampling without replacement;
+    in rank order within each respondent and network. ``weights`` replaces ``_pair_weights``."""
     sources = np.flatnonzero(responded)
+    weights = _pair_weights(roster) if weights is None else weights
     with np.errstate(divide="ignore"):
-        log_w = np.log(_pair_weights(roster)[sources])
+        log_w = np.log(weights[sources])
     log_w += SHARED_NOISE * rng.normal(size=log_w.shape)
     activity = _activity(roster)[sources]
     mean_names = names_per_person * activity / activity.mean()
@@ -538,6 +551,170 @@ def _sorted_ties(ties: pd.DataFrame) -> pd.DataFrame:
 def _people_frame(roster: pd.DataFrame, responded: np.ndarray) -> pd.DataFrame:
     people = roster.assign(responded=np.where(responded, "yes", "no"))
     return people[list(PEOPLE_COLUMNS) + list(EXTRA_COLUMNS)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# A second wave, a year later
+
+SECOND_WAVE_SEED = 2008
+SECOND_WAVE_RESPONSE_RATE = 0.70
+LEAVERS, JOINERS = 6, 5  # people gone since wave 1; new people, each in a leaver's post
+ANSWERED_BEFORE = 4.0  # how much likelier someone who answered wave 1 is to answer again
+KEEP_TIE = 0.75  # chance a tie of wave 1 is named again, by someone who answers both waves
+# The story of the second wave: a year of work has drawn the voluntary and community sector
+# towards the core group. Its people seek the core out as the partners do (CORE_PULL of the
+# partners), the core names them more often, and they let go of more of their old ties.
+VOLUNTARY_CORE_PULL = 5.0
+CORE_NAMES_VOLUNTARY = 3.0
+VOLUNTARY_KEEP_TIE = 0.5
+VOLUNTARY = GROUPS.index("voluntary")
+SECOND_WAVE_FOLDER = "wave2"  # where the command writes it, under the first wave's folder
+SECOND_WAVE_ANSWERS_SEED = 2009
+
+
+def generate_second_wave(
+    people: pd.DataFrame,
+    ties: pd.DataFrame,
+    *,
+    response_rate: float = SECOND_WAVE_RESPONSE_RATE,
+    names_per_person: float = 6.0,
+    seed: int = SECOND_WAVE_SEED,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The same locality surveyed again a year later, with its voluntary sector nearer the core.
+
+    Parameters
+    ----------
+    people, ties : pandas.DataFrame
+        The first wave, as returned by :func:`generate_locality`.
+    response_rate : float
+        The share of the second wave's roster who answer, in (0, 1].
+    names_per_person : float
+        As for :func:`generate_locality`.
+    seed : int
+        Seed of the random generator; the same seed and first wave give the same second wave.
+
+    Returns
+    -------
+    people, ties : pandas.DataFrame
+        As :func:`generate_locality`.
+
+    Notes
+    -----
+    ``LEAVERS`` people outside the core group are gone; ``JOINERS`` new people (ids after the
+    first wave's) hold the posts of the first of them. Who answers is drawn as in the first wave,
+    but someone who answered then is ``ANSWERED_BEFORE`` times likelier to answer again. Each
+    respondent names, in each network, a fresh Poisson number of people: first a random choice
+    of their first-wave names still on the roster (each kept with chance ``KEEP_TIE``, or
+    ``VOLUNTARY_KEEP_TIE`` in the voluntary sector; a kept tie's frequency may move one step),
+    then, to make up the number, new names drawn as in the first wave from weights in which the
+    voluntary sector is pulled to the core group (``VOLUNTARY_CORE_PULL``) and the core group
+    names the voluntary sector ``CORE_NAMES_VOLUNTARY`` times as readily. Everything else
+    changes only by chance.
+    """
+    _check(len(people), response_rate, names_per_person)
+    rng = np.random.default_rng(seed)
+    roster = _second_roster(people, rng)
+    responded = _second_respondents(roster, round(response_rate * len(roster)), rng)
+    weights = _pair_weights(roster) * _second_wave_shift(roster)
+    fresh = _demo_ties(roster, responded, names_per_person, rng, weights=weights)
+    kept = _kept_ties(roster, responded, ties, rng)
+    inside = _made_up(kept, fresh)
+    outside = _outside_ties(roster["id"].to_numpy()[responded], rng)
+    return _people_frame(roster, responded), _sorted_ties(pd.concat([inside, outside]))
+
+
+def _template_roster(people: pd.DataFrame) -> pd.DataFrame:
+    """``people`` with the internal columns of ``_demo_roster``, found from each person's post."""
+    posts = {(org.name, post.title): (org, post) for org in ORGANISATIONS for post in org.posts}
+    keys = list(zip(people["organisation"], people["role_title"], strict=True))
+    missing = [n for n, key in enumerate(keys) if key not in posts]
+    if missing:
+        raise ValueError(f"person {people['id'].iloc[missing[0]]!r} holds no post of the demo")
+    found = [posts[key] for key in keys]
+    return people.assign(
+        group=[GROUP_OF_SECTOR[org.sector] for org, _ in found],
+        core=[post.core for _, post in found],
+        reach=[org.reach for org, _ in found],
+        responds=[org.responds for org, _ in found],
+    ).reset_index(drop=True)
+
+
+def _second_roster(people: pd.DataFrame, rng: np.random.Generator) -> pd.DataFrame:
+    """The first wave's roster less ``LEAVERS`` people outside the core, plus ``JOINERS``."""
+    roster = _template_roster(people)
+    leaving = choose_weighted(np.where(roster["core"], 0.0, 1.0), LEAVERS, rng)
+    posts = roster[leaving].iloc[:JOINERS]
+    joiners = posts.assign(
+        id=person_ids(len(people) + len(posts))[len(people) :],
+        name=_new_names(len(posts), set(people["name"]), rng),
+        years_in_post=1,
+        responded="no",
+    )
+    return pd.concat([roster[~leaving], joiners], ignore_index=True)
+
+
+def _new_names(n: int, taken: set[str], rng: np.random.Generator) -> list[str]:
+    names: list[str] = []
+    while len(names) < n:
+        first = FIRST_NAMES[rng.integers(len(FIRST_NAMES))]
+        name = f"{first} {LAST_NAMES[rng.integers(len(LAST_NAMES))]}"
+        if name not in taken:
+            taken.add(name)
+            names.append(name)
+    return names
+
+
+def _second_respondents(roster: pd.DataFrame, k: int, rng: np.random.Generator) -> np.ndarray:
+    group, responds = roster["group"].to_numpy(), roster["responds"].to_numpy()
+    again = np.where(roster["responded"] == "yes", ANSWERED_BEFORE, 1.0)
+    weights = np.where(roster["core"].to_numpy(), np.inf, RESPONSE_WEIGHT[group] * responds)
+    return choose_weighted(weights * again, k, rng)
+
+
+def _second_wave_shift(roster: pd.DataFrame) -> np.ndarray:
+    """Factors on the pair weights: the voluntary sector and the core group drawn together."""
+    voluntary = roster["group"].to_numpy() == VOLUNTARY
+    core = roster["core"].to_numpy(dtype=bool)
+    shift = np.ones((len(roster), len(roster)))
+    shift[np.ix_(voluntary, core)] = VOLUNTARY_CORE_PULL / CORE_PULL[VOLUNTARY]
+    shift[np.ix_(core, voluntary)] = CORE_NAMES_VOLUNTARY
+    return shift
+
+
+def _kept_ties(
+    roster: pd.DataFrame, responded: np.ndarray, ties: pd.DataFrame, rng: np.random.Generator
+) -> pd.DataFrame:
+    """First-wave ties between people still here, from this wave's respondents, each kept by
+    chance, in random order; a kept tie's frequency moves a step with chance 0.2 each way."""
+    ids = roster["id"].to_numpy()
+    group = pd.Series(roster["group"].to_numpy(), index=ids)
+    ties = ties[ties["source"].isin(ids[responded]) & ties["target"].isin(ids)]
+    keep = np.where(group[ties["source"]].to_numpy() == VOLUNTARY, VOLUNTARY_KEEP_TIE, KEEP_TIE)
+    ties = ties[rng.random(len(ties)) < keep]
+    step = rng.choice([-1, 0, 1], size=len(ties), p=[0.2, 0.6, 0.2])
+    weight = np.clip(ties["weight"].to_numpy(dtype=int) + step, 1, 5).astype(np.int8)
+    ties = ties.assign(weight=weight)
+    return ties.iloc[rng.permutation(len(ties))].reset_index(drop=True)
+
+
+def _made_up(kept: pd.DataFrame, fresh: pd.DataFrame) -> pd.DataFrame:
+    """Per respondent and network, as many names as ``fresh`` has: kept ties first, then the
+    best-ranked fresh names not already kept."""
+    pair = ["source", "network"]
+    wanted = fresh.groupby(pair).size()
+    kept = kept[kept.groupby(pair).cumcount() < _lookup(wanted, kept[pair])]
+    have = kept.groupby(pair).size()
+    named = pd.MultiIndex.from_frame(kept[[*pair, "target"]])
+    new = fresh[~pd.MultiIndex.from_frame(fresh[[*pair, "target"]]).isin(named)]
+    room = _lookup(wanted, new[pair]) - _lookup(have, new[pair])
+    new = new[new.groupby(pair).cumcount() < room]
+    return pd.concat([kept, new], ignore_index=True)[list(TIE_COLUMNS)]
+
+
+def _lookup(counts: pd.Series, keys: pd.DataFrame) -> np.ndarray:
+    """``counts`` (indexed by source and network) for each row of ``keys``; 0 where absent."""
+    index = pd.MultiIndex.from_frame(keys)
+    return counts.reindex(index, fill_value=0).to_numpy()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -836,21 +1013,46 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Write the demo locality into a directory: ``python -m placelab.core.demo DIR``."""
     parser = argparse.ArgumentParser(
         prog="python -m placelab.core.demo",
-        description="Write a synthetic locality like the report's pilot (people.csv, ties.csv).",
+        description="Write a synthetic locality like the report's pilot (people.csv, ties.csv), "
+        "and its second wave a year later in DIR/wave2 (with answers.csv).",
     )
     parser.add_argument("directory", type=Path, help="where to write the two files")
     parser.add_argument("--seed", type=int, default=2007, help="random seed (default 2007)")
     parser.add_argument("--people", type=int, default=137, help="people invited (default 137)")
     args = parser.parse_args(argv)
     people, ties = generate_locality(people=args.people, seed=args.seed)
-    people_path, ties_path = write_locality(args.directory, people, ties)
+    _say_written(people, ties, write_locality(args.directory, people, ties))
+    second = generate_second_wave(people, ties)
+    paths = write_second_wave(args.directory / SECOND_WAVE_FOLDER, *second)
+    _say_written(*second, paths)
+    return 0
+
+
+def _say_written(people: pd.DataFrame, ties: pd.DataFrame, paths: Sequence[Path]) -> None:
     answered = int((people["responded"] == "yes").sum())
     print(
         f"wrote {len(people)} people ({answered} responded, "
-        f"{math.floor(100 * answered / len(people) + 0.5)}%) to {people_path} "
-        f"and {len(ties)} ties to {ties_path}"
+        f"{math.floor(100 * answered / len(people) + 0.5)}%) to {paths[0]} "
+        f"and {len(ties)} ties to {paths[1]}"
     )
-    return 0
+
+
+def write_second_wave(
+    directory: str | Path, people: pd.DataFrame, ties: pd.DataFrame
+) -> tuple[Path, Path, Path]:
+    """Write a second wave's ``people.csv``, ``ties.csv`` and ``answers.csv`` into ``directory``.
+
+    The answers come from :func:`placelab.core.toolkit.demo_answers.generate_answers` for the
+    second wave's respondents, with seed ``SECOND_WAVE_ANSWERS_SEED``, read back from the
+    written roster as ``python -m placelab.core.toolkit.demo_answers`` reads the first wave's.
+    """
+    people_path, ties_path = write_locality(directory, people, ties)
+    roster = people_from_table(read_table(people_path))
+    answers_path = Path(directory) / "answers.csv"
+    generate_answers(roster, seed=SECOND_WAVE_ANSWERS_SEED).to_csv(
+        answers_path, index=False, encoding="utf-8", lineterminator="\n"
+    )
+    return people_path, ties_path, answers_path
 
 
 if __name__ == "__main__":
