@@ -1,0 +1,232 @@
+"""Two waves compared: ties kept, new and lost counted by hand, figures against NetworkX and
+NumPy, and the bootstrap's verdicts on waves built to change, or not."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pytest
+from small_study import SMALL_PEOPLE, SMALL_TIES
+
+from placelab.core.disclosure import shown_groups
+from placelab.core.networks.compare import CLEAR, NOT_CLEAR, compare_waves
+from placelab.core.networks.parameters import Parameters
+from placelab.core.study import read_study
+
+FAST = Parameters(permutations=99)
+
+# Wave 2 of the small study: Kai Lo (p12) has left and p13 has joined; Ida Joy (p10) did not
+# answer. Work ties between people on both rosters (p01-p11): p03->p04, p07->p08 and p10->p11
+# are lost, p04->p03 and p11->p09 are new, the other 7 kept; p13->p01 is not between them.
+WAVE2_PEOPLE = (
+    SMALL_PEOPLE.replace("p10,Ida Joy,Trust,voluntary_community,sectoral,middle,yes",
+                         "p10,Ida Joy,Trust,voluntary_community,sectoral,middle,no")
+    .replace("p12,Kai Lo,Trust,voluntary_community,sectoral,,yes",
+             "p13,Lu Mae,Trust,voluntary_community,sectoral,middle,yes")
+)  # fmt: skip
+WAVE2_TIES = """\
+source,target,network,weight
+p01,p02,work,
+p02,p01,work,
+p01,p05,work,
+p05,p06,work,
+p06,p07,work,
+p09,p10,work,
+p01,p09,work,
+p04,p03,work,
+p11,p09,work,
+p13,p01,work,
+p01,p05,innovation,
+p05,p09,innovation,
+p02,p01,expert,
+"""
+WORK_WAVE2 = [line.split(",")[:2] for line in WAVE2_TIES.splitlines()[1:11]]
+
+
+def _wave(folder: Path, people: str, ties: str):
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "people.csv").write_text(people, encoding="utf-8")
+    (folder / "ties.csv").write_text(ties, encoding="utf-8")
+    return read_study(folder / "people.csv", folder / "ties.csv")
+
+
+@pytest.fixture
+def small_waves(tmp_path):
+    return (
+        _wave(tmp_path / "w1", SMALL_PEOPLE, SMALL_TIES),
+        _wave(tmp_path / "w2", WAVE2_PEOPLE, WAVE2_TIES),
+    )
+
+
+def test_ties_kept_new_and_lost_are_counted_on_people_on_both_rosters(small_waves):
+    result = compare_waves(*small_waves, FAST, resamples=20)
+
+    ties = result["everyone"]["networks"]["work"]["ties"]
+    assert ties == {
+        "before": 10, "after": 9, "kept": 7, "new": 2, "lost": 3,
+        "kept_share": 0.7, "new_share": 0.2, "lost_share": 0.3,
+    }  # fmt: skip
+    assert result["everyone"]["people_on_both_rosters"] == 11
+
+
+def test_density_before_and_after_match_networkx(small_waves):
+    result = compare_waves(*small_waves, FAST, resamples=20)
+
+    later = nx.DiGraph(WORK_WAVE2)
+    later.add_nodes_from(small_waves[1].people.index)
+    density = result["everyone"]["networks"]["work"]["figures"]["density"]
+    assert density["before"] == pytest.approx(10 / (12 * 11))
+    assert density["after"] == pytest.approx(nx.density(later))
+    assert density["change"] == pytest.approx(nx.density(later) - 10 / (12 * 11))
+    reciprocity = result["everyone"]["networks"]["work"]["figures"]["reciprocity"]
+    assert reciprocity["after"] == pytest.approx(nx.overall_reciprocity(later))
+
+
+def test_qap_correlation_is_pearsons_r_of_the_two_adjacency_matrices(small_waves):
+    result = compare_waves(*small_waves, FAST, resamples=20)
+
+    common = [f"p{i:02d}" for i in range(1, 12)]
+    first = nx.DiGraph([e.split(",")[:2] for e in SMALL_TIES.splitlines()[1:11]])
+    cells = []
+    for graph in (first, nx.DiGraph(WORK_WAVE2)):
+        graph.add_nodes_from(common)
+        matrix = nx.to_numpy_array(graph, nodelist=common)
+        cells.append(matrix[~np.eye(len(common), dtype=bool)])
+    qap = result["everyone"]["networks"]["work"]["qap"]
+    assert qap["r"] == pytest.approx(np.corrcoef(*cells)[0, 1])
+    assert qap["shared_ties"] == 7
+
+
+def test_the_panel_holds_only_people_who_answered_in_both_waves(small_waves):
+    result = compare_waves(*small_waves, FAST, resamples=20)
+
+    # Gus Hay (p08) answered in neither wave, Ida Joy (p10) only the first; Kai Lo (p12) and
+    # p13 were each on one roster only.
+    assert result["response"]["answered_both"] == 9
+    assert result["answered_both"]["people_on_both_rosters"] == 9
+    assert result["response"]["before"] == {"people": 12, "responded": 11, "rate": 11 / 12}
+    assert result["response"]["after"] == {"people": 12, "responded": 10, "rate": 10 / 12}
+    # Among the nine: p01-p02 both ways, p01->p05, p05->p06, p06->p07 and p01->p09 kept,
+    # p03->p04 lost, p04->p03 and p11->p09 new; the other ties touch p08 or p10.
+    ties = result["answered_both"]["networks"]["work"]["ties"]
+    assert (ties["before"], ties["kept"], ties["new"], ties["lost"]) == (7, 6, 2, 1)
+
+
+def test_groups_under_five_are_not_shown(small_waves):
+    result = compare_waves(*small_waves, FAST, resamples=20)
+
+    # Every sector has four people; the layers 4 and 8, and hiding the four would give the
+    # eight away, so neither is shown.
+    for view in ("everyone", "answered_both"):
+        assert result[view]["networks"]["work"]["groups"] == {"sector": {}, "layer": {}}
+
+
+# A place of 43 people: Ann (p01) and Bea (p02) of the council are named by everyone else, and
+# each person names three others of their own sector. In the later wave each member of the
+# voluntary sector names both of them instead of Ann alone: their ties to the core double.
+SECTOR_SIZES = {
+    "local_authority": 10,
+    "school_college": 10,
+    "health": 10,
+    "voluntary_community": 10,
+    "business": 3,
+}
+LAYER_OF = {"local_authority": "systemic", "voluntary_community": "sectoral", "business": "public"}
+
+
+def _place(closer: bool, *, silent: tuple[str, ...] = ()) -> tuple[str, str]:
+    rng = np.random.default_rng(7)
+    sectors = [s for s, n in SECTOR_SIZES.items() for _ in range(n)]
+    ids = [f"p{i + 1:02d}" for i in range(len(sectors))]
+    people = ["id,name,organisation,sector,layer,seniority,responded"] + [
+        f"{p},Person {p},Org {s},{s},{LAYER_OF.get(s, 'frontline')},middle,"
+        f"{'no' if p in silent else 'yes'}"
+        for p, s in zip(ids, sectors, strict=True)
+    ]
+    ties = {("p01", "p02"), ("p02", "p01")}
+    for person, sector in zip(ids[2:], sectors[2:], strict=True):
+        peers = [q for q, s in zip(ids, sectors, strict=True) if s == sector and q != person]
+        peers = [q for q in peers if q not in ("p01", "p02")]
+        ties |= {(person, q) for q in rng.choice(peers, size=min(3, len(peers)), replace=False)}
+        core = ("p01", "p02") if closer or sector != "voluntary_community" else ("p01",)
+        ties |= {(person, c) for c in core}
+    lines = ["source,target,network,weight"] + [
+        f"{s},{t},innovation,1" for s, t in sorted(ties) if s not in silent
+    ]
+    return "\n".join(people) + "\n", "\n".join(lines) + "\n"
+
+
+@pytest.fixture
+def place(tmp_path):
+    def make(name: str, closer: bool, **options):
+        return _wave(tmp_path / name, *_place(closer, **options))
+
+    return make
+
+
+def test_identical_waves_show_no_change_and_no_clear_change(place):
+    wave = place("w1", closer=False)
+    result = compare_waves(wave, wave, FAST, resamples=50)
+
+    assert result["findings"] == []
+    for view in ("everyone", "answered_both"):
+        entry = result[view]["networks"]["innovation"]
+        assert entry["ties"]["new"] == entry["ties"]["lost"] == 0
+        assert all(f["change"] == 0 for f in entry["figures"].values())
+        assert entry["communities"]["merged"] == entry["communities"]["split"] == []
+        assert result[view]["core"] == {"joined": [], "left": []}
+        assert entry["qap"]["r"] == pytest.approx(1.0)
+    panel = result["answered_both"]["networks"]["innovation"]
+    verdicts = [panel["figures"][k]["verdict"] for k in ("density", "reciprocity")] + [
+        figures[key]["verdict"]
+        for groups in panel["groups"].values()
+        for figures in groups.values()
+        for key in ("ei_index", "reach_core")
+    ]
+    assert verdicts and set(verdicts) == {NOT_CLEAR}
+
+
+def test_a_sector_whose_ties_to_the_core_double_is_a_clear_change(place):
+    result = compare_waves(place("w1", closer=False), place("w2", closer=True), FAST)
+
+    assert result["answered_both"]["core"] == {"joined": [], "left": []}
+    sectors = result["answered_both"]["networks"]["innovation"]["groups"]["sector"]
+    voluntary = sectors["voluntary_community"]["reach_core"]
+    assert voluntary["after"] > voluntary["before"]
+    assert voluntary["verdict"] == CLEAR and voluntary["interval"][0] > 0
+    for untouched in ("school_college",):
+        assert sectors[untouched]["reach_core"]["verdict"] == NOT_CLEAR
+    found = [f for f in result["findings"] if f["numbers"].get("group") == "voluntary_community"]
+    reach = next(f for f in found if f["numbers"]["figure"] == "reach_core")
+    assert reach["numbers"]["interval"] == voluntary["interval"]
+    assert reach["questions"] and reach["seed"]
+
+
+def test_business_of_three_is_hidden_with_the_group_its_absence_would_reveal(place):
+    result = compare_waves(place("w1", closer=False), place("w2", closer=True), FAST)
+
+    shown = result["everyone"]["networks"]["innovation"]["groups"]["sector"]
+    assert "business" not in shown
+    assert set(shown) == set(shown_groups(SECTOR_SIZES))
+
+
+def test_it_is_reproducible_for_a_seed(place):
+    waves = place("w1", closer=False), place("w2", closer=True)
+
+    assert compare_waves(*waves, FAST, seed=3) == compare_waves(*waves, FAST, seed=3)
+    other = compare_waves(*waves, FAST, seed=4)["answered_both"]["networks"]["innovation"]
+    same = compare_waves(*waves, FAST, seed=3)["answered_both"]["networks"]["innovation"]
+    assert other["figures"]["density"]["interval"] != same["figures"]["density"]["interval"]
+
+
+def test_the_panel_leaves_out_who_answered_only_once(place):
+    before = place("w1", closer=False, silent=("p12",))
+    after = place("w2", closer=True, silent=("p20", "p31"))
+    result = compare_waves(before, after, FAST, resamples=20)
+
+    assert result["response"]["answered_both"] == 43 - 3
+    assert result["answered_both"]["people_on_both_rosters"] == 40
+    assert result["everyone"]["people_on_both_rosters"] == 43
+    assert result["response"]["after"]["responded"] == 41
