@@ -381,7 +381,8 @@ NAMES = {
 
 
 def _findings(view: dict, resamples: int) -> list[dict]:
-    """One finding per clear change of the panel's figures, the group ones first."""
+    """One finding per clear change of the panel's figures: the more severe first, then group
+    figures before whole networks', the largest change first within each."""
     found = []
     for network, entry in view["networks"].items():
         for grouping, groups in entry["groups"].items():
@@ -392,10 +393,26 @@ def _findings(view: dict, resamples: int) -> list[dict]:
         for key in ("density", "reciprocity"):
             if entry["figures"][key].get("verdict") == CLEAR:
                 found.append(_network_finding(network, key, entry["figures"][key]))
+    # A group's reach to the core is read against each wave's own core: say if the core changed.
+    core = {key: len(view["core"][key]) for key in ("joined", "left")}
     for item in found:
         item["numbers"]["resamples"] = resamples
+        if item["numbers"]["figure"] == "reach_core" and any(core.values()):
+            item["numbers"]["core_changed"] = core
+            item["text"] += (
+                f" The core group itself changed: {core['joined']} joined it and "
+                f"{core['left']} left it."
+            )
     order = {"medium": 0, "info": 1}
-    return sorted(found, key=lambda f: (order[f["severity"]], f["id"]))
+    return sorted(
+        found,
+        key=lambda f: (
+            order[f["severity"]],
+            "group" not in f["numbers"],
+            -abs(f["numbers"]["change"]),
+            f["id"],
+        ),
+    )
 
 
 def _network(name: str) -> str:

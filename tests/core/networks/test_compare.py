@@ -230,3 +230,24 @@ def test_the_panel_leaves_out_who_answered_only_once(place):
     assert result["answered_both"]["people_on_both_rosters"] == 40
     assert result["everyone"]["people_on_both_rosters"] == 43
     assert result["response"]["after"]["responded"] == 41
+
+
+def test_the_demos_second_wave_shows_the_voluntary_sector_closer_to_the_core(tmp_path):
+    demo = pytest.importorskip("placelab.core.demo")
+    if not hasattr(demo, "generate_second_wave"):
+        pytest.skip("the demo has no second wave yet")
+    first = demo.generate_locality()
+    waves = []
+    for name, (people, ties) in (("w1", first), ("w2", demo.generate_second_wave(*first))):
+        (tmp_path / name).mkdir()
+        people.to_csv(tmp_path / name / "people.csv", index=False)
+        ties.to_csv(tmp_path / name / "ties.csv", index=False)
+        waves.append(read_study(tmp_path / name / "people.csv", tmp_path / name / "ties.csv"))
+
+    result = compare_waves(*waves, FAST, resamples=100)
+
+    figures = result["answered_both"]["networks"]["innovation"]["groups"]["sector"]
+    reach = figures["voluntary_community"]["reach_core"]
+    assert reach["verdict"] == CLEAR and reach["change"] > 0
+    top = result["findings"][0]["numbers"]
+    assert (top["group"], top["figure"]) == ("voluntary_community", "reach_core")
