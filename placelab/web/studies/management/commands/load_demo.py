@@ -1,10 +1,11 @@
 """``manage.py load_demo DIR``: the demo locality as studies a newcomer can open and answer.
 
-Reads ``people.csv``, ``ties.csv`` and ``answers.csv`` from DIR (written by ``make demo``) and
-makes, for a demo owner whose password it prints:
+Reads ``people.csv``, ``ties.csv`` and ``answers.csv`` from DIR, and the second wave's from
+``DIR/wave2`` (written by ``make demo``), and makes, for a demo owner whose password it prints:
 
-- "Secondary education in Riverside": the demo locality with a closed wave answered as the files
-  say, and its analysis and reports;
+- "Secondary education in Riverside": the demo locality with two closed waves a year apart,
+  answered as the files say (in the second the voluntary sector has moved nearer the core), each
+  with its analysis and reports;
 - "Youth services in Northfield": a smaller roster with an open wave, so a newcomer can take the
   survey through one of the printed links.
 
@@ -24,7 +25,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from placelab.core.demo import generate_locality
+from placelab.core.demo import SECOND_WAVE_FOLDER, generate_locality
 from placelab.core.errors import PlacelabError
 from placelab.core.io.tables import Table, read_table
 from placelab.core.io.validate import people_from_table
@@ -46,39 +47,44 @@ DEMO_USER = "demo"
 ANSWERED = ("Riverside", "Secondary education")
 OPEN = ("Northfield", "Youth services")
 OPEN_PEOPLE = 24
+WAVE_TITLES = ("Spring survey", "Spring survey, a year on")
 
 
 class Command(BaseCommand):
-    help = "Load the demo locality (from DIR's people.csv, ties.csv, answers.csv) as two studies."
+    help = (
+        "Load the demo locality (from DIR's people.csv, ties.csv, answers.csv, and its second "
+        "wave's in DIR/wave2) as two studies."
+    )
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("directory", type=Path)
 
     def handle(self, *args, directory: Path, **options) -> None:
         try:
-            people = people_from_table(read_table(directory / "people.csv"))
-            ties = pd.read_csv(directory / "ties.csv", dtype=str)
-            answers = pd.read_csv(directory / "answers.csv", dtype=str, keep_default_na=False)
+            waves = [read_wave(directory), read_wave(directory / SECOND_WAVE_FOLDER)]
         except (PlacelabError, OSError) as error:
             raise CommandError(f"{error} (run `make demo-data` first)") from None
         password = secrets.token_urlsafe(9)
         with transaction.atomic():
             owner = demo_owner(password)
             Study.objects.filter(owner=owner).delete()
-            answered = answered_study(owner, people, ties, answers)
+            answered = answered_study(owner, *waves[0])
+            for number, files in enumerate(waves[1:], 2):
+                answered_wave(answered, number, *files)
             open_wave = open_study(owner)
-        run = analyse(answered.waves.get())
-        self.report(password, answered, run, open_wave)
+        runs = [analyse(wave) for wave in answered.waves.order_by("number")]
+        self.report(password, answered, runs, open_wave)
 
-    def report(self, password: str, answered: Study, run, open_wave: Wave) -> None:
+    def report(self, password: str, answered: Study, runs: list, open_wave: Wave) -> None:
         say = self.stdout.write
         say(f"Demo owner: user name '{DEMO_USER}', password '{password}'")
         say(f"  sign in at {settings.SITE_URL}{reverse('login')}")
         say(f"Answered study: {settings.SITE_URL}{reverse('studies:detail', args=[answered.pk])}")
-        say(f"  analysis: {run.status}" + (f" ({run.error})" if run.error else ""))
-        for stored in run.files.defer("content"):
-            status = f"{stored.status} ({stored.error})" if stored.error else stored.status
-            say(f"  report ({stored.get_variant_display()}, {stored.format}): {status}")
+        for run in runs:
+            say(f"  {run.wave}, analysis: {run.status}" + (f" ({run.error})" if run.error else ""))
+            for stored in run.files.defer("content"):
+                status = f"{stored.status} ({stored.error})" if stored.error else stored.status
+                say(f"    report ({stored.get_variant_display()}, {stored.format}): {status}")
         say("Open survey links in Northfield (each is one person's private link):")
         for invitation in open_wave.invitations.select_related("participant")[:3]:
             say(f"  {invitation.participant.name}: {survey_link(invitation.token)}")
@@ -93,6 +99,14 @@ def demo_owner(password: str):
     return user
 
 
+def read_wave(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """A wave's people (checked, indexed by id), ties and answers, as the demo writes them."""
+    people = people_from_table(read_table(folder / "people.csv"))
+    ties = pd.read_csv(folder / "ties.csv", dtype=str)
+    answers = pd.read_csv(folder / "answers.csv", dtype=str, keep_default_na=False)
+    return people, ties, answers
+
+
 def answered_study(owner, people: pd.DataFrame, ties: pd.DataFrame, answers: pd.DataFrame) -> Study:
     locality, field = ANSWERED
     study = Study.objects.create(
@@ -102,12 +116,22 @@ def answered_study(owner, people: pd.DataFrame, ties: pd.DataFrame, answers: pd.
         attributes=[{"key": "role_title", "label": "Your job title"},
                     {"key": "years_in_post", "label": "Years in your post"}],
     )  # fmt: skip
-    wave = Wave.objects.create(study=study, number=1, status=Wave.CLOSED, title="Spring survey")
+    answered_wave(study, 1, people, ties, answers)
+    return study
+
+
+def answered_wave(
+    study: Study, number: int, people: pd.DataFrame, ties: pd.DataFrame, answers: pd.DataFrame
+) -> Wave:
+    """A closed wave of ``study`` answered as the files say; its people join the roster (those
+    already on it are updated), and only they are invited."""
+    title = WAVE_TITLES[number - 1]
+    wave = Wave.objects.create(study=study, number=number, status=Wave.CLOSED, title=title)
     by_key = roster(study, people)
     now = timezone.now()
     responses = {}
-    for key, person in by_key.items():
-        invitation = Invitation.objects.create(wave=wave, participant=person, sent=now)
+    for key in people.index:
+        invitation = Invitation.objects.create(wave=wave, participant=by_key[key], sent=now)
         if people.at[key, "responded"]:
             responses[key] = Response.objects.create(
                 invitation=invitation, consented=now, submitted=now, page="review"
@@ -127,7 +151,7 @@ def answered_study(owner, people: pd.DataFrame, ties: pd.DataFrame, answers: pd.
         for a in answers.itertuples(index=False)
         if a.answer
     )
-    return study
+    return wave
 
 
 def roster(study: Study, people: pd.DataFrame) -> dict[str, Participant]:
