@@ -48,12 +48,12 @@ def run_compare(args: argparse.Namespace) -> int:
     if args.resamples < 1:
         raise PlacelabError("--resamples must be at least 1")
     sectors, networks = (*SECTORS, *args.sector), network_names(args.networks)
-    waves = [
+    before, after = (
         read_study(people, ties, sectors=sectors, networks=networks)
         for people, ties in wave_files(args.files)
-    ]
+    )
     result = compare_waves(
-        *waves, Parameters(seed=args.seed), resamples=args.resamples, seed=args.seed
+        before, after, Parameters(seed=args.seed), resamples=args.resamples, seed=args.seed
     )
     write_texts({Path(args.json_path): result_text(result)})
     if not args.quiet:

@@ -15,13 +15,14 @@ from placelab.core.data import StudyData
 from placelab.core.disclosure import MIN_GROUP, shown_groups
 from placelab.core.networks import alignment
 from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis, analyse_networks
-from placelab.core.networks.findings import finding, seed
+from placelab.core.networks.compare_findings import CLEAR, NOT_CLEAR, change_findings
 from placelab.core.networks.graphs import directed_graph
 from placelab.core.networks.parameters import Parameters
 from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import ALL, label
 
-CLEAR, NOT_CLEAR = "clear change", "no clear change"
+# Fewer people than this answering both waves leave nothing to compare among them.
+MIN_PANEL = 2
 BOOTSTRAP_METHOD = (
     "The people who answered in both waves are resampled with replacement, {resamples} times "
     "(seed {seed}); each draw is the same for both waves. A figure is recomputed from the drawn "
@@ -63,16 +64,16 @@ def compare_waves(
     parameters = parameters or Parameters()
     networks = [name for name in before.networks if name in after.networks]
     panel = _panel(before, after)
-    views = {
-        "everyone": (before, after),
-        "answered_both": (_restricted(before, panel), _restricted(after, panel)),
-    }
-    compared = {}
+    views = {"everyone": (before, after)}
+    if len(panel) >= MIN_PANEL:
+        views["answered_both"] = (_restricted(before, panel), _restricted(after, panel))
+    compared: dict[str, dict | None] = {"answered_both": None}
     for view, (first, second) in views.items():
         analyses = (analyse_networks(first, parameters), analyse_networks(second, parameters))
-        compared[view] = _view(analyses, [*networks, ALL], parameters)
+        found = _view(analyses, [*networks, ALL], parameters)
         if view == "answered_both":
-            _add_intervals(compared[view], analyses, resamples, seed)
+            _add_intervals(found, analyses, resamples, seed)
+        compared[view] = found
     return {
         "format": "placelab-comparison/1",
         "networks": [*networks, ALL],
@@ -83,10 +84,13 @@ def compare_waves(
         },
         "everyone": compared["everyone"],
         "answered_both": compared["answered_both"],
-        "findings": _findings(compared["answered_both"], resamples),
+        "findings": change_findings(compared["answered_both"], resamples)
+        if compared["answered_both"]
+        else [],
         "method": {
             "views": "everyone: each wave's whole roster; answered_both: only the people who "
-            "answered in both waves, and their ties among themselves.",
+            "answered in both waves, and their ties among themselves (null when fewer than "
+            f"{MIN_PANEL} did). Only answered_both's changes carry an interval and a verdict.",
             "ties": "Ties kept, new and lost count directed nominations between people on both "
             "rosters; shares are of the earlier wave's ties between them.",
             "groups": f"Groups of fewer than {MIN_GROUP} people in either wave are not shown.",
@@ -300,12 +304,13 @@ def _community_change(first, second, name: str, common: list[str]) -> dict:
 
 def _add_intervals(view: dict, analyses, resamples: int, seed: int) -> None:
     """Attach each panel figure's bootstrap interval and verdict (``compare_waves``)."""
-    first, second = analyses
-    n = len(first.data.people)
+    n = len(analyses[0].data.people)
     rng = np.random.default_rng(seed)
-    counts = np.stack([np.bincount(rng.integers(0, n, n), minlength=n) for _ in range(resamples)])
+    counts = np.stack(
+        [np.bincount(rng.integers(0, max(n, 1), n), minlength=n) for _ in range(resamples)]
+    ).reshape(resamples, n)
     for name, entry in view["networks"].items():
-        waves = [_resampled(a, name, counts) for a in analyses]
+        waves = [_in_batches(a, name, counts) for a in analyses]
         for key in ("density", "reciprocity"):
             _verdict(entry["figures"][key], waves[1][key] - waves[0][key])
         for grouping, groups in entry["groups"].items():
@@ -315,6 +320,17 @@ def _add_intervals(view: dict, analyses, resamples: int, seed: int) -> None:
                         figures[key],
                         waves[1][grouping, group, key] - waves[0][grouping, group, key],
                     )
+
+
+# Resamples are recomputed in batches of about this many weighted ties, to bound memory.
+BATCH = 4_000_000
+
+
+def _in_batches(analysis: NetworkAnalysis, name: str, counts: np.ndarray) -> dict:
+    ties = len(_tie_numbers(analysis.data, name))
+    step = max(1, BATCH // max(ties, 1))
+    parts = [_resampled(analysis, name, counts[i : i + step]) for i in range(0, len(counts), step)]
+    return {key: np.concatenate([part[key] for part in parts]) for key in parts[0]}
 
 
 def _resampled(analysis: NetworkAnalysis, name: str, counts: np.ndarray) -> dict:
@@ -370,114 +386,3 @@ def _verdict(figure: dict, changes: np.ndarray) -> None:
         return
     low, high = (float(v) for v in np.percentile(finite, [2.5, 97.5]))
     figure.update(interval=[low, high], verdict=CLEAR if low > 0 or high < 0 else NOT_CLEAR)
-
-
-NAMES = {
-    "density": "density",
-    "reciprocity": "reciprocity",
-    "ei_index": "E-I index",
-    "reach_core": "reach to the core",
-}
-
-
-def _findings(view: dict, resamples: int) -> list[dict]:
-    """One finding per clear change of the panel's figures: the more severe first, then group
-    figures before whole networks', the largest change first within each."""
-    found = []
-    for network, entry in view["networks"].items():
-        for grouping, groups in entry["groups"].items():
-            for group, figures in groups.items():
-                for key in ("reach_core", "ei_index"):
-                    if figures[key].get("verdict") == CLEAR:
-                        found.append(_group_finding(network, grouping, group, key, figures[key]))
-        for key in ("density", "reciprocity"):
-            if entry["figures"][key].get("verdict") == CLEAR:
-                found.append(_network_finding(network, key, entry["figures"][key]))
-    # A group's reach to the core is read against each wave's own core: say if the core changed.
-    core = {key: len(view["core"][key]) for key in ("joined", "left")}
-    for item in found:
-        item["numbers"]["resamples"] = resamples
-        if item["numbers"]["figure"] == "reach_core" and any(core.values()):
-            item["numbers"]["core_changed"] = core
-            item["text"] += (
-                f" The core group itself changed: {core['joined']} joined it and "
-                f"{core['left']} left it."
-            )
-    order = {"medium": 0, "info": 1}
-    return sorted(
-        found,
-        key=lambda f: (
-            order[f["severity"]],
-            "group" not in f["numbers"],
-            -abs(f["numbers"]["change"]),
-            f["id"],
-        ),
-    )
-
-
-def _network(name: str) -> str:
-    return "networks taken together" if name == ALL else f"{label(name).lower()} network"
-
-
-def _direction(figure: dict) -> str:
-    return "rose" if figure["change"] > 0 else "fell"
-
-
-def _numbers(values: dict, **where) -> dict:
-    return {
-        **where,
-        "view": "answered_both",
-        **{k: values[k] for k in ("before", "after", "change", "interval")},
-    }
-
-
-def _group_finding(network: str, grouping: str, group: str, key: str, figure: dict) -> dict:
-    name = label(group)
-    closer = key == "reach_core" and figure["change"] > 0
-    further = key == "reach_core" and figure["change"] < 0
-    text = (
-        f"Among the people who answered in both waves, the {NAMES[key]} of {name} in the "
-        f"{_network(network)} {_direction(figure)} from {figure['before']:.2f} to "
-        f"{figure['after']:.2f}; resampling the respondents puts the change between "
-        f"{figure['interval'][0]:+.2f} and {figure['interval'][1]:+.2f}."
-    )
-    questions = (
-        [f"What brought {name} closer to the core: a new forum, a person, a project?",
-         "Will it last once that project or person moves on?"]
-        if closer else
-        [f"What has drawn {name} away from the core since the last wave?",
-         "Who in the core could reopen a route for their ideas?"]
-        if further else
-        [f"Are {name} now looking {'outward' if figure['change'] > 0 else 'inward'} more, "
-         "and is that what the partnership wanted?"]
-    )  # fmt: skip
-    return finding(
-        f"change_{key}_{network}_{grouping}_{group}",
-        "medium" if further else "info",
-        f"{name}: {NAMES[key]} {_direction(figure)} in the {_network(network)}",
-        text,
-        _numbers(figure, network=network, grouping=grouping, group=group, figure=key),
-        seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
-        questions,
-    )
-
-
-def _network_finding(network: str, key: str, figure: dict) -> dict:
-    text = (
-        f"Among the people who answered in both waves, the {NAMES[key]} of the "
-        f"{_network(network)} {_direction(figure)} from {figure['before']:.3f} to "
-        f"{figure['after']:.3f}; resampling the respondents puts the change between "
-        f"{figure['interval'][0]:+.3f} and {figure['interval'][1]:+.3f}."
-    )
-    return finding(
-        f"change_{key}_{network}",
-        "info",
-        f"{NAMES[key].capitalize()} {_direction(figure)} in the {_network(network)}",
-        text,
-        _numbers(figure, network=network, figure=key),
-        seed("Appendix C 2.4", 11082, 11095, "normative ranges"),
-        [
-            "What happened between the waves that could explain it?",
-            "Is the change where the partnership meant to make one?",
-        ],
-    )

@@ -251,3 +251,40 @@ def test_the_demos_second_wave_shows_the_voluntary_sector_closer_to_the_core(tmp
     assert reach["verdict"] == CLEAR and reach["change"] > 0
     top = result["findings"][0]["numbers"]
     assert (top["group"], top["figure"]) == ("voluntary_community", "reach_core")
+
+
+def test_the_bootstraps_figures_with_everyone_drawn_once_are_the_analysiss(place):
+    from placelab.core.networks.analysis import analyse_networks
+    from placelab.core.networks.compare import _resampled
+
+    analysis = analyse_networks(place("w1", closer=False), FAST)
+    once = np.ones((1, len(analysis.data.people)), dtype=np.int64)
+    figures = _resampled(analysis, "innovation", once)
+
+    summary = analysis.summary.loc["innovation"]
+    assert figures["density"][0] == pytest.approx(summary["density"])
+    assert figures["reciprocity"][0] == pytest.approx(summary["reciprocity"])
+    mixes = analysis.group_mixing.set_index(["network", "grouping", "group"]).loc["innovation"]
+    for (grouping, group), row in mixes.iterrows():
+        assert figures[grouping, group, "ei_index"][0] == pytest.approx(row["ei_index"])
+        expected = np.nan if row["reach_core"] is None else row["reach_core"]
+        assert figures[grouping, group, "reach_core"][0] == pytest.approx(expected, nan_ok=True)
+
+
+def test_without_two_people_answering_both_waves_there_is_no_panel(tmp_path):
+    people = "id,name,organisation,sector,layer,seniority,responded\n{}\n{}\n"
+    row = "{},{},Trust,health,systemic,senior,{}"
+    before = _wave(
+        tmp_path / "w1", people.format(row.format("a", "A", "yes"), row.format("b", "B", "no")),
+        "source,target,network,weight\na,b,work,1\n",
+    )  # fmt: skip
+    after = _wave(
+        tmp_path / "w2", people.format(row.format("a", "A", "no"), row.format("b", "B", "yes")),
+        "source,target,network,weight\nb,a,work,1\n",
+    )  # fmt: skip
+
+    result = compare_waves(before, after, FAST, resamples=10)
+
+    assert result["response"]["answered_both"] == 0
+    assert result["answered_both"] is None and result["findings"] == []
+    assert result["everyone"]["networks"]["work"]["ties"]["lost"] == 1
