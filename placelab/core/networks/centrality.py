@@ -126,11 +126,9 @@ def pagerank(graph: ig.Graph, *, damping: float = 0.85) -> np.ndarray:
     if graph.vcount() == 0:
         return np.zeros(0)
     weights = "weight" if graph.ecount() else None
-    # ARPACK, not igraph's default PRPACK, which spends a third of a second on any graph of
-    # 1,000 people or more (measured with igraph 1.0): the same scores to 1e-12 in milliseconds.
-    return np.asarray(
-        graph.pagerank(directed=True, damping=damping, weights=weights, implementation="arpack")
-    )
+    # PRPACK (igraph's default), not ARPACK: ARPACK starts from a random vector, so its scores
+    # differ in the last digits from run to run, and it failed now and then on small graphs.
+    return np.asarray(graph.pagerank(directed=True, damping=damping, weights=weights))
 
 
 def constraint(graph: ig.Graph, *, wedges_per_block: int = 1 << 21) -> np.ndarray:
