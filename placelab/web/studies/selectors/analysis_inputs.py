@@ -81,28 +81,40 @@ def attribute_columns(study: Study) -> tuple[str, ...]:
 
 
 def wave_tables(wave: Wave) -> WaveTables:
-    """The wave's three tables, as the exported files hold them."""
+    """The wave's three tables, as the exported files hold them, read in a few flat queries
+    (tuples, no model objects)."""
+    study = wave.study
+    submitted = Response.objects.submitted().filter(invitation__wave=wave)
+    # Roster ids by row, withdrawn people too: their ties and answers still name them.
+    keys = {
+        pk: key.strip()
+        for pk, key in Participant.objects.filter(study=study).values_list("pk", "key")
+    }
+    respondents = dict(submitted.values_list("pk", "invitation__participant_id"))
     with _no_cycle_collection():
-        rows = _wave_rows(wave)
-        return WaveTables(people=rows.people, ties=_ties_table(rows.ties), answers=rows.answers)
+        ties, named = _tie_rows(study, submitted, keys, respondents)
+        return WaveTables(
+            people=_people_table(wave, set(respondents.values()), named),
+            ties=_ties_table(ties),
+            answers=_answers_table(submitted, keys, respondents),
+        )
 
 
 def wave_inputs(wave: Wave) -> WaveInputs:
     """The wave's checked inputs; PlacelabError (InputError) says what is wrong and where."""
     stamp = inputs_stamp(wave.pk)  # first: a write after it moves the count past it
     study = wave.study
-    with _no_cycle_collection():
-        rows = _wave_rows(wave)
-        if not any(cells["responded"] == "yes" for _row, cells in rows.people.rows):
-            raise PlacelabError(
-                f"No one has submitted an answer to {wave} yet, so there is nothing to analyse."
-            )
+    tables = wave_tables(wave)
+    if not any(cells["responded"] == "yes" for _row, cells in tables.people.rows):
+        raise PlacelabError(
+            f"No one has submitted an answer to {wave} yet, so there is nothing to analyse."
+        )
+    with _no_cycle_collection():  # the checks build as many small objects again
         data = study_from_tables(
-            rows.people, _ties_table(rows.ties), sectors=study.sectors,
-            networks=list(study.networks),
-        )  # fmt: skip
+            tables.people, tables.ties, sectors=study.sectors, networks=list(study.networks)
+        )
         bank = survey_bank(study=study)  # the bank the respondents answered
-        answers = answers_from_table(rows.answers, bank, people=data.people)
+        answers = answers_from_table(tables.answers, bank, people=data.people)
     return WaveInputs(data=data, answers=answers, bank=bank, stamp=stamp)
 
 
@@ -138,31 +150,6 @@ def wave_export(*, wave: Wave, folder: Path) -> dict[str, Path]:
             writer.writerow(table.columns)
             writer.writerows([csv_cell(cells[c]) for c in table.columns] for _, cells in table.rows)
     return paths
-
-
-@dataclass(frozen=True)
-class _WaveRows:
-    people: Table
-    ties: list[tuple[str, str, str, str]]  # (source, target, network, weight), the file's order
-    answers: Table
-
-
-def _wave_rows(wave: Wave) -> _WaveRows:
-    """The wave's rows, read in a few flat queries (tuples, no model objects)."""
-    study = wave.study
-    submitted = Response.objects.submitted().filter(invitation__wave=wave)
-    # Roster ids by row, withdrawn people too: their ties and answers still name them.
-    keys = {
-        pk: key.strip()
-        for pk, key in Participant.objects.filter(study=study).values_list("pk", "key")
-    }
-    respondents = dict(submitted.values_list("pk", "invitation__participant_id"))
-    ties, named = _tie_rows(study, submitted, keys, respondents)
-    return _WaveRows(
-        people=_people_table(wave, set(respondents.values()), named),
-        ties=ties,
-        answers=_answers_table(submitted, keys, respondents),
-    )
 
 
 def _table(file: str, columns: tuple[str, ...], records: list[dict[str, str]]) -> Table:
