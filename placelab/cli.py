@@ -10,14 +10,18 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from placelab.cli_compare import add_compare_command
-from placelab.cli_diagnose import add_diagnose_command, network_names
+from placelab.cli_diagnose import (
+    add_diagnose_command,
+    add_sector_option,
+    allowed_sectors,
+    network_names,
+)
 from placelab.cli_report import add_report_command, output_paths
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import result_text, write_texts
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
 from placelab.core.study import load
-from placelab.core.vocabulary import SECTORS
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -56,10 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--xlsx", dest="xlsx_path", help="write them as an Excel workbook")
     analyze.add_argument("--seed", type=int, default=0, help="seed for every random step")
     analyze.add_argument("--permutations", type=int, help="QAP permutations (default 999)")
-    analyze.add_argument(
-        "--sector", action="append", default=[], metavar="NAME",
-        help="allow a sector beyond the standard list (repeatable)",
-    )  # fmt: skip
+    add_sector_option(analyze)
     analyze.add_argument("--networks", help="the study's networks, comma-separated, fixed")
     analyze.add_argument(
         "--attribute", dest="attributes", action="append", type=_names, default=[],
@@ -118,7 +119,7 @@ def _analyze(args: argparse.Namespace) -> int:
     study = load(
         args.people,
         args.ties,
-        sectors=(*SECTORS, *args.sector),
+        sectors=allowed_sectors(args),
         networks=network_names(args.networks),
         parameters=Parameters(seed=args.seed, permutations=args.permutations),
         progress=progress,

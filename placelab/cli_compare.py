@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from placelab.cli_diagnose import network_names
+from placelab.cli_diagnose import add_sector_option, allowed_sectors, network_names
 from placelab.core.errors import InputError, PlacelabError
-from placelab.core.vocabulary import SECTORS, label
+from placelab.core.vocabulary import label
 
 WAVE_FILES = ("people.csv", "ties.csv")
 
@@ -30,10 +30,7 @@ def add_compare_command(commands) -> None:
     sub.add_argument("--seed", type=int, default=0, help="seed for every random step")
     sub.add_argument("--resamples", type=int, default=200, help="bootstrap resamples (200)")
     sub.add_argument("--networks", help="the study's networks, comma-separated, fixed")
-    sub.add_argument(
-        "--sector", action="append", default=[], metavar="NAME",
-        help="allow a sector beyond the standard list (repeatable)",
-    )  # fmt: skip
+    add_sector_option(sub)
     sub.add_argument("--quiet", action="store_true", help="print no summary")
     sub.set_defaults(run=run_compare)
 
@@ -47,7 +44,7 @@ def run_compare(args: argparse.Namespace) -> int:
 
     if args.resamples < 1:
         raise PlacelabError("--resamples must be at least 1")
-    sectors, networks = (*SECTORS, *args.sector), network_names(args.networks)
+    sectors, networks = allowed_sectors(args), network_names(args.networks)
     before, after = (
         read_study(people, ties, sectors=sectors, networks=networks)
         for people, ties in wave_files(args.files)

@@ -47,10 +47,7 @@ def add_diagnose_command(commands) -> None:
         "--context", type=_levels(1, 5), default={}, metavar="F=L,...",
         help="state factor levels (1-5) instead of the survey's, e.g. capital=4",
     )  # fmt: skip
-    sub.add_argument(
-        "--sector", action="append", default=[], metavar="NAME",
-        help="allow a sector beyond the standard list (repeatable)",
-    )  # fmt: skip
+    add_sector_option(sub)
     sub.add_argument("--quiet", action="store_true", help="print no summary")
     sub.set_defaults(run=run_diagnose)
 
@@ -72,7 +69,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
     bank = load_bank(version).without_groups(args.exclude_group)
     if args.items:
         bank = bank.with_items(read_study_items(args.items), file=args.items)
-    sectors = (*SECTORS, *args.sector)
+    sectors = allowed_sectors(args)
     network = _network_findings(args, sectors) if args.ties else None
     parameters = DiagnosisParameters(
         seed=args.seed, resamples=args.resamples,
@@ -121,6 +118,19 @@ def _network_findings(args: argparse.Namespace, sectors: tuple[str, ...]) -> lis
         parameters=Parameters(seed=args.seed),
     )  # fmt: skip
     return study.findings
+
+
+def add_sector_option(parser: argparse.ArgumentParser) -> None:
+    """``--sector NAME`` (repeatable), as every command that reads a roster takes it."""
+    parser.add_argument(
+        "--sector", action="append", default=[], metavar="NAME",
+        help="allow a sector beyond the standard list (repeatable)",
+    )  # fmt: skip
+
+
+def allowed_sectors(args: argparse.Namespace) -> tuple[str, ...]:
+    """The standard sectors and those ``--sector`` allows."""
+    return (*SECTORS, *args.sector)
 
 
 def network_names(text: str | None) -> list[str] | None:

@@ -22,13 +22,12 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from placelab.cli_diagnose import network_names
+from placelab.cli_diagnose import add_sector_option, allowed_sectors, network_names
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import write_texts
 from placelab.core.io.tables import read_table
 from placelab.core.networks.analysis import Parameters
 from placelab.core.study import Study, load
-from placelab.core.vocabulary import SECTORS
 
 SECRET_VARIABLE = "PLACELAB_PSEUDONYM_SECRET"
 _OUTPUTS = ("html_path", "pdf_path")
@@ -63,10 +62,7 @@ def add_report_command(commands) -> None:
     sub.add_argument("--locality", default="", help="the place, e.g. Hartwell")
     sub.add_argument("--field", default="", help="the field, e.g. Secondary education")
     sub.add_argument("--seed", type=int, default=0, help="seed for every random step")
-    sub.add_argument(
-        "--sector", action="append", default=[], metavar="NAME",
-        help="allow a sector beyond the standard list (repeatable)",
-    )  # fmt: skip
+    add_sector_option(sub)
     sub.add_argument("--networks", help="the study's networks, comma-separated, fixed")
     sub.add_argument("--quiet", action="store_true", help="no progress on stderr")
     sub.set_defaults(run=run_report)
@@ -78,7 +74,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     paths = output_paths(args, _OUTPUTS, "say where to write the report: --html and/or --pdf FILE")
     say = None if args.quiet else _progress(time.monotonic())
-    sectors = (*SECTORS, *args.sector)
+    sectors = allowed_sectors(args)
     study = load(
         args.people, args.ties, sectors=sectors, networks=network_names(args.networks),
         parameters=Parameters(seed=args.seed), progress=say,
