@@ -138,8 +138,10 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
     chosen = (result["networks"][network].get("key_connectors")) or {}
     # Roles held only borderline: the score is estimated (large studies) and too close to call.
     unsure = result["networks"][network].get("key_connectors_borderline") or {}
+    held = {role: {str(k) for k in chosen.get(role, [])} for role in ROLES}
+    doubtful = {role: {str(k) for k in unsure.get(role, [])} for role in ROLES}
     ranks = {role: _ranks(people, network, ROLE_SCORES[role]) for role in ROLES}
-    holders = {str(k) for role in ROLES for k in chosen.get(role, [])}
+    holders = set().union(*held.values())
     best = lambda key: min(ranks[r].get(key, 10**9) for r in ROLES)  # noqa: E731
     rows = []
     for key in sorted(holders, key=lambda k: (best(k), k)):
@@ -147,9 +149,9 @@ def key_connectors(result: dict, network: str, *, sees_names: bool, base: str) -
         row["cells"] = [
             {
                 "reason": role_reason(r, row["measures"], ranks[r].get(key)),
-                "borderline": key in {str(k) for k in unsure.get(r, [])},
+                "borderline": key in doubtful[r],
             }
-            if key in {str(k) for k in chosen.get(r, [])}
+            if key in held[r]
             else None
             for r in ROLES
         ]
