@@ -86,6 +86,10 @@ class Study(models.Model):
     invitation_text = models.TextField(blank=True)
     # Archived: kept as it is, read-only, and listed apart from the studies in hand.
     archived = models.DateTimeField(null=True, blank=True)
+    # The owner's choice to add this study's anonymised aggregates (placelab.core.reference) to
+    # the installation's reference pool, against which every study's figures are read. Off by
+    # default: nothing leaves a study unless its owner says so.
+    reference_opt_in = models.BooleanField(default=False)
 
     class Meta:
         verbose_name_plural = "studies"
@@ -512,3 +516,66 @@ class PendingImport(models.Model):
     worker = models.CharField(max_length=200, blank=True)
     heartbeat = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
+
+
+class Comparison(models.Model):
+    """Two analysed waves of a study compared (placelab.core.networks.compare), run by the
+    worker like an analysis. It belongs to the two runs it compares: a new run of either wave
+    needs a new comparison, and deleting a run deletes it."""
+
+    QUEUED, RUNNING = AnalysisRun.QUEUED, AnalysisRun.RUNNING
+    DONE, FAILED = AnalysisRun.DONE, AnalysisRun.FAILED
+    STATUSES = AnalysisRun.STATUSES
+
+    before = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    after = models.ForeignKey(AnalysisRun, on_delete=models.CASCADE, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(max_length=10, choices=STATUSES, default=QUEUED)
+    step = models.CharField(max_length=200, blank=True)
+    steps_done = models.PositiveIntegerField(default=0)
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+    task_id = models.CharField(max_length=64, blank=True)
+    parameters = models.JSONField(default=dict, blank=True)
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    worker = models.CharField(max_length=200, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created"]
+        constraints = [
+            models.UniqueConstraint(fields=["before", "after"], name="one_comparison_per_pair")
+        ]
+
+    def __str__(self) -> str:
+        return f"comparison of runs {self.before_id} and {self.after_id}"
+
+
+class ReferenceEntry(models.Model):
+    """One study's anonymised aggregates in the installation's reference pool
+    (placelab.core.reference): a study here that opted in (``study`` set, one entry, its latest
+    analysis), or a study of another installation, imported from a shared pool file
+    (``study`` empty, ``source`` saying whose pool it came from)."""
+
+    study = models.OneToOneField(
+        Study, null=True, blank=True, on_delete=models.CASCADE, related_name="reference_entry"
+    )
+    run = models.ForeignKey(
+        AnalysisRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    source = models.CharField(max_length=200, blank=True)
+    aggregates = models.JSONField()
+    added = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name_plural = "reference entries"
+
+    def __str__(self) -> str:
+        return f"reference entry {self.pk} ({self.source or 'this installation'})"
