@@ -41,6 +41,23 @@ SPACING_FULL_SIZE = 18.0  # units between people (square root of area per person
 FAINT_UP_TO = 3000
 BAND_LABELS = 15  # counts written on at most this many bands, the largest; the rest in tooltips
 MISSING_LAYOUT = "This result has no map layout: run the analysis again to draw the maps."
+# Ties marked as changed between two waves (``network_svg(marked=...)``): told apart by their
+# stroke, not only by colour, so that they read in greyscale print.
+MARKS = {
+    "lost": {
+        "colour": "#b42318",
+        "width": 2.2,
+        "dash": "6 4",
+        "words": "Lost by the next wave (dashed)",
+    },
+    "new": {
+        "colour": "#0b6e4f",
+        "width": 3.4,
+        "dash": "",
+        "words": "New since the last wave (thick)",
+    },
+}
+MARK_ROW = 30  # the legend's extra row for marked ties
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,7 @@ def network_svg(
     pseudonymous: bool | None = None,
     across_style: str = "auto",
     layout: str = "template",
+    marked: Mapping[str, Iterable[Sequence[str]]] | None = None,
 ) -> str:
     """One network of ``result`` as a self-contained SVG map.
 
@@ -89,6 +107,12 @@ def network_svg(
     layout
         ``"template"`` (the sector template) or ``"free"`` (the whole-network layout, no
         regions drawn).
+    marked
+        Ties to mark as changed between two waves: ``{"lost": pairs, "new": pairs}``, each
+        pair ``(source, target)``. A line on the map is marked when any of its nominations is
+        (a two-way line for either direction): lost ones dashed, new ones thick, with a legend
+        row; the other ties are faded so that the change stands out. Lost ties belong on the
+        earlier wave's map, new ones on the later's.
     """
     stored = result.get("layout")
     if not stored or "ties" not in result:
@@ -101,7 +125,11 @@ def network_svg(
         raise PlacelabError(f"across_style must be one of {', '.join(ACROSS_STYLES)}")
     if pseudonymous is None:
         pseudonymous = result.get("ties_directed") is False
+    unknown = set(marked or {}) - set(MARKS)
+    if unknown:
+        raise PlacelabError(f"marked takes {' and '.join(MARKS)}, not {', '.join(sorted(unknown))}")
     canvas = _Canvas(result, network, ties, only, highlight, pseudonymous, across_style, layout)
+    canvas.marks = _marks(marked or {}, canvas.ties)
     return canvas.draw()
 
 
@@ -157,6 +185,7 @@ class _Canvas:
             if p.get("name") and not pseudonymous
         }
         self.highlight = set(highlight) if highlight is not None else None
+        self.marks: dict[tuple[str, str], str] = {}  # set by network_svg(marked=...)
         self.frame = self._frame()
         self.unit = self.frame[2] / self.layout["width"]  # sizes grow with the view, not the page
         self._shrink = self._crowding()
@@ -178,7 +207,8 @@ class _Canvas:
 
     def draw(self) -> str:
         x, y, width, height = self.frame
-        legend = (CAPTION + LEGEND_HEIGHT + (26 if self.aggregate else 0)) * self.unit
+        rows = (26 if self.aggregate else 0) + (MARK_ROW if self.marks else 0)
+        legend = (CAPTION + LEGEND_HEIGHT + rows) * self.unit
         title, description = self._words()
         bands, counts = self._bands()
         parts = [
@@ -194,6 +224,7 @@ class _Canvas:
             *self._region_boxes(),
             *self._tie_lines(),
             *bands,
+            *self._marked_lines(),  # over the bands, so that a change is never hidden
             *self._nodes(),
             *counts,
             *self._legend(x, y + height, width),
@@ -264,8 +295,29 @@ class _Canvas:
             faint = self._banded(tie)
             if faint and crossing > FAINT_UP_TO:  # a haze that would hide the bands
                 continue
-            out.append(self._tie(tie, faint=faint))
+            if (tie.source, tie.target) not in self.marks:  # marked ones are drawn on top
+                out.append(self._tie(tie, faint=faint))
         out.append("</g>")
+        return out
+
+    def _marked_lines(self) -> list[str]:
+        out = []
+        for kind, style in MARKS.items():
+            lines = [t for t in self.ties if self.marks.get((t.source, t.target)) == kind]
+            if not lines:
+                continue
+            dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+            out.append(
+                f'<g class="ties-{kind}" fill="none" stroke="{style["colour"]}" '
+                f'stroke-width="{_n(style["width"] * self.unit)}"{dash}>'
+            )
+            for tie in lines:
+                (x1, y1), (x2, y2) = self.position[tie.source], self.position[tie.target]
+                out.append(
+                    f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" '
+                    f'data-tie="{kind}"/>'
+                )
+            out.append("</g>")
         return out
 
     def _across_counts(self) -> dict[tuple[str, str], int]:
@@ -334,6 +386,7 @@ class _Canvas:
         faded = self.highlight is not None and not (
             tie.source in self.highlight or tie.target in self.highlight
         )
+        faded = faded or bool(self.marks)  # unchanged ties recede behind the marked ones
         opacity = 0.12 if faded or faint else (0.55 if tie.mutual else 0.4)
         width = (0.7 if faint else 1.6 if tie.mutual else 0.9) * self.unit
         arrow = self.directed and not tie.mutual and not faint
@@ -449,7 +502,25 @@ class _Canvas:
                 f'<text x="{_n(cx3 + 14 * u)}" y="{_n(row2 + 5 * u)}">Hollow: did not answer</text>'
             )
         out.extend(self._tie_legend(x, row3, step, u))
+        if self.marks:
+            out.extend(self._mark_legend(x, row3 + (26 + MARK_ROW) * u if self.aggregate
+                                         else row3 + MARK_ROW * u, step, u))  # fmt: skip
         out.append("</g>")
+        return out
+
+    def _mark_legend(self, x: float, row: float, step: float, u: float) -> list[str]:
+        out = []
+        shown = sorted(set(self.marks.values()), key=list(MARKS).index)
+        for n, kind in enumerate(shown):
+            style, x1 = MARKS[kind], x + 6 * u + n * step * 5 / 3
+            dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
+            count = sum(v == kind for v in self.marks.values())
+            out.append(
+                f'<line x1="{_n(x1)}" y1="{_n(row)}" x2="{_n(x1 + 34 * u)}" y2="{_n(row)}" '
+                f'stroke="{style["colour"]}" stroke-width="{_n(style["width"] * u)}"{dash}/>'
+                f'<text x="{_n(x1 + 42 * u)}" y="{_n(row + 5 * u)}">'
+                f"{escape(style['words'])}: {count}</text>"
+            )
         return out
 
     def _tie_legend(self, x: float, row: float, step: float, u: float) -> list[str]:
@@ -490,6 +561,19 @@ class _Canvas:
                 f'<text x="{_n(x + 2 * step * 5 / 3 + 30 * u)}" y="{_n(row + 5 * u)}">{margin}</text>'
             )
         return out
+
+
+def _marks(marked: Mapping[str, Iterable[Sequence[str]]], ties: Sequence[Tie]) -> dict:
+    """Each drawn line ``(source, target)`` that is marked, and how ("lost" or "new")."""
+    kinds = {}
+    for kind in MARKS:
+        for pair in marked.get(kind, ()):
+            kinds[frozenset((str(pair[0]), str(pair[1])))] = kind
+    return {
+        (t.source, t.target): kinds[key]
+        for t in ties
+        if (key := frozenset((t.source, t.target))) in kinds
+    }
 
 
 def _centre(region: Mapping) -> tuple[float, float]:
