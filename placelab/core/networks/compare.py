@@ -15,7 +15,13 @@ from placelab.core.data import StudyData
 from placelab.core.disclosure import MIN_GROUP, shown_groups
 from placelab.core.networks import alignment
 from placelab.core.networks.analysis import GROUPINGS, NetworkAnalysis, analyse_networks
-from placelab.core.networks.compare_findings import CLEAR, NOT_CLEAR, change_findings
+from placelab.core.networks.compare_findings import (
+    CLEAR,
+    NOT_CLEAR,
+    STANDS_APART,
+    change_findings,
+    finding_groups,
+)
 from placelab.core.networks.graphs import directed_graph
 from placelab.core.networks.parameters import Parameters
 from placelab.core.networks.roles import ROLE_SCORES
@@ -31,6 +37,18 @@ BOOTSTRAP_METHOD = (
     "group's E-I index and reach to the core from their ties touching the group, the core being "
     "each wave's own. A change is a clear change when the 2.5th to 97.5th percentile of the "
     "resampled changes excludes 0; otherwise there is no clear change."
+)
+
+
+GROUPS_METHOD = (
+    "findings holds one finding per clear change; finding_groups puts together those that "
+    "share a cause, each group led by one finding (its related lists the members' ids, each "
+    "finding in exactly one group). When the core group changed among the panel, groups' reach "
+    "to the core moving one way in two or more groups is one group, except a group whose "
+    "largest change is more than {apart:g} times the median of the groups' largest; one "
+    "sector's or layer's changes are one group; density or reciprocity moving one way in "
+    "several networks is one group. Groups are ranked by severity, then groups' figures before "
+    "whole networks', then the largest change."
 )
 
 
@@ -74,6 +92,8 @@ def compare_waves(
         if view == "answered_both":
             _add_intervals(found, analyses, resamples, seed)
         compared[view] = found
+    panel_view = compared["answered_both"]
+    findings = change_findings(panel_view, resamples) if panel_view else []
     return {
         "format": "placelab-comparison/1",
         "networks": [*networks, ALL],
@@ -84,9 +104,8 @@ def compare_waves(
         },
         "everyone": compared["everyone"],
         "answered_both": compared["answered_both"],
-        "findings": change_findings(compared["answered_both"], resamples)
-        if compared["answered_both"]
-        else [],
+        "findings": findings,
+        "finding_groups": finding_groups(findings, panel_view) if panel_view else [],
         "method": {
             "views": "everyone: each wave's whole roster; answered_both: only the people who "
             "answered in both waves, and their ties among themselves (null when fewer than "
@@ -99,6 +118,7 @@ def compare_waves(
             "another earlier community's members has merged; one with no later community "
             "holding most of its members, spread over several, has split.",
             "bootstrap": BOOTSTRAP_METHOD.format(resamples=resamples, seed=seed),
+            "finding_groups": GROUPS_METHOD.format(apart=STANDS_APART),
             "resamples": resamples,
             "seed": seed,
         },

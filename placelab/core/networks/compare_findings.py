@@ -6,6 +6,8 @@ bootstrap interval it rests on, the passage of the report it bears on, and quest
 
 from __future__ import annotations
 
+import numpy as np
+
 from placelab.core.networks.findings import finding, seed
 from placelab.core.vocabulary import ALL, label
 
@@ -119,4 +121,221 @@ def _network_finding(network: str, key: str, figure: dict) -> dict:
             "What happened between the waves that could explain it?",
             "Is the change where the partnership meant to make one?",
         ],
+    )
+
+
+# --- clear changes grouped by what they share -----------------------------------------------
+
+# A group's largest change of reach to the core this many times the groups' median stands
+# apart from a change of the core itself (placelab's convention, not a published one).
+STANDS_APART = 2.0
+SEVERITY_ORDER = {"high": 0, "medium": 1, "low": 2, "info": 3}
+CAUSES = {
+    "one change": "a clear change on its own",
+    "same group": "one group's clear changes across networks or figures",
+    "core changed": "groups' reach to the core moving together as the core group changed",
+    "same figure": "one figure of the whole network moving the same way in several networks",
+}
+
+
+def finding_groups(findings: list[dict], view: dict) -> list[dict]:
+    """Clear changes that share a cause, each group led by one finding, most telling first.
+
+    ``findings`` are :func:`change_findings`' (the panel's clear changes); each lands in one
+    group. Three shared causes are recognised, in this order:
+
+    - ``"core changed"``: when someone joined or left the core group among the panel, groups'
+      changes of reach to the core in one direction, in two or more groups, are one group. A
+      group's reach is read against each wave's own core, so a change of who is in the core
+      moves every group's reach at once. A group whose largest such change is more than
+      ``STANDS_APART`` times the median of the groups' largest is more than the core's change
+      explains, and stays with its group.
+    - ``"same group"``: one sector's or layer's clear changes in several networks or figures.
+    - ``"same figure"``: density or reciprocity moving the same way in several networks.
+
+    The rest are groups of one (``"one change"``), led by their finding. A group of several is
+    led by a finding written for it (its ``numbers["related"]`` lists the members). Groups are
+    ranked by their most severe member, then groups' figures before whole networks', then the
+    largest change. Each group: ``{"id", "cause", "lead", "related"}``, ``related`` being the
+    members' ids, largest change first.
+    """
+    core = {key: len(view["core"][key]) for key in ("joined", "left")}
+    rest, out, formed = list(findings), [], False
+    if any(core.values()):
+        for direction in (1, -1):
+            chosen = _core_members(rest, direction)
+            if len(chosen) >= 2:
+                out.append(_group("core changed", _core_lead(chosen, direction, core), chosen))
+                rest = [f for f in rest if f not in chosen]
+                formed = True
+    by_group: dict[tuple, list[dict]] = {}
+    for f in rest:
+        n = f["numbers"]
+        key = (n["grouping"], n["group"]) if "group" in n else (n["figure"], _sign(f))
+        by_group.setdefault(key, []).append(f)
+    for members in by_group.values():
+        if len(members) == 1:
+            out.append(_group("one change", members[0], members))
+        elif "group" in members[0]["numbers"]:
+            out.append(_group("same group", _group_lead(members, core, formed), members))
+        else:
+            out.append(_group("same figure", _figure_lead(members), members))
+    return sorted(out, key=_rank)
+
+
+def _sign(f: dict) -> int:
+    return 1 if f["numbers"]["change"] > 0 else -1
+
+
+def _largest(members: list[dict]) -> float:
+    return max(abs(f["numbers"]["change"]) for f in members)
+
+
+def _core_members(findings: list[dict], direction: int) -> list[dict]:
+    reach = [
+        f for f in findings if f["numbers"]["figure"] == "reach_core" and _sign(f) == direction
+    ]
+    groups: dict[tuple, list[dict]] = {}
+    for f in reach:
+        groups.setdefault((f["numbers"]["grouping"], f["numbers"]["group"]), []).append(f)
+    if len(groups) < 2:
+        return []
+    median = float(np.median([_largest(m) for m in groups.values()]))
+    return [f for m in groups.values() if _largest(m) <= STANDS_APART * median for f in m]
+
+
+def _group(cause: str, lead: dict, members: list[dict]) -> dict:
+    ordered = sorted(members, key=lambda f: (-abs(f["numbers"]["change"]), f["id"]))
+    return {
+        "id": lead["id"] if len(members) > 1 else f"group_{lead['id']}",
+        "cause": cause,
+        "lead": lead,
+        "related": [f["id"] for f in ordered],
+    }
+
+
+def _rank(group: dict) -> tuple:
+    lead = group["lead"]
+    return (
+        SEVERITY_ORDER.get(lead["severity"], 3),
+        "group" not in lead["numbers"] and group["cause"] != "core changed",
+        -lead["numbers"]["largest_change"] if "largest_change" in lead["numbers"]
+        else -abs(lead["numbers"]["change"]),
+        lead["id"],
+    )  # fmt: skip
+
+
+def _worst(members: list[dict]) -> str:
+    return min((f["severity"] for f in members), key=lambda s: SEVERITY_ORDER.get(s, 3))
+
+
+def _questions(members: list[dict]) -> list[str]:
+    return list(dict.fromkeys(q for f in members for q in f["questions"]))[:3]
+
+
+def _where(members: list[dict], digits: int = 2) -> str:
+    """'the expert network (0.00 to 0.29) and the innovation network (0.10 to 0.36)'."""
+    parts = [
+        f"the {_network(f['numbers']['network'])} ({f['numbers']['before']:.{digits}f} to "
+        f"{f['numbers']['after']:.{digits}f})"
+        for f in sorted(members, key=lambda f: -abs(f["numbers"]["change"]))
+    ]
+    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+
+
+def _lead_numbers(members: list[dict], **where) -> dict:
+    return {
+        **where,
+        "view": "answered_both",
+        "related": [f["id"] for f in members],
+        "largest_change": _largest(members),
+        "changes": [
+            {k: f["numbers"][k] for k in ("network", "figure", "before", "after", "change")}
+            for f in members
+        ],
+    }
+
+
+def _group_lead(members: list[dict], core: dict, apart: bool) -> dict:
+    """``apart``: other groups' reach moved with the core, and this group's stood apart."""
+    n = members[0]["numbers"]
+    name = label(n["group"])
+    moves: dict[tuple[str, int], list[dict]] = {}
+    for f in members:
+        moves.setdefault((f["numbers"]["figure"], _sign(f)), []).append(f)
+    said = [
+        f"its {NAMES[fig]} {'rose' if sign > 0 else 'fell'} in {_where(fs)}"
+        for (fig, sign), fs in moves.items()
+    ]
+    text = (
+        f"Among the people who answered in both waves, {name} changed in more than one place: "
+        + "; ".join(said)
+        + ". Changes seen together in several networks are less likely to be chance in one."
+    )
+    if any(moves.get(("reach_core", s)) for s in (1, -1)) and any(core.values()):
+        text += f" The core group changed too ({core['joined']} joined, {core['left']} left)" + (
+            f", but this group's reach changed more than {STANDS_APART:g} times as much as the "
+            "other groups' typically did: more than the core's change alone explains."
+            if apart
+            else ": some of the change in reach may be the core's rather than this group's."
+        )
+    title = f"{name}: " + "; ".join(
+        f"{NAMES[fig]} {'rose' if sign > 0 else 'fell'} in {_count(len(fs))}"
+        for (fig, sign), fs in moves.items()
+    )
+    return finding(
+        f"change_group_{n['grouping']}_{n['group']}",
+        _worst(members),
+        title,
+        text,
+        _lead_numbers(members, grouping=n["grouping"], group=n["group"]),
+        members[0]["seed"],
+        _questions(members),
+    )
+
+
+def _count(networks: int) -> str:
+    return f"{networks} network{'s' if networks != 1 else ''}"
+
+
+def _core_lead(members: list[dict], direction: int, core: dict) -> dict:
+    groups = list(dict.fromkeys(label(f["numbers"]["group"]) for f in members))
+    moved = "rose" if direction > 0 else "fell"
+    named = ", ".join(groups[:-1]) + " and " + groups[-1]
+    low, high = (min(abs(f["numbers"]["change"]) for f in members), _largest(members))
+    text = (
+        f"Among the people who answered in both waves, {core['joined']} joined the core group "
+        f"and {core['left']} left it. A group's reach to the core is the share of its ties that "
+        "go to the core as each wave finds it, so a change of who is in the core moves every "
+        f"group's reach at once. The reach to the core of {named} {moved}, by "
+        f"{low:.2f} to {high:.2f} ({len(members)} clear changes across the networks): read it "
+        "as a change of the core more than of these groups."
+    )
+    return finding(
+        f"change_core_reach_{'rose' if direction > 0 else 'fell'}",
+        _worst(members),
+        f"The core group changed, and the reach to it of {len(groups)} groups {moved}",
+        text,
+        _lead_numbers(members, figure="reach_core", core_changed=core),
+        members[0]["seed"],
+        [
+            "Who joined or left the core group, and why do others now turn to them or not?",
+            "Leaving those people aside, does any group reach the core more or less than before?",
+        ],
+    )
+
+
+def _figure_lead(members: list[dict]) -> dict:
+    n = members[0]["numbers"]
+    moved = "rose" if _sign(members[0]) > 0 else "fell"
+    return finding(
+        f"change_{n['figure']}_networks_{moved}",
+        _worst(members),
+        f"{NAMES[n['figure']].capitalize()} {moved} in {_count(len(members))}",
+        f"Among the people who answered in both waves, the {NAMES[n['figure']]} {moved} in "
+        f"{_where(members, 3)}. One change across several networks points to one cause "
+        "behind them.",
+        _lead_numbers(members, figure=n["figure"]),
+        members[0]["seed"],
+        _questions(members),
     )
