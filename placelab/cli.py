@@ -16,12 +16,14 @@ from placelab.cli_diagnose import (
     allowed_sectors,
     network_names,
 )
+from placelab.cli_pool import add_pool_command
 from placelab.cli_report import add_report_command, output_paths
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import result_text, write_texts
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
-from placelab.core.study import load
+from placelab.core.reference import check_pool, density_rules, is_pool, standing, study_key
+from placelab.core.study import Study, load
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -74,13 +76,20 @@ def _parser() -> argparse.ArgumentParser:
         "placelab's, e.g. source=from,target=to,network=net (source, target, network, weight)",
     )  # fmt: skip
     analyze.add_argument(
-        "--reference", metavar="RANGES.json",
-        help='density reference ranges: {"source": "...", "ranges": {"work": [lo, hi], ...}}',
+        "--reference", metavar="FILE.json",
+        help='density reference ranges, {"source": "...", "ranges": {"work": [lo, hi], ...}}, '
+        "or a reference pool from placelab pool (docs/reference-pool.md)",
+    )  # fmt: skip
+    analyze.add_argument(
+        "--field", default="",
+        help="the study's field, e.g. Secondary education: a reference pool compares studies of "
+        "the same field first (only a one-way key of the words is compared)",
     )  # fmt: skip
     analyze.add_argument("--quiet", action="store_true", help="no progress on stderr")
     analyze.set_defaults(run=_analyze)
     add_diagnose_command(commands)
     add_compare_command(commands)
+    add_pool_command(commands)
     add_report_command(commands)
     return parser
 
@@ -128,8 +137,15 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     for note in study.notes:  # what reading assumed, of the file of ties: even with --quiet
         print(f"placelab: {args.ties or args.people}: {note}", file=sys.stderr)
-    study.rules = _rules(args.reference, study.data.networks)
+    pool = _pool(args.reference)
+    study.rules = (
+        _pool_rules(pool, study, args.field)
+        if pool
+        else _rules(args.reference, study.data.networks)
+    )
     result = study.to_dict()
+    if pool:
+        result["reference"] = standing(result, pool, field=args.field)
     write_texts({path: _render(name, result) for name, path in paths.items()})
     if progress:
         progress("done")
@@ -154,16 +170,46 @@ def _render(output: str, result: dict) -> str | bytes:
     return xlsx_bytes(result)
 
 
+def _pool(path: str | None) -> dict | None:
+    """The reference file as a checked pool, or None when it is a file of ranges (or none)."""
+    if not path:
+        return None
+    spec = _reference_json(path)
+    return check_pool(spec, file=path) if is_pool(spec) else None
+
+
+def _pool_rules(pool: dict, study: Study, field: str) -> FindingRules:
+    """The density finding's ranges from the pool's comparable studies, this one left out."""
+    own = study_key({"inputs": {"fingerprint": study.data.fingerprint()}})
+    people = len(study.data.people)
+    return FindingRules(**density_rules(pool, people=people, field=field, exclude=[own]))
+
+
+def _reference_json(path: str):
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InputError("no such file", file=path) from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise InputError(
+            f"not a reference file: {error}", file=path,
+            expected="JSON: ranges, or a pool from placelab pool",
+        ) from None  # fmt: skip
+
+
 def _rules(path: str | None, networks: Sequence[str]) -> FindingRules:
     if not path:
         return FindingRules()
     expected = '{"source": "where the ranges come from", "ranges": {"work": [0.02, 0.1]}}'
+    spec = _reference_json(path)
+    if is_pool(spec):
+        raise InputError(
+            "a reference pool: this command reads only ranges", file=path,
+            expected="placelab analyze --reference for a pool",
+        )  # fmt: skip
     try:
-        spec = json.loads(Path(path).read_text(encoding="utf-8"))
         ranges = {name: (float(lo), float(hi)) for name, (lo, hi) in spec["ranges"].items()}
         source = str(spec["source"])
-    except FileNotFoundError:
-        raise InputError("no such file", file=path) from None
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise InputError(f"not a reference file: {error}", file=path, expected=expected) from None
     if not source.strip():

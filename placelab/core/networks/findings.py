@@ -17,6 +17,7 @@ import pandas as pd
 from placelab.core.citations import citation
 from placelab.core.networks.analysis import NetworkAnalysis
 from placelab.core.precision import shown, shown_share
+from placelab.core.reference import band, percentile, percentile_words, rounded
 from placelab.core.vocabulary import ALL, label
 
 DEFAULTS_SOURCE = "placelab default threshold, a heuristic to review with the study team"
@@ -52,6 +53,9 @@ class FindingRules:
     focus_network: str = "innovation"  # the network the seed's pilot reads exclusion from
     density_ranges: dict[str, tuple[float, float]] = field(default_factory=dict)
     density_source: str = ""
+    # From a reference pool (placelab.core.reference.density_rules): the comparable studies'
+    # densities, so that the finding gives the study's percentile among them.
+    density_values: dict[str, tuple[float, ...]] = field(default_factory=dict)
 
     def describe(self) -> dict:
         values = asdict(self)
@@ -466,23 +470,34 @@ def _density_out_of_range(analysis: NetworkAnalysis, rules: FindingRules) -> lis
         if network not in analysis.summary.index:
             continue
         value = float(analysis.summary.at[network, "density"])
-        if low <= value <= high:
+        pool = rules.density_values.get(network)
+        if pool:  # read like for like: rounded as the pool's figures are
+            value = rounded(value)
+        side = band(value, low, high)
+        if side == "within":
             continue
-        side = "below" if value < low else "above"
+        numbers = {
+            "network": network,
+            "density": value,
+            "range": [low, high],
+            "range_source": rules.density_source,
+        }
+        among, digits = "", ".3g" if pool else ".3f"  # a pool keeps three significant figures
+        if pool:
+            rank = percentile(value, pool)
+            numbers.update(percentile=rank, studies=len(pool))
+            where = percentile_words(rank, len(pool))
+            among = f" Among the {len(pool)} comparable studies it is {where}."
         out.append(
             finding(
                 f"density-{network}",
                 "medium",
                 f"The {network} network is {side} its reference range",
-                f"Its density is {value:.3f}, {side} the range {low:.3f} to {high:.3f} "
-                f"({rules.density_source or 'source not given'}). Too little connection is hard to "
-                "sustain; too much can mean a clique that blocks new ideas.",
-                {
-                    "network": network,
-                    "density": value,
-                    "range": [low, high],
-                    "range_source": rules.density_source,
-                },
+                f"Its density is {value:{digits}}, {side} the range {low:{digits}} to "
+                f"{high:{digits}} ({rules.density_source or 'source not given'}).{among} Too "
+                "little connection is hard to sustain; too much can mean a clique that blocks "
+                "new ideas.",
+                numbers,
                 seed("Appendix C 2.4", 11082, 11095, "normative ranges"),
                 ["Is this network's level of contact what the work needs?"],
             )
