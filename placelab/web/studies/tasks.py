@@ -15,6 +15,7 @@ from django_tasks import task
 
 from placelab.web.studies.models import Wave
 from placelab.web.studies.services.analysis import analysis_execute
+from placelab.web.studies.services.comparison import comparison_execute
 from placelab.web.studies.services.invitations import INVITATION, invitations_send, reminders_send
 from placelab.web.studies.services.reports import reports_write
 from placelab.web.studies.services.roster import roster_import_work
@@ -24,6 +25,12 @@ from placelab.web.studies.services.roster import roster_import_work
 def run_analysis(run_id: int) -> None:
     """Run the queued analysis ``run_id`` (an ``AnalysisRun``); progress is saved as it goes."""
     analysis_execute(run_id=run_id)
+
+
+@task()
+def run_comparison(comparison_id: int) -> None:
+    """Compare the two analysed waves of the queued ``comparison_id`` (a ``Comparison``)."""
+    comparison_execute(comparison_id=comparison_id)
 
 
 @task()
