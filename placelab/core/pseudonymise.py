@@ -561,3 +561,60 @@ def _sort_people(result: dict) -> None:
         for key in ("positions", "margins", "free"):
             if isinstance(layout.get(key), dict):
                 layout[key] = dict(sorted(layout[key].items(), key=lambda i: _person_order(i[0])))
+
+
+def viewer_comparison(comparison: dict, names: Mapping[str, str]) -> dict:
+    """A comparison of two waves (``compare_waves``) as someone not allowed names may see it.
+
+    The rules of :func:`viewer_analysis`: everyone named (joining or leaving the core, becoming
+    or ceasing to be a key connector) becomes their pseudonym, ``names`` covering both waves'
+    rosters (a person missing from it is given one). Nothing per person about who answered: the
+    view over the people who answered both waves names no one, keeping only how many joined or
+    left the core and each role (its figures are aggregates). Groups are as the comparison
+    shows them, already only those of at least ``MIN_GROUP`` people in both waves, and so is a
+    compared diagnosis. The input is not changed.
+    """
+    named = {
+        str(p["id"])
+        for view in ("everyone", "answered_both")
+        for p in _named_in(comparison.get(view))
+    }
+    names = _covering(names, {"people": [{"id": p} for p in sorted(named)]})
+    shown = dict(comparison)
+    if shown.get("answered_both") is not None:
+        shown["answered_both"] = _counted(shown["answered_both"])
+    shown = replace_names(shown, names)
+    shown["method"] = {
+        **comparison.get("method", {}),
+        "pseudonymised": "Names are replaced by pseudonyms. Among the people who answered both "
+        "waves only counts are given of who joined or left the core group and each role, since "
+        "naming them would say who answered.",
+    }
+    return shown
+
+
+def _named_in(view: Mapping | None) -> Iterable[Mapping]:
+    """Everyone a comparison's view names: the core's and each role's comings and goings."""
+    if not view:
+        return
+    for key in ("joined", "left"):
+        yield from view["core"].get(key, [])
+    for network in view["networks"].values():
+        for change in network.get("key_connectors", {}).values():
+            for key in ("became", "stopped"):
+                yield from change.get(key, [])
+
+
+def _counted(view: dict) -> dict:
+    """The panel view with each list of people replaced by how many it held."""
+    networks = {
+        name: {
+            **network,
+            "key_connectors": {
+                role: {key: len(people) for key, people in change.items()}
+                for role, change in network.get("key_connectors", {}).items()
+            },
+        }
+        for name, network in view["networks"].items()
+    }
+    return {**view, "core": {k: len(v) for k, v in view["core"].items()}, "networks": networks}
