@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from placelab.core.citations import reader_citation
-from placelab.core.pseudonymise import MIN_GROUP, viewer_analysis
+from placelab.core.pseudonymise import MIN_GROUP, viewer_analysis, viewer_comparison
 from placelab.core.vocabulary import ALL, label
 
 FULL = "full"
@@ -94,6 +94,8 @@ class ReportContext:
     variant: str
     min_group: int
     names: Mapping[str, str] = field(default_factory=dict)  # id -> name as this variant shows it
+    # An earlier wave to compare with (build_report's ``change``), as this variant shows it.
+    change: Mapping[str, Any] | None = None
 
     @property
     def pseudonymised(self) -> bool:
@@ -164,20 +166,46 @@ def build_report(
     *,
     about: About | None = None,
     pseudonyms: Mapping[str, str] | None = None,
+    change: Mapping[str, Any] | None = None,
 ) -> Report:
     """The report of ``result`` (and ``diagnosis``, when the survey had a self-assessment).
 
     With ``pseudonyms`` (roster ids and names to "Person N", :func:`pseudonym_map`) the report is
     the pseudonymised variant, made from the viewer copy; without, the full one with names.
     Neither input is changed.
+
+    With ``change`` (``{"comparison": compare_waves(...), "before": the earlier wave's result,
+    "before_label": "Wave 1", "after_label": ...}``; ``before`` may be None: no maps) the
+    section "What changed since the last wave" follows the summary; with ``pseudonyms`` it is
+    made from viewer copies too, so ``pseudonyms`` must cover both waves' rosters.
     """
     variant = FULL if pseudonyms is None else PSEUDONYMISED
     if pseudonyms is not None:
         shown = viewer_analysis(result, diagnosis, pseudonyms)
         result, diagnosis = shown["result"], shown["diagnosis"]
+        change = _viewer_change(change, pseudonyms)
     stated = (result.get("finding_rules") or {}).get("min_group")
     min_group = max(int(stated or MIN_GROUP), MIN_GROUP)
     names = {str(p["id"]): str(p.get("name") or p["id"]) for p in result.get("people", [])}
-    context = ReportContext(result, diagnosis, about or About(), variant, min_group, names)
-    sections = tuple(build(context) for build in section_builders())
+    context = ReportContext(result, diagnosis, about or About(), variant, min_group, names, change)
+    builders = list(section_builders())
+    if change is not None:
+        from placelab.report.sections import change as change_section
+
+        builders.insert(1, change_section.build)  # after the summary
+    sections = tuple(build(context) for build in builders)
     return Report(about=context.about, variant=variant, min_group=min_group, sections=sections)
+
+
+def _viewer_change(
+    change: Mapping[str, Any] | None, pseudonyms: Mapping[str, str]
+) -> dict[str, Any] | None:
+    """``change`` as a viewer sees it: the comparison's viewer copy and the earlier wave's."""
+    if change is None:
+        return None
+    before = change.get("before")
+    return {
+        **change,
+        "comparison": viewer_comparison(dict(change["comparison"]), pseudonyms),
+        "before": viewer_analysis(dict(before), None, pseudonyms)["result"] if before else None,
+    }
