@@ -137,12 +137,7 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     for note in study.notes:  # what reading assumed, of the file of ties: even with --quiet
         print(f"placelab: {args.ties or args.people}: {note}", file=sys.stderr)
-    pool = _pool(args.reference)
-    study.rules = (
-        _pool_rules(pool, study, args.field)
-        if pool
-        else _rules(args.reference, study.data.networks)
-    )
+    study.rules, pool = reference_rules(args.reference, study, args.field)
     result = study.to_dict()
     if pool:
         result["reference"] = standing(result, pool, field=args.field)
@@ -168,6 +163,17 @@ def _render(output: str, result: dict) -> str | bytes:
     from placelab.core.io.workbook import xlsx_bytes
 
     return xlsx_bytes(result)
+
+
+def reference_rules(
+    path: str | None, study: Study, field: str = ""
+) -> tuple[FindingRules, dict | None]:
+    """The finding rules a ``--reference`` file gives, ranges or a pool, and the pool if it is
+    one (the result then gains ``standing(result, pool, field=field)`` as "reference")."""
+    pool = _pool(path)
+    if pool is None:
+        return _rules(path, study.data.networks), None
+    return _pool_rules(pool, study, field), pool
 
 
 def _pool(path: str | None) -> dict | None:

@@ -66,6 +66,16 @@ BAND_LABELS = {
 SECTOR_KINDS = SECTORS  # a study's own extra sectors count as "other"
 LAYER_KINDS = (*LAYERS, UNKNOWN)
 _KEY = re.compile(r"^[0-9a-f]{16}$")
+METHOD = (
+    "Comparable studies are the pool's studies of the same size band (under 50, 50 to 199, "
+    "200 to 999, 1,000 or more people) and the same field when at least five are, else of "
+    "the same size band when at least five are, else all of them; this study's own entry is "
+    "left out. A figure's percentile is the share of comparable studies below it plus half "
+    "the share equal to it (Hazen's; scipy's percentileofscore with kind 'mean'), and its "
+    "range runs from their 10th to their 90th percentile by the same rule, its ends within "
+    "it. Figures are compared at the pool's three significant figures. Where fewer than five "
+    "comparable studies have a figure, no percentile is given."
+)
 
 
 # -- one study's entry ----------------------------------------------------------------------
@@ -404,7 +414,8 @@ def reference_range(values: Sequence[float]) -> tuple[float, float]:
     (0.01, 0.05)
     """
     low, high = np.percentile(np.asarray(values, dtype=float), RANGE, method="hazen")
-    return float(low), float(high)
+    # Four significant figures: the pool's three, and a half-way point between two of them.
+    return float(f"{low:.4g}"), float(f"{high:.4g}")
 
 
 def band(value: float, low: float, high: float) -> str:
@@ -432,6 +443,7 @@ def standing(
         "min_studies": MIN_STUDIES,
         "enough": len(entries) >= MIN_STUDIES,
         "note": "" if len(entries) >= MIN_STUDIES else too_few(len(entries)),
+        "method": METHOD,
         "response_rate": _standing(own["response_rate"], [e.get("response_rate") for e in entries]),
         "networks": {
             name: _nested(figures, [e["networks"].get(name) or {} for e in entries])

@@ -131,7 +131,8 @@ def build(context: ReportContext) -> Section:
     """The method notes, settings, thresholds, provenance and commands (see the docstring)."""
     result, diagnosis = context.result, context.diagnosis or {}
     data = {
-        "network_notes": method_notes(result.get("method", {}), NETWORK_METHODS),
+        "network_notes": method_notes(result.get("method", {}), NETWORK_METHODS)
+        + _pool_note(result),
         "diagnosis_notes": method_notes(diagnosis.get("method", {}), DIAGNOSIS_METHODS),
         "parameters": settings(_parameters(result), PARAMETERS),
         "rules": settings(_rules(result), RULES),
@@ -172,7 +173,7 @@ def settings(values: Mapping[str, Any], meanings: Mapping[str, str]) -> list[dic
     return [
         {"name": key, "value": _value(value), "meaning": meanings.get(key, label(key))}
         for key, value in values.items()
-        if key not in ("source", "density_ranges", "density_source")
+        if key not in ("source", "density_ranges", "density_source", "density_values")
     ]
 
 
@@ -214,6 +215,20 @@ def density_ranges(result: Mapping) -> dict[str, Any] | None:
     return {"rows": rows, "source": rules.get("density_source", "")}
 
 
+def _pool_note(result: Mapping) -> list[dict[str, str]]:
+    """How the study was read against a reference pool (placelab.core.reference), if it was."""
+    pool = result.get("reference")
+    if not pool:
+        return []
+    about = pool["pool"]
+    return [{
+        "title": "Comparable studies (reference pool)",
+        "text": f"The reference pool of {about['source']} ({about['date']}) holds "
+        f"{about['studies']:,} studies; {pool['comparable']:,} are comparable with this one "
+        f"({pool['basis']}). {pool['method']}",
+    }]  # fmt: skip
+
+
 def provenance(result: Mapping, diagnosis: Mapping) -> list[dict[str, str]]:
     """Seed, versions, the inputs' fingerprints and file names (never their folders)."""
     inputs = result.get("inputs", {})
@@ -250,7 +265,9 @@ def commands(context: ReportContext) -> dict[str, Any]:
         words += ["--seed", str(seed)]
     for sector in _extra_sectors(result):
         words += ["--sector", sector]
-    if _rules(result).get("density_ranges"):
+    if result.get("reference"):
+        words += ["--reference", "pool.json"]
+    elif _rules(result).get("density_ranges"):
         words += ["--reference", "ranges.json"]
     for option, value in (("--title", about.title), ("--locality", about.locality),
                           ("--field", about.field)):  # fmt: skip

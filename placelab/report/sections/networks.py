@@ -14,6 +14,7 @@ from typing import Any
 
 from placelab.core.networks.findings import FindingRules, seed
 from placelab.core.precision import shown
+from placelab.core.reference import BAND_LABELS, FIGURE_LABELS, percentile_words, too_few
 from placelab.core.vocabulary import QUESTIONS, label
 from placelab.report.model import ReportContext, Section, cite
 from placelab.report.words import NUMBER_WORDS, share_in_words
@@ -54,7 +55,7 @@ def build(context: ReportContext) -> Section:
     data = {
         "intro": _intro(context),
         "measures": _measures(),
-        "density": _density_note(rules, context.networks),
+        "density": _density_note(rules, context.networks, context.result.get("reference")),
         "networks": networks,
         "table": [n["row"] for n in networks],
         "alignment": _alignment(context, rules),
@@ -116,9 +117,11 @@ def _measures() -> list[dict[str, str]]:
     ]
 
 
-def _density_note(rules: dict, networks: list[str]) -> dict[str, Any]:
+def _density_note(rules: dict, networks: list[str], pool: dict | None) -> dict[str, Any]:
     ranges = rules.get("density_ranges") or {}
     citation = cite(DENSITY_SEED)
+    if pool:
+        return {"compared": bool(ranges), "text": _pool_words(pool, bool(ranges)), "cite": citation}
     if not ranges:
         return {
             "compared": False,
@@ -142,13 +145,36 @@ def _density_note(rules: dict, networks: list[str]) -> dict[str, Any]:
     return {"compared": True, "text": text, "cite": citation}
 
 
+def _pool_words(pool: dict, compared: bool) -> str:
+    """The density note when the study was read against a reference pool (its "reference")."""
+    about = pool["pool"]
+    text = (
+        "The source method sets each network's density against normative ranges from past "
+        "analyses: too little connection is hard to sustain, and too much can mean a clique or "
+        f"cartel that blocks new ideas. This study was read against the reference pool of "
+        f"{about['source']} ({about['date']}, {about['studies']:,} studies in all)"
+    )
+    if not pool["enough"]:
+        few = too_few(pool["comparable"])
+        return f"{text}, but {few[0].lower()}{few[1:]}"
+    return (
+        f"{text}: {pool['comparable']:,} comparable {pool['basis']}. A figure's percentile is "
+        "where it falls among them, and its range runs from their 10th to their 90th "
+        "percentile; the report flags density outside that range."
+        + ("" if compared else " Too few of them give a density for any network to flag.")
+    )
+
+
 # -- one network ----------------------------------------------------------------------------
 
 
 def _network(context: ReportContext, name: str, rules: dict) -> dict[str, Any]:
     figures = context.result["networks"][name]
     title = label(name)
-    density = density_judgement(figures, (rules.get("density_ranges") or {}).get(name))
+    among = ((context.result.get("reference") or {}).get("networks") or {}).get(name) or {}
+    density = density_judgement(
+        figures, (rules.get("density_ranges") or {}).get(name), among.get("density")
+    )
     reciprocity = figures.get("reciprocity")
     return {
         "key": name,
@@ -162,6 +188,7 @@ def _network(context: ReportContext, name: str, rules: dict) -> dict[str, Any]:
             {"label": "Ties named", "value": f"{figures['ties']:,}"},
             {"label": "Density", "value": density["shown"]},
             {"label": "Reciprocity", "value": _percent(reciprocity)},
+            *_standing_figures(among),
         ],
         "density": density,
         "sentences": [
@@ -184,14 +211,30 @@ def _network(context: ReportContext, name: str, rules: dict) -> dict[str, Any]:
     }
 
 
-def density_judgement(figures: dict, bounds: Any) -> dict[str, Any]:
+def _standing_figures(among: dict) -> list[dict[str, str]]:
+    """Density's and reciprocity's place among comparable studies of a reference pool."""
+    out = []
+    for figure in ("density", "reciprocity"):
+        found = among.get(figure) or {}
+        if found.get("percentile") is not None:
+            where = percentile_words(found["percentile"], found["studies"])
+            out.append({
+                "label": f"{FIGURE_LABELS[figure]} among comparable studies",
+                "value": f"{where}, {BAND_LABELS[found['band']]}",
+            })  # fmt: skip
+    return out
+
+
+def density_judgement(figures: dict, bounds: Any, among: dict | None = None) -> dict[str, Any]:
     """Density in words, and against its reference range ``bounds`` (low, high) if any.
 
     The comparison is the density finding's own (outside when below ``low`` or above
-    ``high``); the figure is printed with enough places that it never reads as equal to a bound
-    it was judged outside of.
+    ``high``; against a reference pool, ``among`` is the density's standing there and its
+    value rounded as the pool's are is compared); the figure is printed with enough places
+    that it never reads as equal to a bound it was judged outside of.
     """
     density = float(figures.get("density") or 0.0)
+    compared = float(among["value"]) if among and among.get("value") is not None else density
     possible = figures["people"] * (figures["people"] - 1)
     low, high = (float(bounds[0]), float(bounds[1])) if bounds else (None, None)
     places = _places(density, [b for b in (low, high) if b is not None])
@@ -212,13 +255,13 @@ def density_judgement(figures: dict, bounds: Any) -> dict[str, Any]:
     if low is None or high is None:
         return judgement
     judgement["range_text"] = f"{low:.{places}f} to {high:.{places}f}"
-    if density < low:
+    if compared < low:
         judgement.update(flag="below", severity="medium")
         judgement["text"] += (
             f" That is below the reference range of {judgement['range_text']}: a network this "
             "thin may be too little connected to sustain itself."
         )
-    elif density > high:
+    elif compared > high:
         judgement.update(flag="above", severity="medium")
         judgement["text"] += (
             f" That is above the reference range of {judgement['range_text']}: so much "
@@ -227,6 +270,9 @@ def density_judgement(figures: dict, bounds: Any) -> dict[str, Any]:
     else:
         judgement.update(flag="within")
         judgement["text"] += f" That is within the reference range of {judgement['range_text']}."
+    if among and among.get("percentile") is not None:
+        where = percentile_words(among["percentile"], among["studies"])
+        judgement["text"] += f" Among the {among['studies']:,} comparable studies it is {where}."
     return judgement
 
 
