@@ -207,6 +207,18 @@ def _attribute(number: int, line: str, taken: set[str]) -> dict[str, str]:
     return {"key": key, "label": label}
 
 
+class ReferenceShareForm(forms.Form):
+    """The owner's choice to add the study's anonymised figures to the reference pool
+    (services.reference); posted on its own, beside the survey set-up."""
+
+    reference_opt_in = forms.BooleanField(
+        required=False,
+        label="Share this study's anonymised figures with the other studies on this site",
+        help_text="Each finished analysis then replaces the figures shared before. Untick to "
+        "stop: the shared figures are deleted at once.",
+    )
+
+
 class WaveForm(forms.Form):
     title = forms.CharField(required=False, max_length=200, help_text='e.g. "Spring 2025".')
     closes = forms.DateField(

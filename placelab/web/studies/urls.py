@@ -12,6 +12,7 @@ from placelab.web.studies import (
     views_invite,
     views_map,
     views_protection,
+    views_reference,
     views_reports,
     views_roster,
     views_setup,
@@ -24,6 +25,9 @@ WAVE = "<int:study_id>/waves/<int:number>/"
 urlpatterns = [
     path("", views_setup.study_list, name="list"),
     path("new/", views_setup.study_create, name="create"),
+    # The site's reference pool, for its staff (views_reference); not a study's address.
+    path("reference-pool/", views_reference.pool, name="reference_pool"),
+    path("reference-pool.json", views_reference.pool_download, name="reference_pool_download"),
     path("<int:study_id>/", views_analysis.study_detail, name="detail"),
     path("<int:study_id>/settings/", views_setup.study_settings, name="settings"),
     path("<int:study_id>/archive/", views_archive.study_archive, name="study_archive"),

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from placelab.web.studies.access import (
@@ -18,8 +19,14 @@ from placelab.web.studies.access import (
     visible_studies,
     wave_of,
 )
-from placelab.web.studies.forms_setup import StudyForm, SurveyForm, WaveForm
+from placelab.web.studies.forms_setup import (
+    ReferenceShareForm,
+    StudyForm,
+    SurveyForm,
+    WaveForm,
+)
 from placelab.web.studies.models import AnalysisRun, Membership, Wave
+from placelab.web.studies.services import reference
 from placelab.web.studies.services import studies as services
 
 # The buttons of a wave's page and the status each one moves the wave to.
@@ -56,6 +63,8 @@ def study_create(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def study_settings(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     study = access.study
+    if request.method == "POST" and "reference_share" in request.POST:
+        return _reference_share(request, access)
     form = SurveyForm(request.POST if request.method == "POST" else None, study=study)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -70,8 +79,19 @@ def study_settings(request: HttpRequest, access: StudyAccess) -> HttpResponse:
         )  # fmt: skip
         messages.success(request, "Survey set-up saved.")
         return redirect("studies:settings", study.pk)
-    context = {"access": access, "tab": "settings", "form": form}
+    share = ReferenceShareForm(initial={"reference_opt_in": study.reference_opt_in})
+    context = {"access": access, "tab": "settings", "form": form, "share_form": share}
     return render(request, "studies/setup/settings.html", context)
+
+
+def _reference_share(request: HttpRequest, access: StudyAccess) -> HttpResponse:
+    """The sharing part of the settings page, posted on its own: share or stop sharing."""
+    form = ReferenceShareForm(request.POST)
+    form.is_valid()  # a checkbox: absent is "no", so it cannot be invalid
+    opt_in = form.cleaned_data.get("reference_opt_in", False)
+    entry = reference.reference_opt_in_set(study=access.study, opt_in=opt_in, user=request.user)
+    messages.success(request, reference.opt_in_words(opt_in=opt_in, entry=entry))
+    return redirect(reverse("studies:settings", args=[access.study.pk]) + "#sharing")
 
 
 @study_view(needs=VIEWER)

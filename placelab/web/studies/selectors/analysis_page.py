@@ -257,6 +257,57 @@ def alignment_matrix(result: dict, chosen: str) -> dict | None:
     return {"columns": [label(k) for k in keys[:-1]], "rows": rows[1:]}
 
 
+# --- among comparable studies (the reference pool) -----------------------------------------
+
+# The figures of each network the page sets against comparable studies, and how each prints.
+REFERENCE_FIGURES = (
+    ("density", "Density", "{:.3f}"),
+    ("reciprocity", "Reciprocity", "{:.0%}"),
+    ("degree_centralisation", "Degree centralisation", "{:.2f}"),
+)
+BAND_WORDS = {
+    "below": "below the usual range",
+    "within": "within the usual range",
+    "above": "above the usual range",
+}
+
+
+def reference_cell(stood: dict | None, shape: str) -> dict:
+    """One figure against comparable studies: the value, its percentile and band in words."""
+    stood = stood or {}
+    value, share = stood.get("value"), stood.get("percentile")
+    cell = {"value": "–" if value is None else shape.format(value), "band": stood.get("band")}
+    if share is None:
+        cell["words"] = "not compared" if value is None else "too few studies give it"
+        return cell
+    low, high = stood["range"]
+    cell["words"] = f"{ordinal(round(share))} percentile, {BAND_WORDS[stood['band']]}"
+    cell["range"] = f"{shape.format(low)} to {shape.format(high)}"
+    return cell
+
+
+def reference_part(result: dict) -> dict:
+    """Where the wave's figures fall among the comparable studies of the reference pool it
+    was read against (``result["reference"]``, placelab.core.reference.standing), or why they
+    are not compared."""
+    stood = result.get("reference")
+    if not stood:
+        return {"enough": False, "note": None}
+    rows = [
+        {"key": n, "label": label(n),
+         "cells": [reference_cell((stood["networks"].get(n) or {}).get(f), shape)
+                   for f, _name, shape in REFERENCE_FIGURES]}
+        for n in network_keys(result) if n in stood["networks"]
+    ]  # fmt: skip
+    pool = stood.get("pool") or {}
+    return {
+        "enough": stood.get("enough", False), "note": stood.get("note"),
+        "basis": stood.get("basis"), "comparable": stood.get("comparable"),
+        "pool": pool, "columns": [name for _f, name, _s in REFERENCE_FIGURES], "rows": rows,
+        "response_rate": reference_cell(stood.get("response_rate"), "{:.0%}"),
+    }  # fmt: skip
+
+
 # --- the page -------------------------------------------------------------------------------
 
 
@@ -313,5 +364,6 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         "communities": communities(result, network, sees_names=sees_names),
         "alignment": alignment_matrix(result, network),
         "has_layout": "layout" in result,
+        "reference": reference_part(result),
         "map_url": map_link(base, {"network": network}),
     }

@@ -24,6 +24,7 @@ from placelab.core.study import Study
 from placelab.core.toolkit import DiagnosisParameters, diagnose
 from placelab.web.studies.models import AnalysisRun, Response, Wave
 from placelab.web.studies.selectors.analysis_inputs import WaveInputs, wave_inputs
+from placelab.web.studies.services import reference
 from placelab.web.studies.services.reports import reports_request, reports_write
 from placelab.web.studies.services.workers import (
     recovery_register,
@@ -137,17 +138,25 @@ def _compute(run_id: int) -> None:
     progress("reading the wave's answers")
     inputs = wave_inputs(run.wave)
     parameters, diagnosis_parameters = Parameters(seed=SEED), DiagnosisParameters(seed=SEED)
+    # The other studies' figures this one is read against; which pool is recorded with the run.
+    pool, field = reference.reference_pool_for(study=run.wave.study), run.wave.study.field
     AnalysisRun.objects.filter(pk=run_id).update(
         inputs_hash=inputs.fingerprint,
         inputs_stamp=inputs.stamp,
         inputs_changed=False,
-        parameters=_parameters_record(inputs, parameters, diagnosis_parameters),
+        parameters={
+            **_parameters_record(inputs, parameters, diagnosis_parameters),
+            "reference": reference.pool_record(pool),
+        },
     )
     anchors = _earlier_layout(run)
     _release_connection()
     order = run.wave.study.sector_order or None  # the study's own order of the maps' regions
     study = Study(inputs.data, parameters, progress, sector_order=order, anchors=anchors)
+    study.rules = reference.reference_rules(pool, data=inputs.data, field=field)
     result = study.to_dict()
+    if (standing := reference.reference_standing(result, pool, field=field)) is not None:
+        result["reference"] = standing
     progress("diagnosing the lifecycle phase, triangle and conditions")
     diagnosis = _diagnosis(inputs, study.findings, diagnosis_parameters)
     progress("saving the results")
@@ -155,6 +164,7 @@ def _compute(run_id: int) -> None:
         status=AnalysisRun.DONE, step="done", finished=timezone.now(), result=result,
         diagnosis=diagnosis, versions={**result["versions"], "item_bank": inputs.bank.version},
     )  # fmt: skip
+    reference.reference_contribute(run_id=run_id)  # an opted-in study's entry is now this run's
 
 
 def _earlier_layout(run: AnalysisRun) -> dict | None:
