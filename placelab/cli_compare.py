@@ -14,6 +14,7 @@ from placelab.core.errors import InputError, PlacelabError
 from placelab.core.vocabulary import label
 
 WAVE_FILES = ("people.csv", "ties.csv")
+OUTPUTS = ("json_path", "html_path", "pdf_path")
 
 
 def add_compare_command(commands) -> None:
@@ -26,7 +27,24 @@ def add_compare_command(commands) -> None:
         "the people who answered both waves carry a seeded bootstrap interval.",
     )
     sub.add_argument("files", nargs="+", metavar="FILE", help="the earlier wave, then the later")
-    sub.add_argument("--json", dest="json_path", required=True, help="write the comparison here")
+    sub.add_argument("--json", dest="json_path", help="write the comparison here")
+    sub.add_argument("--html", dest="html_path", help="write the comparison report as HTML")
+    sub.add_argument("--pdf", dest="pdf_path", help="write the comparison report as a PDF")
+    sub.add_argument(
+        "--answers", nargs=2, metavar=("W1_ANSWERS", "W2_ANSWERS"),
+        help="each wave's self-assessment answers: adds the diagnosis compared",
+    )  # fmt: skip
+    sub.add_argument(
+        "--pseudonymise", action="store_true",
+        help="the report with people as 'Person N', for readers not allowed names",
+    )  # fmt: skip
+    sub.add_argument(
+        "--labels",
+        nargs=2,
+        metavar=("FIRST", "SECOND"),
+        default=("Wave 1", "Wave 2"),
+        help="the waves' names in the report",
+    )
     sub.add_argument("--seed", type=int, default=0, help="seed for every random step")
     sub.add_argument("--resamples", type=int, default=200, help="bootstrap resamples (200)")
     sub.add_argument("--networks", help="the study's networks, comma-separated, fixed")
@@ -37,6 +55,7 @@ def add_compare_command(commands) -> None:
 
 def run_compare(args: argparse.Namespace) -> int:
     """Read and check both waves, compare, then write: a bad file leaves nothing behind."""
+    from placelab.cli_report import output_paths
     from placelab.core.io.result_json import result_text, write_texts
     from placelab.core.networks.compare import compare_waves
     from placelab.core.networks.parameters import Parameters
@@ -44,18 +63,100 @@ def run_compare(args: argparse.Namespace) -> int:
 
     if args.resamples < 1:
         raise PlacelabError("--resamples must be at least 1")
+    paths = output_paths(args, OUTPUTS, "say where to write: --json, --html and/or --pdf FILE")
     sectors, networks = allowed_sectors(args), network_names(args.networks)
+    files = wave_files(args.files)
     before, after = (
-        read_study(people, ties, sectors=sectors, networks=networks)
-        for people, ties in wave_files(args.files)
+        read_study(people, ties, sectors=sectors, networks=networks) for people, ties in files
     )
     result = compare_waves(
         before, after, Parameters(seed=args.seed), resamples=args.resamples, seed=args.seed
     )
-    write_texts({Path(args.json_path): result_text(result)})
+    if args.answers:
+        result["diagnosis"] = diagnoses_compared(args, files, sectors)
+    texts = {}
+    if "json_path" in paths:
+        texts[paths.pop("json_path")] = result_text(result)
+    if paths:
+        report = comparison_report(args, result, before, after)
+        texts |= {path: render(name, report) for name, path in paths.items()}
+    write_texts(texts)
     if not args.quiet:
         print(summary(result))
     return 0
+
+
+def diagnoses_compared(
+    args: argparse.Namespace, files: list[tuple[str, str | None]], sectors: tuple[str, ...]
+) -> dict:
+    """Each wave diagnosed as ``placelab diagnose`` does it, then compared. A graph file has
+    no roster table to break the answers down by, so its wave is diagnosed without one."""
+    from placelab.core.io.tables import read_table
+    from placelab.core.toolkit.answers import answered_items
+    from placelab.core.toolkit.bank import bank_version_for, load_bank
+    from placelab.core.toolkit.compare_diagnosis import compare_diagnoses
+    from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files
+
+    diagnoses = []
+    for answers, (people, ties) in zip(args.answers, files, strict=True):
+        bank = load_bank(bank_version_for(answered_items(read_table(answers))))
+        diagnoses.append(
+            diagnose_files(
+                answers, people if ties is not None else None, bank=bank, sectors=sectors,
+                parameters=DiagnosisParameters(seed=args.seed),
+            )
+        )  # fmt: skip
+    return compare_diagnoses(*diagnoses)
+
+
+def comparison_report(args: argparse.Namespace, result: dict, before, after):
+    """The comparison as a report, with both waves analysed for the maps: the later wave laid
+    out on the earlier's positions, so that everyone keeps their place."""
+    import datetime
+
+    from placelab.core.networks.parameters import Parameters
+    from placelab.core.study import Study
+    from placelab.report.model import About, build_comparison_report
+
+    first = Study(before, Parameters(seed=args.seed)).to_dict()
+    second = Study(after, Parameters(seed=args.seed), anchors=first["layout"]).to_dict()
+    names = [Path(f).name for f in args.files]
+    about = About(
+        title="What changed between two waves", wave=" and ".join(args.labels),
+        date=f"{datetime.date.today():%-d %B %Y}", source="From " + ", ".join(names),
+    )  # fmt: skip
+    return build_comparison_report(
+        result, before=first, after=second, before_label=args.labels[0],
+        after_label=args.labels[1], about=about,
+        pseudonyms=both_pseudonyms(first, second) if args.pseudonymise else None,
+    )  # fmt: skip
+
+
+def both_pseudonyms(first: dict, second: dict) -> dict[str, str]:
+    """Pseudonyms covering both waves' rosters, numbered under ``PLACELAB_PSEUDONYM_SECRET``
+    (random when unset), as ``placelab report --pseudonymise`` numbers them."""
+    import os
+    import secrets
+
+    from placelab.cli_report import SECRET_VARIABLE
+    from placelab.core.pseudonymise import pseudonym_map
+
+    people = {str(p["id"]): str(p.get("name") or "") for r in (first, second) for p in r["people"]}
+    outsiders = sorted({str(o["name"]) for r in (first, second) for o in r.get("outsiders", [])
+                        if o.get("name")})  # fmt: skip
+    scope = ":".join(str(r.get("inputs", {}).get("fingerprint", "")) for r in (first, second))
+    secret = os.environ.get(SECRET_VARIABLE) or secrets.token_hex(32)
+    return pseudonym_map(sorted(people.items()), outsiders, secret=secret, scope=scope)
+
+
+def render(output: str, report) -> str | bytes:
+    from placelab.report.render import render_html
+
+    if output == "html_path":
+        return render_html(report)
+    from placelab.report.pdf import render_pdf
+
+    return render_pdf(report)
 
 
 def wave_files(files: list[str]) -> list[tuple[str, str | None]]:
@@ -92,11 +193,16 @@ def summary(result: dict) -> str:
         lines.append(
             f"{label(name)}: {ties['kept']} ties kept, {ties['new']} new, {ties['lost']} lost"
         )
-    clear = result["findings"]
+    clear, groups = result["findings"], result.get("finding_groups", [])
     lines.append(
-        f"{len(clear)} clear change{'s' if len(clear) != 1 else ''}" + (":" if clear else "")
+        f"{len(clear)} clear change{'s' if len(clear) != 1 else ''}"
+        + (f", in {len(groups)} finding{'s' if len(groups) != 1 else ''}:" if clear else "")
     )
-    lines += [f"[{f['severity']}] {f['title']}" for f in clear]
+    for group in groups:
+        lead, more = group["lead"], len(group["related"])
+        lines.append(
+            f"[{lead['severity']}] {lead['title']}" + (f" ({more} changes)" if more > 1 else "")
+        )
     return "\n".join(lines)
 
 

@@ -46,13 +46,13 @@ MISSING_LAYOUT = "This result has no map layout: run the analysis again to draw 
 MARKS = {
     "lost": {
         "colour": "#b42318",
-        "width": 2.2,
-        "dash": "6 4",
+        "width": 1.5,
+        "dash": "5 3",
         "words": "Lost by the next wave (dashed)",
     },
     "new": {
         "colour": "#0b6e4f",
-        "width": 3.4,
+        "width": 2.6,
         "dash": "",
         "words": "New since the last wave (thick)",
     },
@@ -356,7 +356,8 @@ class _Canvas:
             tip = f"{boxes[a]['label']} and {boxes[b]['label']}: {text}"
             lines.append(
                 f'<line x1="{_n(x1)}" y1="{_n(y1)}" x2="{_n(x2)}" y2="{_n(y2)}" stroke="{TIE}" '
-                f'stroke-opacity="0.45" stroke-linecap="round" stroke-width="{_n(width)}">'
+                f'stroke-opacity="{0.2 if self.marks else 0.45}" stroke-linecap="round" '
+                f'stroke-width="{_n(width)}">'
                 f"<title>{escape(tip)}</title></line>"
             )
             if len(labels) > BAND_LABELS:  # a small band's count stays in its tooltip

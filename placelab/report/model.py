@@ -75,6 +75,7 @@ class Report:
     variant: str
     min_group: int
     sections: tuple[Section, ...]
+    kind: str = "study"  # or "comparison": two waves compared (build_comparison_report)
 
     @property
     def pseudonymised(self) -> bool:
@@ -195,6 +196,40 @@ def build_report(
         builders.insert(1, change_section.build)  # after the summary
     sections = tuple(build(context) for build in builders)
     return Report(about=context.about, variant=variant, min_group=min_group, sections=sections)
+
+
+def build_comparison_report(
+    comparison: dict,
+    *,
+    before: dict | None,
+    after: dict | None,
+    before_label: str,
+    after_label: str,
+    about: About | None = None,
+    pseudonyms: Mapping[str, str] | None = None,
+) -> Report:
+    """A report of two waves compared and nothing else (``placelab compare --html``).
+
+    ``before`` and ``after`` are the waves' results, for the maps (None: none drawn); with
+    ``pseudonyms``, covering both waves' rosters, it is made from viewer copies of all three.
+    """
+    from placelab.report.sections.change import TITLE, change_data
+
+    variant = FULL if pseudonyms is None else PSEUDONYMISED
+    if pseudonyms is not None:
+        comparison = viewer_comparison(comparison, pseudonyms)
+        before, after = (
+            viewer_analysis(r, None, pseudonyms)["result"] if r else None for r in (before, after)
+        )
+    data = change_data(
+        comparison, before=before, after=after, before_label=before_label,
+        after_label=after_label, pseudonymised=pseudonyms is not None,
+    )  # fmt: skip
+    section = Section(id="change", title=TITLE, template="sections/change.html", data=data)
+    return Report(
+        about=about or About(title="What changed between two waves"),
+        variant=variant, min_group=MIN_GROUP, sections=(section,), kind="comparison",
+    )  # fmt: skip
 
 
 def _viewer_change(

@@ -52,6 +52,23 @@ def cover(report: Report) -> dict[str, Any]:
             "names: do not pass it on. The pseudonymised version is the one to share more widely."
         )
         link = None
+    if report.kind == "comparison":
+        return {
+            "about": (
+                f"What changed between two waves of the survey of {subject}: who answered, "
+                "which changes are clear and which could be chance, each network's ties kept, "
+                "new and lost, and the maps of both waves side by side. The last part says how "
+                "every number was made, so that anyone can check it."
+            ),
+            "audience": (
+                "People are shown by pseudonyms (“Person 12”), not by name, and no group of "
+                f"fewer than {report.min_group} people is broken out. A person's place in the "
+                "networks can still point to them for colleagues who know who works with whom."
+            )
+            if report.pseudonymised
+            else audience,
+            "link": None,
+        }
     return {
         "about": (
             f"How {subject} are connected: who they turn to for ideas, advice and decisions, who "
