@@ -32,6 +32,10 @@ def share(client, study: Study, *, opt_in: bool):
     return client.post(reverse(SETTINGS, args=[study.pk]), data)
 
 
+def page(client, study: Study) -> str:
+    return client.get(reverse(SETTINGS, args=[study.pk])).content.decode()
+
+
 def generated(run: AnalysisRun, densities: list[float], *, network: str = "innovation") -> list:
     """Entries like the run's own study, but with ``network``'s density set to each value."""
     own = core.study_aggregates(run.result, field=run.wave.study.field)
@@ -77,9 +81,11 @@ def test_opting_in_shares_the_latest_analysis_and_opting_out_deletes_it(owner_cl
     assert entry.run == analysed
     assert entry.aggregates == core.study_aggregates(analysed.result, field=study.field)
     assert reference.reference_export()["studies"] == 1
+    assert "<strong>Shared:</strong> the figures of the analysis of" in page(owner_client, study)
 
     share(owner_client, study, opt_in=False)
     assert not ReferenceEntry.objects.exists()
+    assert "<strong>Not shared.</strong>" in page(owner_client, study)
     assert not Study.objects.get(pk=study.pk).reference_opt_in
     events = AuditEvent.objects.filter(study=study).order_by("pk")
     assert list(events.values_list("action", flat=True)) == [
