@@ -288,3 +288,111 @@ def test_without_two_people_answering_both_waves_there_is_no_panel(tmp_path):
     assert result["response"]["answered_both"] == 0
     assert result["answered_both"] is None and result["findings"] == []
     assert result["everyone"]["networks"]["work"]["ties"]["lost"] == 1
+
+
+# --- findings grouped by what they share ---------------------------------------------------
+
+
+def _figure(change: float, clear: bool = True) -> dict:
+    interval = [change / 2, change * 1.5] if change > 0 else [change * 1.5, change / 2]
+    return {"before": 0.2, "after": 0.2 + change, "change": change,
+            "interval": interval if clear else [-0.1, 0.1],
+            "verdict": CLEAR if clear else NOT_CLEAR}  # fmt: skip
+
+
+def _view(reach: dict[tuple[str, str], float], *, joined: int = 0, density=None) -> dict:
+    """A panel view whose only clear changes are ``reach[(network, group)]`` (sector groups)
+    and ``density[network]``."""
+    networks: dict = {}
+    for (network, group), change in reach.items():
+        entry = networks.setdefault(network, {"figures": {}, "groups": {"sector": {}}})
+        entry["groups"]["sector"][group] = {"reach_core": _figure(change),
+                                            "ei_index": _figure(0.0, clear=False)}  # fmt: skip
+    for network in density or {}:
+        networks.setdefault(network, {"figures": {}, "groups": {"sector": {}}})
+    for network, entry in networks.items():
+        change = (density or {}).get(network)
+        entry["figures"] = {
+            "density": _figure(change) if change else _figure(0.0, clear=False),
+            "reciprocity": _figure(0.0, clear=False),
+        }
+    core = {"joined": [{"id": f"p{i}", "name": f"P{i}"} for i in range(joined)], "left": []}
+    return {"core": core, "networks": networks}
+
+
+def _grouped(view: dict) -> tuple[list[dict], list[dict]]:
+    from placelab.core.networks.compare_findings import change_findings, finding_groups
+
+    findings = change_findings(view, 100)
+    return findings, finding_groups(findings, view)
+
+
+def _every_finding_once(findings: list[dict], groups: list[dict]) -> None:
+    members = [i for g in groups for i in g["related"]]
+    assert sorted(members) == sorted(f["id"] for f in findings)
+
+
+def test_one_groups_changes_across_networks_are_one_lead_finding():
+    findings, groups = _grouped(
+        _view({("work", "health"): 0.2, ("expert", "health"): 0.3, ("work", "police_justice"): 0.1})
+    )
+
+    _every_finding_once(findings, groups)
+    lead = groups[0]
+    assert lead["cause"] == "same group" and len(lead["related"]) == 2
+    assert lead["related"][0] == "change_reach_core_expert_sector_health"  # the larger first
+    assert lead["lead"]["title"] == "Health: reach to the core rose in 2 networks"
+    assert lead["lead"]["numbers"]["related"] and lead["lead"]["questions"]
+    assert lead["lead"]["seed"]["section"] == "Appendix C 4.3.4"
+    assert groups[1]["cause"] == "one change"
+    assert groups[1]["lead"]["id"] == "change_reach_core_work_sector_police_justice"
+
+
+def test_reach_moving_together_when_the_core_changed_is_read_as_the_cores_change():
+    reach = {("work", "health"): 0.05, ("work", "police_justice"): 0.06,
+             ("work", "business"): 0.04, ("expert", "school_college"): 0.05,
+             ("work", "voluntary_community"): 0.30, ("expert", "voluntary_community"): 0.25}  # fmt: skip
+    findings, groups = _grouped(_view(reach, joined=1))
+
+    _every_finding_once(findings, groups)
+    # Median of the groups' largest changes is 0.05: the voluntary sector's 0.30 is more than
+    # twice it, so it stands apart and leads; the others move with the core.
+    assert [g["cause"] for g in groups] == ["same group", "core changed"]
+    assert groups[0]["lead"]["numbers"]["group"] == "voluntary_community"
+    assert "more than the core's change alone explains" in groups[0]["lead"]["text"]
+    core = groups[1]
+    assert len(core["related"]) == 4 and core["lead"]["numbers"]["core_changed"]["joined"] == 1
+    assert core["lead"]["title"] == "The core group changed, and the reach to it of 4 groups rose"
+
+
+def test_without_a_change_of_the_core_groups_are_not_put_together():
+    reach = {("work", "health"): 0.05, ("work", "police_justice"): 0.06}
+    findings, groups = _grouped(_view(reach, joined=0))
+    assert [g["cause"] for g in groups] == ["one change", "one change"]
+
+
+def test_one_figure_moving_the_same_way_in_several_networks_is_one_finding():
+    findings, groups = _grouped(_view({}, density={"work": 0.02, "social": 0.01}))
+
+    _every_finding_once(findings, groups)
+    (group,) = groups
+    assert group["cause"] == "same figure"
+    assert group["lead"]["title"] == "Density rose in 2 networks"
+
+
+def test_groups_figures_rank_before_whole_networks():
+    _findings, groups = _grouped(_view({("work", "health"): 0.01}, density={"social": 0.5}))
+    assert [g["lead"]["numbers"].get("group") for g in groups] == ["health", None]
+
+
+def test_the_demos_voluntary_sector_leads_the_grouped_findings():
+    examples = Path(__file__).parents[3] / "examples"
+    waves = [read_study(f / "people.csv", f / "ties.csv") for f in (examples, examples / "wave2")]
+
+    result = compare_waves(*waves, FAST, resamples=100)
+
+    lead = result["finding_groups"][0]["lead"]
+    assert lead["numbers"]["group"] == "voluntary_community"
+    assert {c["figure"] for c in lead["numbers"]["changes"]} >= {"reach_core"}
+    _every_finding_once(result["findings"], result["finding_groups"])
+    assert "finding_groups" in result["method"]
