@@ -157,3 +157,21 @@ def test_a_bad_pool_file_stops_analyze_and_names_the_field(studies, pool_path, t
     assert code == 2
     assert f"{bad}, entry 3, attribute 'networks.work.density': 3" in capsys.readouterr().err
     assert not out.exists()
+
+
+def test_the_pseudonymised_report_shows_the_pools_figures_too(studies, pool_path, tmp_path):
+    from placelab.core.pseudonymise import result_pseudonyms
+    from placelab.report import build_report, render_html
+
+    people, ties, _result = studies[0]
+    out = tmp_path / "result.json"
+    assert main(["analyze", str(people), str(ties), "--json", str(out),
+                 "--reference", str(pool_path), *FAST]) == 0  # fmt: skip
+    result = json.loads(out.read_text(encoding="utf-8"))
+
+    html = render_html(build_report(result, None, pseudonyms=result_pseudonyms(result, secret="s")))
+
+    assert "Density among comparable studies" in html
+    assert "This study was read against the reference pool of Test councils" in html
+    assert "Comparable studies (reference pool)" in html  # the method, in the notes
+    assert not [name for name in pd.read_csv(people)["name"] if name in html]
