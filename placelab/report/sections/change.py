@@ -38,6 +38,12 @@ GROUP_FIGURES = {
 }
 GROUPING_TITLES = {"sector": "Sectors", "layer": "Layers of the local innovation system"}
 NOT_TESTED = "not tested"
+VIEWS_WORDS = (
+    "Every figure is computed twice: for everyone on each wave's roster, and for the people who "
+    "answered in both waves, with only the ties among them. Only the second carries a verdict, "
+    "so that people answering in one wave and not the other is not read as a change in the "
+    "place."
+)
 VERDICT_WORDS = {CLEAR: "Clear change", NOT_CLEAR: "No clear change", NOT_TESTED: "Not tested"}
 
 
@@ -490,7 +496,7 @@ def changed_pairs(
 
 
 def method_data(comparison: Mapping) -> list[dict]:
-    method = comparison.get("method", {})
+    method = {**comparison.get("method", {}), "views": VIEWS_WORDS}
     terms = {
         "views": "Who is compared",
         "ties": "Ties kept, new and lost",
