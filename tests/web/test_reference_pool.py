@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import shlex
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,11 @@ from django.urls import reverse
 from web.conftest import client_for, make_user
 from web.test_pseudonymisation import EXAMPLES, ROSTER, demo  # noqa: F401 (a fixture)
 
+from placelab.cli import main as placelab_cli
 from placelab.core import reference as core
 from placelab.web.studies.models import AnalysisRun, AuditEvent, ReferenceEntry, Study, Wave
+from placelab.web.studies.selectors.analysis_inputs import wave_export
+from placelab.web.studies.selectors.results import reproduce_commands
 from placelab.web.studies.services import reference
 from placelab.web.studies.services.analysis import analysis_run_now
 
@@ -175,6 +179,32 @@ def test_a_density_below_the_pools_range_is_a_finding(analysed):
     numbers = found["density-innovation"]["numbers"]
     assert numbers["percentile"] == 0.0 and numbers["studies"] == 5
     assert "reference pool of this site" in numbers["range_source"]
+
+
+def test_the_command_line_gives_the_same_comparisons_from_the_exported_pool(
+    owner_client, analysed, tmp_path, monkeypatch
+):
+    d = density_of(analysed)
+    add_imported(generated(analysed, [d * 2, d * 3, d * 4, d * 5, d * 6]))
+    share(owner_client, analysed.wave.study, opt_in=True)  # its own entry is in the export
+    run = analyse_again(analysed.wave)
+    call_command("reference_export", str(tmp_path / "pool.json"), stdout=io.StringIO())
+    wave_export(wave=run.wave, folder=tmp_path)
+    monkeypatch.chdir(tmp_path)
+    command = shlex.split(reproduce_commands(run)[0])[1:]
+    field = run.wave.study.field
+    assert placelab_cli([*command, "--reference", "pool.json", "--field", field, "--quiet"]) == 0
+    cli = json.loads((tmp_path / "result.json").read_text(encoding="utf-8"))
+    for part in ("networks", "response_rate", "comparable", "basis"):
+        assert cli["reference"][part] == run.result["reference"][part]
+    # The same density finding, but for the pool's name: "this site" here, the file's there.
+    shown = {f["id"]: f["numbers"] for f in run.result["findings"]}
+    for finding in cli["findings"]:
+        assert {**finding["numbers"], "range_source": ""} == {
+            **shown[finding["id"]],
+            "range_source": "",
+        }
+    assert shown["density-innovation"]["percentile"] == 0.0
 
 
 # --- sharing pools between sites ------------------------------------------------------------
