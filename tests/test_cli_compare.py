@@ -3,7 +3,9 @@ a bad file is named and nothing is written."""
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 from pathlib import Path
 
 import networkx as nx
@@ -102,3 +104,57 @@ def test_it_refuses_a_folder_without_the_waves_files(waves, tmp_path, capsys):
 def test_it_refuses_three_files(waves, tmp_path, capsys):
     assert _run(*_files(waves)[:3], "--json", tmp_path / "c.json") == 1
     assert "expected two waves" in capsys.readouterr().err
+
+
+def _names(text: str) -> list[str]:
+    from small_study import SMALL_PEOPLE
+
+    names = [line.split(",")[1] for line in SMALL_PEOPLE.splitlines()[1:]]
+    return [n for n in names if n in text]
+
+
+def test_it_writes_the_comparison_report_with_both_waves_maps(waves, tmp_path):
+    page, data = tmp_path / "change.html", tmp_path / "c.json"
+
+    args = ("--html", page, "--json", data, "--labels", "Spring", "Autumn", "--quiet")
+    assert _run(*waves, *args, *FAST) == 0
+
+    html = page.read_text(encoding="utf-8")
+    assert "What changed since the last wave" in html and "Spring" in html and "Autumn" in html
+    maps = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    svgs = [base64.b64decode(m).decode("utf-8") for m in maps]
+    # The work tie p03->p04 is gone: dashed on each spring map that holds work, never on autumn's.
+    assert [s.count('data-tie="lost"') for s in svgs[0::2]] == [1, 0, 0, 1]
+    assert all('data-tie="lost"' not in s for s in svgs[1::2])
+    assert "Ann Lee" in "".join(svgs)  # the full version names people on its maps
+    assert json.loads(data.read_text())["format"] == "placelab-comparison/1"
+
+
+def test_the_pseudonymised_comparison_report_names_no_one(waves, tmp_path):
+    page = tmp_path / "change.html"
+
+    assert _run(*waves, "--html", page, "--pseudonymise", "--quiet", *FAST) == 0
+
+    html = page.read_text(encoding="utf-8")
+    maps = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', html)
+    words = html + "".join(base64.b64decode(m).decode("utf-8") for m in maps)
+    assert _names(words) == [] and "Person " in words and "pseudonymised" in html
+
+
+def test_it_needs_somewhere_to_write(waves, capsys):
+    assert _run(*waves, *FAST) == 1
+    assert "--json, --html and/or --pdf" in capsys.readouterr().err
+
+
+def test_answers_add_the_diagnosis_compared(tmp_path):
+    examples = Path(__file__).parents[1] / "examples"
+    out = tmp_path / "c.json"
+    answers = (examples / "answers.csv", examples / "wave2" / "answers.csv")
+
+    assert _run(examples, examples / "wave2", "--answers", *answers, "--json", out,
+                "--quiet", *FAST) == 0  # fmt: skip
+
+    compared = json.loads(out.read_text())["diagnosis"]
+    assert compared["format"] == "placelab-diagnosis-comparison/1"
+    assert compared["phase"]["before"]["name"] == "Design and discover"
+    assert compared["respondents"] == {"before": 92, "after": 95}
