@@ -75,7 +75,7 @@ def test_analyze_reads_a_study_against_the_pool_leaving_itself_out(studies, pool
     result = json.loads(out.read_text(encoding="utf-8"))
     reference = result["reference"]
     assert reference["comparable"] == STUDIES - 1 and reference["enough"]
-    assert reference["basis"] == "studies of the same size (50 to 199 people) and the same field"
+    assert reference["basis"] == "of 50 to 199 people in the same field"
     others = [e for e in read_pool(pool_path)["entries"][1:]]
     for name, figures in reference["networks"].items():
         density = figures["density"]

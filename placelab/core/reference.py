@@ -354,20 +354,21 @@ def comparable(
 ) -> tuple[list[dict], str]:
     """The pool's entries a study of ``people`` in ``field`` is read against, and in words
     which they are: same size band and field when at least MIN_STUDIES are, else same size
-    band when at least MIN_STUDIES are, else all. Entries keyed in ``exclude`` are left out."""
+    band when at least MIN_STUDIES are, else all. Entries keyed in ``exclude`` are left out.
+    The words follow "comparable studies": "of 50 to 199 people in the same field"."""
     left_out = set(exclude)
     others = [e for e in pool["entries"] if e["key"] not in left_out]
     band = size_band(people)
     same_band = [e for e in others if e["size_band"] == band]
     key = field_key(field)
     same_field = [e for e in same_band if key and e["field"] == key]
-    size = f"of the same size ({size_words(band)})"
+    size = size_words(band)
     if len(same_field) >= MIN_STUDIES:
-        return same_field, f"studies {size} and the same field"
+        return same_field, f"of {size} in the same field"
     why = "fewer than five share this study's field" if key else "the study gave no field"
     if len(same_band) >= MIN_STUDIES:
-        return same_band, f"studies {size}; {why}"
-    return others, f"studies of every size: fewer than five are {size}"
+        return same_band, f"of {size}, since {why}"
+    return others, f"of every size, since fewer than five have {size}"
 
 
 def percentile(value: float, values: Sequence[float]) -> float:
@@ -495,8 +496,8 @@ def density_values(
         if len(known) >= MIN_STUDIES:
             values[name] = tuple(known)
     words = (
-        f"the 10th to 90th percentile of {len(entries)} comparable studies in the reference "
-        f"pool of {pool.get('source')} ({pool.get('date')}): {basis}"
+        f"the 10th to 90th percentile of {len(entries)} comparable studies {basis}, in the "
+        f"reference pool of {pool.get('source')} dated {pool.get('date')}"
     )
     return values, words
 

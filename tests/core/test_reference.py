@@ -276,7 +276,7 @@ def test_comparable_studies_share_size_band_and_field_when_five_do():
     others = [entry(10, 0.02, field="Adult social care"), entry(11, 0.02, band="200-999")]
     found, basis = comparable(pool(*same, *others), people=137, field="secondary  EDUCATION")
     assert [e["key"] for e in found] == [e["key"] for e in same]
-    assert basis == "studies of the same size (50 to 199 people) and the same field"
+    assert basis == "of 50 to 199 people in the same field"
 
 
 def test_with_fewer_than_five_of_the_field_the_size_band_is_compared():
@@ -284,13 +284,14 @@ def test_with_fewer_than_five_of_the_field_the_size_band_is_compared():
     other_field = [entry(10 + n, 0.02, field="Adult social care") for n in range(2)]
     found, basis = comparable(pool(*same_field, *other_field), people=137, field=FIELD)
     assert len(found) == 6
-    assert "same size (50 to 199 people); fewer than five share this study's field" in basis
+    assert basis == "of 50 to 199 people, since fewer than five share this study's field"
 
 
 def test_with_fewer_than_five_of_the_size_band_all_studies_are_compared():
     entries = [entry(n, 0.02) for n in range(4)] + [entry(9, 0.02, band="1000+")]
     found, basis = comparable(pool(*entries), people=137, field=FIELD)
-    assert len(found) == 5 and basis.startswith("studies of every size")
+    assert len(found) == 5
+    assert basis == "of every size, since fewer than five have 50 to 199 people"
 
 
 # -- a study's standing ----------------------------------------------------------------------
@@ -356,8 +357,8 @@ def test_the_density_flag_reads_the_pools_range_and_gives_the_percentile(
     assert side in work["title"]
     assert work["numbers"]["percentile"] in (0.0, 100.0) and work["numbers"]["studies"] == 5
     assert (
-        "5 comparable studies in the reference pool of Generated councils (2026-11-30)"
-        in (work["text"])
+        "the 10th to 90th percentile of 5 comparable studies of 50 to 199 people in the same "
+        "field, in the reference pool of Generated councils dated 2026-11-30" in work["text"]
     )
     assert f"Among the 5 comparable studies it is {where}." in work["text"]
     assert words in work["text"]

@@ -224,8 +224,8 @@ def _pool_note(result: Mapping) -> list[dict[str, str]]:
     return [{
         "title": "Comparable studies (reference pool)",
         "text": f"The reference pool of {about['source']} ({about['date']}) holds "
-        f"{about['studies']:,} studies; {pool['comparable']:,} are comparable with this one "
-        f"({pool['basis']}). {pool['method']}",
+        f"{about['studies']:,} studies; {pool['comparable']:,} are comparable with this one, "
+        f"studies {pool['basis']}. {pool['method']}",
     }]  # fmt: skip
 
 

@@ -158,7 +158,8 @@ def _pool_words(pool: dict, compared: bool) -> str:
         few = too_few(pool["comparable"])
         return f"{text}, but {few[0].lower()}{few[1:]}"
     return (
-        f"{text}: {pool['comparable']:,} comparable {pool['basis']}. A figure's percentile is "
+        f"{text}: {pool['comparable']:,} comparable studies {pool['basis']}. A figure's "
+        "percentile is "
         "where it falls among them, and its range runs from their 10th to their 90th "
         "percentile; the report flags density outside that range."
         + ("" if compared else " Too few of them give a density for any network to flag.")
