@@ -120,7 +120,16 @@ def analysis_execute(*, run_id: int) -> None:
         _fail(run_id, UNEXPECTED)
         raise  # the task backend records the traceback too
     else:
+        _compare_with_earlier(run_id)
         _queue_reports(run_id)
+
+
+def _compare_with_earlier(run_id: int) -> None:
+    """Compare the new run with the study's earlier wave before its reports are written, so
+    that they show what changed; the run stands whatever the comparison gives."""
+    from placelab.web.studies.services.comparison import comparison_after_analysis
+
+    comparison_after_analysis(run_id=run_id)
 
 
 def _queue_reports(run_id: int) -> None:

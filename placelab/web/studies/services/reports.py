@@ -32,7 +32,7 @@ from placelab.core.io.exports import gexf_text, graphml_text
 from placelab.core.io.workbook import xlsx_bytes
 from placelab.report import About, build_report, render_html
 from placelab.report.model import Report, study_title
-from placelab.web.studies.models import AnalysisRun, RunFile
+from placelab.web.studies.models import AnalysisRun, Comparison, RunFile
 from placelab.web.studies.selectors.reports import STEPS
 from placelab.web.studies.selectors.results import pseudonyms
 from placelab.web.studies.services.workers import (
@@ -174,13 +174,34 @@ def _write(run: AnalysisRun, variant: str, formats: set[str]) -> None:
     progress = partial(_progress, run.pk, variant)
     progress(STEPS[0])
     names = None if variant == RunFile.FULL else pseudonyms(run.wave.study, run.result)
-    report = build_report(run.result, run.diagnosis, about=report_about(run), pseudonyms=names)
+    report = build_report(
+        run.result, run.diagnosis, about=report_about(run), pseudonyms=names, change=_change(run)
+    )
     if RunFile.HTML in formats:
         progress(STEPS[1])
         _store(run.pk, variant, RunFile.HTML, render_html(report).encode("utf-8"))
     if RunFile.PDF in formats:
         progress(STEPS[2])
         _store(run.pk, variant, RunFile.PDF, _pdf(report))
+
+
+def _change(run: AnalysisRun) -> dict | None:
+    """What changed since the study's earlier wave, when the run was compared with it (the
+    worker compares a new run before writing its reports): the report's "what changed"."""
+    comparison = (
+        Comparison.objects.filter(after=run, status=Comparison.DONE)
+        .select_related("before__wave")
+        .order_by("-before__wave__number", "-finished")
+        .first()
+    )
+    if comparison is None:
+        return None
+    return {
+        "comparison": comparison.result,
+        "before": comparison.before.result,
+        "before_label": str(comparison.before.wave),
+        "after_label": str(run.wave),
+    }
 
 
 def _pdf(report: Report) -> bytes:
