@@ -104,6 +104,17 @@ def test_each_finished_analysis_replaces_an_opted_in_studys_entry(owner_client, 
     assert ReferenceEntry.objects.get().run == again
 
 
+def test_a_deleted_analysis_leaves_the_pool_when_refreshed(owner_client, analysed):
+    share(owner_client, analysed.wave.study, opt_in=True)
+    earlier = analysed
+    later = analyse_again(analysed.wave)
+    later.delete()
+    assert reference.reference_refresh(study=analysed.wave.study).run == earlier
+    earlier.delete()
+    assert reference.reference_refresh(study=analysed.wave.study) is None
+    assert not ReferenceEntry.objects.exists()
+
+
 def test_a_study_opting_in_before_any_analysis_shares_its_first(owner_client, study, wave):
     response = share(owner_client, study, opt_in=True)
     assert ReferenceEntry.objects.count() == 0

@@ -44,22 +44,33 @@ EXPORTED = "a placelab site"
 def reference_opt_in_set(*, study: Study, opt_in: bool, user) -> ReferenceEntry | None:
     """Share the study's figures (its latest finished analysis's, if any) or stop sharing them:
     stopping deletes its entry at once. Returns the entry now in the pool, if any."""
-    from placelab.web.studies.selectors.results import study_latest_done_run
-
     with transaction.atomic():
         locked = Study.objects.select_for_update().get(pk=study.pk)
         was = locked.reference_opt_in
         Study.objects.filter(pk=study.pk).update(reference_opt_in=opt_in)
-        study.reference_opt_in = opt_in
-        if not opt_in:
-            ReferenceEntry.objects.filter(study=study).delete()
-            entry = None
-        else:
-            run = study_latest_done_run(study)
-            entry = _entry_write(study, run) if run is not None else None
+        study.reference_opt_in = locked.reference_opt_in = opt_in
+        entry = _entry_refresh(locked)
         if was != opt_in:
             _audit(study, user, opt_in=opt_in)
     return entry
+
+
+def reference_refresh(*, study: Study) -> ReferenceEntry | None:
+    """Bring the study's entry back in line with what it holds now (after a wave or an
+    analysis is deleted, say): its latest finished analysis's figures if it opted in and has
+    one, else no entry."""
+    with transaction.atomic():
+        return _entry_refresh(Study.objects.select_for_update().get(pk=study.pk))
+
+
+def _entry_refresh(study: Study) -> ReferenceEntry | None:
+    from placelab.web.studies.selectors.results import study_latest_done_run
+
+    run = study_latest_done_run(study) if study.reference_opt_in else None
+    if run is None:
+        ReferenceEntry.objects.filter(study=study).delete()
+        return None
+    return _entry_write(study, run)
 
 
 def opt_in_words(*, opt_in: bool, entry: ReferenceEntry | None) -> str:
