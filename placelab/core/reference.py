@@ -134,8 +134,8 @@ def _network_figures(network: Mapping, sectors: Mapping[str, str], people: int) 
     return {
         **{figure: _number(network.get(figure)) for figure in NETWORK_FIGURES},
         "ei_index": {
-            "sector": _group_ei(network["mixing"]["sector"], _sector_kind, people),
-            "layer": _group_ei(network["mixing"]["layer"], _layer_kind, people),
+            "sector": _group_ei(network.get("mixing", {}).get("sector", {}), _sector_kind, people),
+            "layer": _group_ei(network.get("mixing", {}).get("layer", {}), _layer_kind, people),
         },
         "key_connector_share": {"sector": _connector_shares(network, sectors, people)},
     }
