@@ -165,10 +165,21 @@ def finding_data(comparison: Mapping) -> list[dict]:
                 "text": lead["text"],
                 "cite": cite(lead.get("seed")),
                 "questions": lead.get("questions", []),
-                "related": [{"title": f["title"], "text": f["text"]} for f in related],
+                "related": [
+                    {"title": f["title"], "text": f["text"], "figures": _from_to(f["numbers"])}
+                    for f in related
+                ],
             }
         )
     return out
+
+
+def _from_to(numbers: Mapping) -> str:
+    """'0.00 to 0.29' for a finding's figure, or nothing when it has none."""
+    if numbers.get("before") is None or numbers.get("after") is None:
+        return ""
+    digits = 2 if "group" in numbers else 3
+    return f"{numbers['before']:.{digits}f} to {numbers['after']:.{digits}f}"
 
 
 def _names(people: Any) -> list[str]:
@@ -185,6 +196,7 @@ def _number(people: Any) -> int:
 def core_data(comparison: Mapping) -> dict:
     everyone = comparison["everyone"]["core"]
     joined, left = _names(everyone["joined"]), _names(everyone["left"])
+    panel = (comparison.get("answered_both") or {}).get("core")
     if not joined and not left:
         text = "The core group has the same members in both waves, among people on both rosters."
     else:
@@ -202,6 +214,13 @@ def core_data(comparison: Mapping) -> dict:
             + ". A group's reach to the core is read against each wave's own core, so a change "
             "here moves every group's reach."
         )
+    if panel:
+        came, went = _number(panel["joined"]), _number(panel["left"])
+        if came or went:
+            text += (
+                " Found from the ties among the people who answered both waves alone, as the "
+                f"findings are, the core gained {came} and lost {went}."
+            )
     return {"joined": joined, "left": left, "text": text}
 
 
