@@ -188,3 +188,23 @@ def test_the_study_report_of_the_later_wave_says_what_changed_after_its_summary(
     change = report.section("change").data
     assert change["maps"] == [] and change["maps_note"].startswith("No maps")
     assert "What changed since the last wave" in render_html(report)
+
+
+def test_a_map_refuses_a_mark_it_does_not_know(demo):
+    from placelab.core.errors import PlacelabError
+    from placelab.report.maps import network_svg
+
+    with pytest.raises(PlacelabError, match="marked takes lost and new, not gone"):
+        network_svg(demo["before"], "work", marked={"gone": []})
+
+
+def test_the_pseudonymised_study_report_compares_through_viewer_copies(demo, pseudonyms):
+    change = {"comparison": demo["comparison"], "before": demo["before"], **LABELS}
+    report = build_report(demo["after"], pseudonyms=pseudonyms, change=change)
+
+    data = report.section("change").data
+    assert data["pseudonymised"] and len(data["maps"]) == len(demo["comparison"]["networks"])
+    page = render_html(report)
+    maps = re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', page)
+    assert [n for n in _roster_names() if n in page + "".join(_svg(m) for m in maps)] == []
+    assert change["comparison"] is demo["comparison"]  # the input is not changed

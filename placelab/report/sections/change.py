@@ -461,18 +461,17 @@ def maps_data(
         if name != ALL and (name not in before["ties"] or name not in after["ties"]):
             continue
         lost, new = changed_pairs(before, after, name)
+        alt = {
+            "before": f"{network_label(name)} in {labels['before']}, with the {len(lost):,} "
+            f"pairs of people no longer tied in {labels['after']} drawn dashed",
+            "after": f"{network_label(name)} in {labels['after']}, with the {len(new):,} pairs "
+            f"of people newly tied since {labels['before']} drawn thick",
+        }
         pair = {}
         for wave, result, marked in (("before", before, {"lost": lost}),
                                      ("after", after, {"new": new})):  # fmt: skip
             svg = network_svg(result, name, pseudonymous=pseudonymised, marked=marked)
-            kind, count = next(iter(marked.items()))
-            words = "drawn dashed" if kind == "lost" else "drawn thick"
-            alt = (
-                f"{network_label(name)} in {labels[wave]}: the {count and len(count) or 0} "
-                f"pairs whose tie was {'lost by ' + labels['after'] if kind == 'lost' else 'new since ' + labels['before']} "
-                f"{words}"
-            )
-            pair[wave] = {"src": _data_uri(svg), "alt": alt}
+            pair[wave] = {"src": _data_uri(svg), "alt": alt[wave]}
         out.append({"network": name, "label": network_label(name), **pair})
     return out
 
