@@ -208,3 +208,11 @@ def test_the_pseudonymised_study_report_compares_through_viewer_copies(demo, pse
     maps = re.findall(r'src="(data:image/svg\+xml;base64,[^"]+)"', page)
     assert [n for n in _roster_names() if n in page + "".join(_svg(m) for m in maps)] == []
     assert change["comparison"] is demo["comparison"]  # the input is not changed
+
+
+def test_only_clear_changes_are_set_in_bold(demo):
+    page = render_html(build_comparison_report(
+        demo["comparison"], before=None, after=None, **LABELS
+    ))  # fmt: skip
+    assert "<strong>Clear change</strong>" in page
+    assert "<strong>No clear change" not in page and "<strong>Not tested" not in page

@@ -278,7 +278,7 @@ def figure_rows(everyone: Mapping, panel: Mapping | None) -> list[dict]:
                 "panel_after": judged.get("after"),
                 "interval": judged.get("interval"),
                 "verdict": VERDICT_WORDS[verdict],
-                "is_clear": verdict == CLEAR,
+                "clear": verdict == CLEAR,
             }
         )
     return rows
@@ -326,7 +326,7 @@ def _figure_cell(figure: Mapping, judged: bool) -> dict:
         "before": figure.get("before"),
         "after": figure.get("after"),
         "verdict": VERDICT_WORDS[verdict] if judged else VERDICT_WORDS[NOT_TESTED],
-        "is_clear": verdict == CLEAR,
+        "clear": verdict == CLEAR,
     }
 
 
@@ -381,7 +381,7 @@ def diagnosis_data(compared: Mapping | None, labels: Mapping[str, str]) -> dict 
     return {
         "phase": phase_words(phase, labels),
         "rows": [{"title": s["title"], **_score_cells(s)} for s in rows],
-        "clear_count": sum(s["verdict"] == CLEAR for s in rows),
+        "clear": sum(s["verdict"] == CLEAR for s in rows),
         "groups": groups,
         "groups_text": (
             f"{_count(len(groups), 'clear change')} within sectors or layers."
@@ -401,7 +401,7 @@ def _score_cells(score: Mapping) -> dict:
         "before": part("before"),
         "after": part("after"),
         "verdict": VERDICT_WORDS[score["verdict"]],
-        "is_clear": score["verdict"] == CLEAR,
+        "clear": score["verdict"] == CLEAR,
     }
 
 
