@@ -137,10 +137,7 @@ def _analyze(args: argparse.Namespace) -> int:
     )
     for note in study.notes:  # what reading assumed, of the file of ties: even with --quiet
         print(f"placelab: {args.ties or args.people}: {note}", file=sys.stderr)
-    study.rules, pool = reference_rules(args.reference, study, args.field)
-    result = study.to_dict()
-    if pool:
-        result["reference"] = standing(result, pool, field=args.field)
+    result = analysed(study, args.reference, args.field)
     write_texts({path: _render(name, result) for name, path in paths.items()})
     if progress:
         progress("done")
@@ -163,6 +160,16 @@ def _render(output: str, result: dict) -> str | bytes:
     from placelab.core.io.workbook import xlsx_bytes
 
     return xlsx_bytes(result)
+
+
+def analysed(study: Study, reference: str | None, field: str = "") -> dict:
+    """The study's result, its findings read against ``--reference`` (ranges or a pool); with
+    a pool the result also says where each figure stands among comparable studies."""
+    study.rules, pool = reference_rules(reference, study, field)
+    result = study.to_dict()
+    if pool:
+        result["reference"] = standing(result, pool, field=field)
+    return result
 
 
 def reference_rules(

@@ -53,7 +53,7 @@ def add_report_command(commands) -> None:
     )  # fmt: skip
     sub.add_argument(
         "--reference", metavar="RANGES.json",
-        help='density reference ranges: {"source": "...", "ranges": {"work": [lo, hi], ...}}',
+        help="density reference ranges or a reference pool (placelab pool; docs/reference-pool.md)",
     )  # fmt: skip
     sub.add_argument(
         "--title", help="the report's title (by default the field and the place: "
@@ -70,7 +70,7 @@ def add_report_command(commands) -> None:
 
 def run_report(args: argparse.Namespace) -> int:
     """Check everything, compute everything, then write: a bad file leaves nothing behind."""
-    from placelab.cli import _progress, _rules  # cli.py imports this module
+    from placelab.cli import _progress, analysed  # cli.py imports this module
 
     paths = output_paths(args, _OUTPUTS, "say where to write the report: --html and/or --pdf FILE")
     say = None if args.quiet else _progress(time.monotonic())
@@ -79,8 +79,7 @@ def run_report(args: argparse.Namespace) -> int:
         args.people, args.ties, sectors=sectors, networks=network_names(args.networks),
         parameters=Parameters(seed=args.seed), progress=say,
     )  # fmt: skip
-    study.rules = _rules(args.reference, study.data.networks)
-    result = study.to_dict()
+    result = analysed(study, args.reference, args.field)
     diagnosis = _diagnosis(args, study, sectors, say) if args.answers else None
     report = _build(args, result, diagnosis)
     write_texts({path: _render(name, report, say) for name, path in paths.items()})

@@ -175,3 +175,16 @@ def test_the_pseudonymised_report_shows_the_pools_figures_too(studies, pool_path
     assert "This study was read against the reference pool of Test councils" in html
     assert "Comparable studies (reference pool)" in html  # the method, in the notes
     assert not [name for name in pd.read_csv(people)["name"] if name in html]
+
+
+def test_report_reads_the_pool_as_analyze_does(studies, pool_path, tmp_path):
+    """The report's notes print ``placelab report ... --reference`` to reproduce it: it works."""
+    people, ties, _result = studies[0]
+    html = tmp_path / "report.html"
+
+    assert main(["report", str(people), str(ties), "--html", str(html), "--reference",
+                 str(pool_path), "--field", FIELD, "--quiet"]) == 0  # fmt: skip
+
+    text = html.read_text(encoding="utf-8")
+    assert "Density among comparable studies" in text
+    assert "of 50 to 199 people in the same field" in text
