@@ -18,7 +18,7 @@ import base64
 from collections.abc import Mapping
 from typing import Any
 
-from placelab.core.networks.compare_findings import CLEAR, NOT_CLEAR
+from placelab.core.networks.compare_findings import CLEAR, NOT_CLEAR, STANDS_APART
 from placelab.core.networks.roles import ROLE_SCORES
 from placelab.core.vocabulary import ALL, label
 from placelab.report.model import ReportContext, Section, cite
@@ -38,6 +38,15 @@ GROUP_FIGURES = {
 }
 GROUPING_TITLES = {"sector": "Sectors", "layer": "Layers of the local innovation system"}
 NOT_TESTED = "not tested"
+GROUPS_WORDS = (
+    "Clear changes that share a cause are told as one finding, with the changes behind it. "
+    "When the core group itself changed, several groups' reach to the core moving the same way "
+    "is told as one change of the core, unless a group's change is more than {apart:g} times "
+    "the typical one: that group is told on its own. One sector's or layer's changes in several "
+    "networks are one finding, and so is density or reciprocity moving the same way in several "
+    "networks. Findings about groups come before those about whole networks, the largest "
+    "change first."
+)
 VIEWS_WORDS = (
     "Every figure is computed twice: for everyone on each wave's roster, and for the people who "
     "answered in both waves, with only the ties among them. Only the second carries a verdict, "
@@ -515,6 +524,8 @@ def changed_pairs(
 
 def method_data(comparison: Mapping) -> list[dict]:
     method = {**comparison.get("method", {}), "views": VIEWS_WORDS}
+    if method.get("finding_groups"):
+        method["finding_groups"] = GROUPS_WORDS.format(apart=STANDS_APART)
     terms = {
         "views": "Who is compared",
         "ties": "Ties kept, new and lost",
