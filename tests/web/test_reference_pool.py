@@ -16,12 +16,20 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from web.builders import answer_everything
 from web.conftest import client_for, make_user
 from web.test_pseudonymisation import EXAMPLES, ROSTER, demo  # noqa: F401 (a fixture)
 
 from placelab.cli import main as placelab_cli
 from placelab.core import reference as core
-from placelab.web.studies.models import AnalysisRun, AuditEvent, ReferenceEntry, Study, Wave
+from placelab.web.studies.models import (
+    AnalysisRun,
+    AuditEvent,
+    Invitation,
+    ReferenceEntry,
+    Study,
+    Wave,
+)
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.selectors.results import reproduce_commands
 from placelab.web.studies.services import reference
@@ -102,6 +110,18 @@ def test_each_finished_analysis_replaces_an_opted_in_studys_entry(owner_client, 
     share(owner_client, analysed.wave.study, opt_in=True)
     again = analyse_again(analysed.wave)
     assert ReferenceEntry.objects.get().run == again
+
+
+def test_re_analysing_an_earlier_wave_keeps_the_latest_waves_figures(owner_client, analysed):
+    study = analysed.wave.study
+    share(owner_client, study, opt_in=True)
+    second = Wave.objects.create(study=study, number=2, status=Wave.CLOSED)
+    for person in study.participants.all():
+        Invitation.objects.create(wave=second, participant=person)
+    answer_everything(second)
+    later = analyse_again(second)
+    analyse_again(analysed.wave)
+    assert ReferenceEntry.objects.get().run == later
 
 
 def test_a_deleted_analysis_leaves_the_pool_when_refreshed(owner_client, analysed):

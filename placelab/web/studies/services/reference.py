@@ -83,18 +83,15 @@ def opt_in_words(*, opt_in: bool, entry: ReferenceEntry | None) -> str:
 
 
 def reference_contribute(*, run_id: int) -> ReferenceEntry | None:
-    """After a run finished: an opted-in study's entry becomes this run's aggregates.
+    """After a run finished: an opted-in study's entry becomes its latest wave's latest
+    analysis, this run unless it re-analysed an earlier wave.
 
     Never raises: the run stands whatever happens here (the error is logged), and the study's
     entry is then the one before.
     """
     try:
-        with transaction.atomic():
-            run = AnalysisRun.objects.select_related("wave__study").get(pk=run_id)
-            study = Study.objects.select_for_update().get(pk=run.wave.study_id)
-            if not study.reference_opt_in or run.status != AnalysisRun.DONE:
-                return None
-            return _entry_write(study, run)
+        study = Study.objects.get(waves__analyses=run_id)
+        return reference_refresh(study=study) if study.reference_opt_in else None
     except Exception:
         logger.exception("could not add analysis run %s to the reference pool", run_id)
         return None
