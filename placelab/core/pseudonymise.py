@@ -584,6 +584,8 @@ def viewer_comparison(comparison: dict, names: Mapping[str, str]) -> dict:
     if shown.get("answered_both") is not None:
         shown["answered_both"] = _counted(shown["answered_both"])
     shown = replace_names(shown, names)
+    for people in _named_lists(shown.get("everyone")):  # roster order would hint at organisations
+        people.sort(key=lambda p: _person_order(p["id"]))
     shown["method"] = {
         **comparison.get("method", {}),
         "pseudonymised": "Names are replaced by pseudonyms. Among the people who answered both "
@@ -595,14 +597,19 @@ def viewer_comparison(comparison: dict, names: Mapping[str, str]) -> dict:
 
 def _named_in(view: Mapping | None) -> Iterable[Mapping]:
     """Everyone a comparison's view names: the core's and each role's comings and goings."""
+    for people in _named_lists(view):
+        yield from people
+
+
+def _named_lists(view: Mapping | None) -> Iterable[list]:
     if not view:
         return
     for key in ("joined", "left"):
-        yield from view["core"].get(key, [])
+        yield view["core"].get(key, [])
     for network in view["networks"].values():
         for change in network.get("key_connectors", {}).values():
             for key in ("became", "stopped"):
-                yield from change.get(key, [])
+                yield change.get(key, [])
 
 
 def _counted(view: dict) -> dict:

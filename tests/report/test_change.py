@@ -216,3 +216,15 @@ def test_only_clear_changes_are_set_in_bold(demo):
     ))  # fmt: skip
     assert "<strong>Clear change</strong>" in page
     assert "<strong>No clear change" not in page and "<strong>Not tested" not in page
+
+
+def test_the_viewers_comparison_lists_people_in_pseudonym_order(demo, pseudonyms):
+    shown = viewer_comparison(demo["comparison"], pseudonyms)["everyone"]
+    lists = [
+        change[key]
+        for network in shown["networks"].values()
+        for change in network["key_connectors"].values()
+        for key in ("became", "stopped")
+    ]
+    numbers = [[int(p["id"].split()[-1]) for p in people] for people in lists]  # fmt: skip
+    assert any(len(n) > 1 for n in numbers) and all(n == sorted(n) for n in numbers)
