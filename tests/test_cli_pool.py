@@ -188,3 +188,19 @@ def test_report_reads_the_pool_as_analyze_does(studies, pool_path, tmp_path):
     text = html.read_text(encoding="utf-8")
     assert "Density among comparable studies" in text
     assert "of 50 to 199 people in the same field" in text
+
+
+def test_the_reference_part_of_a_result_is_described_by_the_schema(studies, pool_path, tmp_path):
+    from jsonschema import Draft202012Validator
+
+    schema_path = Path(__file__).resolve().parents[1] / "schema" / "result.schema.json"
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    people, ties, _result = studies[0]
+    out = tmp_path / "result.json"
+    assert main(["analyze", str(people), str(ties), "--json", str(out),
+                 "--reference", str(pool_path), *FAST]) == 0  # fmt: skip
+    result = json.loads(out.read_text(encoding="utf-8"))
+
+    Draft202012Validator(schema).validate(result)
+    result["reference"]["response_rate"]["band"] = "middling"  # not a band the pool gives
+    assert list(Draft202012Validator(schema).iter_errors(result))
