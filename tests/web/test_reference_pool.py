@@ -30,6 +30,7 @@ from placelab.web.studies.models import (
     Study,
     Wave,
 )
+from placelab.web.studies.selectors import analysis_page
 from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.selectors.results import reproduce_commands
 from placelab.web.studies.services import reference
@@ -336,3 +337,30 @@ def test_a_bad_upload_is_refused_with_its_problem(staff_client, analysed, tmp_pa
     assert response.status_code == 200
     assert "pool.json" in text and "date" in text and "Nothing was added" in text
     assert not ReferenceEntry.objects.exists()
+
+
+def test_the_page_words_each_group_against_comparable_studies():
+    stood = {"value": 0.5, "studies": 5, "percentile": 90.0, "band": "above", "range": [0, 0.4]}
+    few = {"value": -0.2, "studies": 4, "percentile": None, "band": None, "range": None}
+    result = {
+        "inputs": {"networks": ["innovation"]},
+        "networks": {"innovation": {}},
+        "reference": {
+            "enough": True,
+            "networks": {
+                "innovation": {
+                    "ei_index": {"sector": {"health": few}, "layer": {"systemic": stood}},
+                    "key_connector_share": {"sector": {"health": stood}},
+                }
+            },
+        },
+    }
+    groups = analysis_page.reference_part(result, "innovation")["groups"]
+    assert [(g["grouping"], g["label"]) for g in groups] == [
+        ("Sector", "Health"),
+        ("Layer", "Systemic"),
+    ]
+    assert groups[0]["ei"] == {"value": "-0.20", "band": None, "words": "too few studies give it"}
+    assert groups[0]["share"]["words"] == "90th percentile, above the usual range"
+    assert groups[0]["share"]["range"] == "0% to 40%"
+    assert groups[1]["share"] is None

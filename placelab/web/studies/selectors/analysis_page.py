@@ -286,10 +286,28 @@ def reference_cell(stood: dict | None, shape: str) -> dict:
     return cell
 
 
-def reference_part(result: dict) -> dict:
+def reference_groups(stood: dict, network: str) -> list[dict]:
+    """The chosen network's groups against comparable studies: each kind of sector's and each
+    layer's E-I index, and each kind of sector's share of the key connectors."""
+    figures = stood["networks"].get(network) or {}
+    ei, shares = figures.get("ei_index") or {}, figures.get("key_connector_share") or {}
+    rows = []
+    for grouping in ("sector", "layer"):
+        kinds = {**(ei.get(grouping) or {}), **(shares.get(grouping) or {})}
+        rows += [
+            {"grouping": label(grouping), "label": label(kind),
+             "ei": reference_cell((ei.get(grouping) or {}).get(kind), "{:+.2f}"),
+             "share": reference_cell((shares.get(grouping) or {}).get(kind), "{:.0%}")
+             if grouping == "sector" else None}
+            for kind in sorted(kinds, key=label)
+        ]  # fmt: skip
+    return rows
+
+
+def reference_part(result: dict, network: str) -> dict:
     """Where the wave's figures fall among the comparable studies of the reference pool it
     was read against (``result["reference"]``, placelab.core.reference.standing), or why they
-    are not compared."""
+    are not compared; the groups of ``network`` in detail."""
     stood = result.get("reference")
     if not stood:
         return {"enough": False, "note": None}
@@ -305,6 +323,7 @@ def reference_part(result: dict) -> dict:
         "basis": stood.get("basis"), "comparable": stood.get("comparable"),
         "pool": pool, "columns": [name for _f, name, _s in REFERENCE_FIGURES], "rows": rows,
         "response_rate": reference_cell(stood.get("response_rate"), "{:.0%}"),
+        "groups": reference_groups(stood, network),
     }  # fmt: skip
 
 
@@ -364,6 +383,6 @@ def network_page(result: dict, requested: str | None, *, sees_names: bool, base:
         "communities": communities(result, network, sees_names=sees_names),
         "alignment": alignment_matrix(result, network),
         "has_layout": "layout" in result,
-        "reference": reference_part(result),
+        "reference": reference_part(result, network),
         "map_url": map_link(base, {"network": network}),
     }
