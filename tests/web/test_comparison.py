@@ -8,10 +8,12 @@ small study of tests/small_study.py, answered twice, is used where the worker ru
 
 from __future__ import annotations
 
+import base64
 import csv
 import html
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -39,6 +41,7 @@ from placelab.web.studies.services.comparison import (
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+MAP = re.compile(r'src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)"')
 worker_db = pytest.mark.django_db(transaction=True)
 
 
@@ -260,8 +263,14 @@ def roster_words() -> set[str]:
 
 
 def leaks(text: str) -> list[str]:
+    """Roster words in ``text``, the maps drawn into it (as data addresses) read too."""
     text = html.unescape(text)
+    text += "".join(base64.b64decode(svg).decode() for svg in MAP.findall(text))
     return sorted(word for word in roster_words() if word in text)
+
+
+def maps_on(page: str) -> list[str]:
+    return [base64.b64decode(svg).decode() for svg in MAP.findall(html.unescape(page))]
 
 
 def test_the_demos_second_wave_was_compared_with_its_first(demo):
@@ -297,6 +306,18 @@ def test_a_viewer_sees_pseudonyms_and_no_names(demo):
     # An analyst's copy does name them: the check above would see a leak.
     named = demo_client(demo, Membership.ANALYST).get(download.request["PATH_INFO"]).json()
     assert named["pseudonymised"] is False and leaks(json.dumps(named, ensure_ascii=False))
+
+
+def test_the_page_draws_one_networks_maps_side_by_side_and_links_the_others(demo):
+    client = demo_client(demo, Membership.ANALYST)
+    page = client.get(compare_url(demo)).content.decode()
+    assert len(maps_on(page)) == 2  # innovation, as the analysis page opens on
+    assert "Innovation network" in html.unescape(page).split('id="map-pair-title">')[1][:40]
+    for name in ("work", "social", "expert", "strategic", "learning", "decision", "all"):
+        assert f"network={name}#change-maps" in page
+    earlier, later = maps_on(client.get(compare_url(demo) + "&network=work").content.decode())
+    assert "Work network" in earlier
+    assert "stroke-dasharray" in earlier  # the ties lost are drawn dashed on the earlier map
 
 
 def test_the_study_and_analysis_pages_link_to_the_comparison(demo):

@@ -28,13 +28,13 @@ def compare(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     pair = selectors.chosen_pair(waves, request.GET.get("before"), request.GET.get("after"))
     context = {"access": access, "tab": "overview", "waves": waves, "pair": pair}
     if pair is not None:
-        context |= _pair_context(access, *pair)
+        context |= _pair_context(access, *pair, network=request.GET.get("network"))
         if context.get("change") and access.sees_names:
             audit_saw_names(user=request.user, study=access.study, page=_page_name(pair))
     return render(request, "studies/compare/compare.html", context)
 
 
-def _pair_context(access: StudyAccess, before, after) -> dict:
+def _pair_context(access: StudyAccess, before, after, *, network: str | None) -> dict:
     comparison = selectors.pair_comparison(before.run, after.run)
     stale = [stale_message(w.wave) for w in (before, after) if run_is_stale(w.run)]
     context = {"comparison": comparison, "stale": stale, "steps_expected": selectors.STEPS}
@@ -42,7 +42,7 @@ def _pair_context(access: StudyAccess, before, after) -> dict:
         return context
     context["active"] = comparison.status in ACTIVE
     if comparison.status == Comparison.DONE:
-        context["change"] = selectors.comparison_page(access, comparison)
+        context["change"] = selectors.comparison_page(access, comparison, network)
         context["parameters"] = comparison.parameters
         context["command"] = selectors.compare_command(comparison)
     return context

@@ -16,7 +16,7 @@ from django.shortcuts import get_object_or_404
 from placelab.core.vocabulary import ALL
 from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import AnalysisRun, Comparison, Study, Wave
-from placelab.web.studies.selectors import results
+from placelab.web.studies.selectors import analysis_page, results
 
 STEPS = 5  # services.comparison.STEPS: reading each wave, comparing, the diagnoses, saving
 
@@ -105,20 +105,30 @@ def comparison_pseudonyms(study: Study, *runs: AnalysisRun) -> dict[str, str]:
     return results.pseudonyms(study, {"outsiders": outsiders})
 
 
-def comparison_page(access: StudyAccess, comparison: Comparison) -> dict[str, Any]:
+def comparison_page(
+    access: StudyAccess, comparison: Comparison, network: str | None = None
+) -> dict[str, Any]:
     """What the page draws of a finished comparison (:func:`placelab.report.sections.change.
-    change_data`), from what this user may see."""
-    from placelab.report.sections.change import change_data
+    change_data`), from what this user may see, with one network's pair of maps (``network``,
+    by default the one the analysis page opens on) and the tabs to the others: all of them at
+    once would put sixteen maps in one page, megabytes at a few hundred people."""
+    from placelab.report.sections.change import change_data, maps_data, maps_note, network_label
 
     shown = shown_comparison(access, comparison)
-    return change_data(
-        shown["comparison"],
-        before=shown["before"],
-        after=shown["after"],
-        before_label=str(comparison.before.wave),
-        after_label=str(comparison.after.wave),
-        pseudonymised=not access.sees_names,
-    )
+    compared, before, after = shown["comparison"], shown["before"], shown["after"]
+    data = change_data(
+        compared, before=None, after=None, before_label=str(comparison.before.wave),
+        after_label=str(comparison.after.wave), pseudonymised=not access.sees_names,
+    )  # fmt: skip
+    names = list(compared["networks"])
+    chosen = analysis_page.network_chosen({"networks": dict.fromkeys(names)}, network)
+    one = {**compared, "networks": [chosen]}
+    data["maps"] = maps_data(one, before, after, data["labels"], not access.sees_names)
+    data["maps_note"] = maps_note(compared, before, after)
+    data["map_tabs"] = [
+        {"network": name, "label": network_label(name), "current": name == chosen} for name in names
+    ]
+    return data
 
 
 def compare_command(comparison: Comparison) -> str:
