@@ -272,6 +272,14 @@ def test_importing_a_bad_file_changes_nothing_and_says_what_is_wrong(analysed, t
     assert list(ReferenceEntry.objects.values_list("pk", "aggregates")) == before
 
 
+def test_an_import_needs_a_short_name_for_its_source(analysed, tmp_path):
+    path = write_pool(tmp_path / "theirs.json", generated(analysed, [0.1]))
+    for source in ("  ", "x" * 201):
+        with pytest.raises(CommandError, match="source"):
+            call_command("reference_import", str(path), source=source, stdout=io.StringIO())
+    assert not ReferenceEntry.objects.exists()
+
+
 def test_import_then_export_round_trips(analysed, tmp_path):
     entries = generated(analysed, [0.1, 0.2, 0.3])
     path = write_pool(tmp_path / "theirs.json", entries)

@@ -173,8 +173,12 @@ def reference_import(*, path: Path | str, source: str) -> int:
     another's pool, say) is not added twice. Returns the number of entries added.
     """
     source = source.strip()
-    if not source:
-        raise InputError("say whose pool this is", column="source")
+    limit = ReferenceEntry._meta.get_field("source").max_length
+    if not source or len(source) > limit:
+        raise InputError(
+            "say whose pool this is" if not source else f"a name of {len(source)} characters",
+            column="source", expected=f"a name of 1 to {limit} characters",
+        )  # fmt: skip
     pool = core.read_pool(path)
     with transaction.atomic():
         ReferenceEntry.objects.filter(study__isnull=True, source=source).delete()

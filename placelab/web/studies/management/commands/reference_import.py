@@ -26,5 +26,5 @@ class Command(BaseCommand):
         try:
             added = reference_import(path=options["file"], source=options["source"])
         except PlacelabError as error:
-            raise CommandError(f"{error} Nothing was imported.") from None
+            raise CommandError(f"{error}. Nothing was imported.") from None
         self.stdout.write(f"Imported {added} studies' figures from {options['source']}.")
