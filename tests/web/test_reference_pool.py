@@ -174,6 +174,15 @@ def density_of(run: AnalysisRun, network: str = "innovation") -> float:
     return core.rounded(float(run.result["networks"][network]["density"]))
 
 
+def test_an_entry_the_format_no_longer_takes_is_left_out_not_fatal(analysed):
+    entries = generated(analysed, [0.1, 0.2])
+    entries[1]["networks"]["innovation"]["density"] = "high"  # as no placelab writes it
+    add_imported(entries)
+    run = analyse_again(analysed.wave)
+    assert run.parameters["reference"]["studies"] == 1
+    assert reference.reference_export()["entries"] == entries[:1]
+
+
 def test_under_five_other_studies_the_page_says_so(owner_client, analysed):
     d = density_of(analysed)
     add_imported(generated(analysed, [d * 0.5, d * 0.8, d * 1.25, d * 1.5]))

@@ -206,6 +206,20 @@ def reference_sources() -> list[dict]:
 
 
 def _document(entries, *, source: str) -> dict:
-    return core.pool_document(
-        [e.aggregates for e in entries], source=source, date=timezone.localdate().isoformat()
-    )
+    aggregates, date = [e.aggregates for e in entries], timezone.localdate().isoformat()
+    try:
+        return core.pool_document(aggregates, source=source, date=date)
+    except InputError as error:
+        # An entry the format no longer takes (stored by an earlier placelab, say) is left
+        # out rather than allowed to stop every study's analysis; the staff's log says which.
+        logger.warning("reference pool entries left out: %s", error)
+        kept = [a for a in aggregates if _readable(a, date)]
+        return core.pool_document(kept, source=source, date=date)
+
+
+def _readable(aggregates: dict, date: str) -> bool:
+    try:
+        core.pool_document([aggregates], source=HERE, date=date)
+    except InputError:
+        return False
+    return True
