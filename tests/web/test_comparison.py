@@ -145,7 +145,23 @@ def test_a_wave_whose_answers_changed_is_not_compared(two_waves, study, wave, an
     assert "Answers to Wave 1 have changed since its analysis" in page
     assert "Analyse Wave 1 again first, then compare." in page
     assert '<button type="submit">Compare</button>' not in page
+    assert reverse("studies:analysis", args=[study.pk, 1]) in page
     assert not of_study(study).exists()
+
+
+@pytest.mark.django_db
+def test_a_later_wave_is_analysed_and_reported_when_it_cannot_be_compared(study, wave):
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    answer_everything(wave)
+    analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
+    submit(wave, "p08", [("work", "p01", None)])  # wave 1's analysis is out of date
+    run = analysis_run_now(wave=second_wave(study), write_reports=True)
+    assert run.status == AnalysisRun.DONE and run.result["inputs"]["respondents"] == 11
+    assert not of_study(study).exists()
+    report = RunFile.objects.get(run=run, variant=RunFile.FULL, format=RunFile.HTML)
+    assert report.status == RunFile.DONE, report.error
+    assert "What changed since the last wave" not in bytes(report.content).decode()
 
 
 @worker_db

@@ -36,7 +36,7 @@ def compare(request: HttpRequest, access: StudyAccess) -> HttpResponse:
 
 def _pair_context(access: StudyAccess, before, after, *, network: str | None) -> dict:
     comparison = selectors.pair_comparison(before.run, after.run)
-    stale = [stale_message(w.wave) for w in (before, after) if run_is_stale(w.run)]
+    stale = [(w.wave, stale_message(w.wave)) for w in (before, after) if run_is_stale(w.run)]
     context = {"comparison": comparison, "stale": stale, "steps_expected": selectors.STEPS}
     if comparison is None:
         return context
