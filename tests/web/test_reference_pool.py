@@ -157,10 +157,14 @@ def test_the_settings_page_says_what_is_shared_and_what_never_is(owner_client, s
 # --- what an analysis is read against -------------------------------------------------------
 
 
-def test_with_no_pool_the_result_is_the_command_lines(analysed):
+def test_with_no_pool_the_result_is_the_command_lines(analysed, viewer_client):
     assert "reference" not in analysed.result
     assert analysed.result["finding_rules"]["density_ranges"] == {}
     assert analysed.parameters["reference"]["studies"] == 0
+    page = viewer_client.get(reverse("studies:analysis", args=[analysed.wave.study.pk, 1]))
+    assert (
+        "No other study had shared its figures when this wave was analysed" in page.content.decode()
+    )
 
 
 def test_a_study_is_never_read_against_its_own_entry(owner_client, analysed):
