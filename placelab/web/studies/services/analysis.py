@@ -173,7 +173,7 @@ def _compute(run_id: int) -> None:
         status=AnalysisRun.DONE, step="done", finished=timezone.now(), result=result,
         diagnosis=diagnosis, versions={**result["versions"], "item_bank": inputs.bank.version},
     )  # fmt: skip
-    reference.reference_contribute(run_id=run_id)  # an opted-in study's entry is now this run's
+    reference.reference_contribute(run_id=run_id)  # an opted-in study shares its latest figures
 
 
 def _earlier_layout(run: AnalysisRun) -> dict | None:
