@@ -352,3 +352,39 @@ def test_the_later_waves_report_shows_what_changed(demo):
         assert "What changed since the last wave" in text
         assert "Voluntary and community sector" in text
     assert leaks(text) == []
+
+
+@pytest.mark.browser
+@worker_db
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 800}]
+)
+def test_the_comparison_page_passes_axe(
+    browser, live_server, study, wave, analyst, viewer, viewport
+):
+    from axe_playwright_python.sync_playwright import Axe
+    from web.conftest import PASSWORD
+
+    from placelab.web.studies.services.comparison import comparison_after_analysis
+
+    study.networks = ["work", "innovation", "expert"]
+    study.save()
+    answer_everything(wave)
+    analysis_run_now(wave=Wave.objects.get(pk=wave.pk))
+    run = analysis_run_now(wave=second_wave(study))
+    assert of_study(study).get().status == Comparison.DONE
+    assert comparison_after_analysis(run_id=run.pk).pk == of_study(study).get().pk  # no twin
+    options = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
+    found = {}
+    for user in (analyst, viewer):
+        page = browser.new_page(viewport=viewport)
+        page.goto(live_server.url + reverse("login"))
+        page.get_by_label("User name").fill(user.username)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.goto(live_server.url + compare_url(study))
+        page.locator("details.change-network").first.evaluate("d => d.open = true")
+        results = Axe().run(page, options=options)
+        found[user.username] = results.generate_report() if results.violations_count else ""
+        page.close()
+    assert not any(found.values()), "\n".join(found.values())
