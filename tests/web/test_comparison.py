@@ -116,10 +116,15 @@ def test_a_comparison_asked_for_is_run_by_the_worker_and_shown(
 
 
 @worker_db
-def test_the_same_pair_asked_for_twice_is_queued_once(two_waves, analyst):
+def test_the_same_pair_asked_for_twice_is_queued_once(two_waves, study, analyst, analyst_client):
     first = comparison_request(before=two_waves[0], after=two_waves[1], user=analyst)
     again = comparison_request(before=two_waves[0], after=two_waves[1], user=analyst)
     assert again.pk == first.pk
+    page = analyst_client.get(compare_url(study)).content.decode()
+    assert "<progress" in page
+    status = reverse("studies:compare_status", args=[study.pk, first.pk])
+    assert f'data-status-url="{status}"' in page
+    assert analyst_client.get(status).json()["status"] == "queued"
     tasks = DBTaskResult.objects.filter(task_path__endswith="run_comparison")
     assert tasks.count() == 1
     run_worker()
