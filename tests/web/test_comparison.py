@@ -14,6 +14,7 @@ import html
 import io
 import json
 import re
+import shlex
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 from web.builders import answer_everything, run_worker, submit
 from web.conftest import client_for, make_user
 
+from placelab.cli import main as placelab_cli
 from placelab.web.studies.models import (
     AnalysisRun,
     AuditEvent,
@@ -33,10 +35,13 @@ from placelab.web.studies.models import (
     Study,
     Wave,
 )
+from placelab.web.studies.selectors.analysis_inputs import wave_export
+from placelab.web.studies.selectors.comparison import compare_command
 from placelab.web.studies.services.analysis import analysis_request, analysis_run_now
 from placelab.web.studies.services.comparison import (
     COMPARED,
     ComparisonRefused,
+    comparison_execute,
     comparison_request,
 )
 
@@ -113,6 +118,24 @@ def test_a_comparison_asked_for_is_run_by_the_worker_and_shown(
     page = analyst_client.get(compare_url(study)).content.decode()
     assert "Download the comparison (JSON)" in page
     assert "placelab compare wave-1 wave-2 --networks work,innovation,expert --seed 0" in page
+
+
+@pytest.mark.django_db
+def test_the_command_the_page_shows_gives_the_stored_comparison(
+    two_waves, study, analyst, tmp_path, monkeypatch
+):
+    comparison = comparison_request(before=two_waves[0], after=two_waves[1], user=analyst)
+    comparison_execute(comparison_id=comparison.pk)
+    comparison.refresh_from_db()
+    for run in two_waves:  # each wave as its analysis page downloads it, unzipped
+        folder = tmp_path / f"wave-{run.wave.number}"
+        folder.mkdir()
+        wave_export(wave=run.wave, folder=folder)
+    monkeypatch.chdir(tmp_path)
+    command = compare_command(comparison)
+    assert placelab_cli(shlex.split(command)[1:] + ["--quiet"]) == 0
+    cli = json.loads((tmp_path / "comparison.json").read_text(encoding="utf-8"))
+    assert cli == comparison.result
 
 
 @worker_db

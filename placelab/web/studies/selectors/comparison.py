@@ -139,10 +139,15 @@ def compare_command(comparison: Comparison) -> str:
     study = comparison.before.wave.study
     sectors = "".join(f" --sector {s}" for s in study.extra_sectors)
     folders = [f"wave-{run.wave.number}" for run in (comparison.before, comparison.after)]
+    answers = (
+        f" --answers {folders[0]}/answers.csv {folders[1]}/answers.csv"
+        if (comparison.result or {}).get("diagnosis")
+        else ""
+    )
     return (
         f"placelab compare {folders[0]} {folders[1]} --networks {networks} "
         f"--seed {parameters.get('seed', 0)} --resamples {parameters.get('resamples', 200)}"
-        f"{sectors} --json comparison.json"
+        f"{sectors}{answers} --json comparison.json"
     )
 
 
