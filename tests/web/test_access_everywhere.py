@@ -28,11 +28,15 @@ NEEDS = {
     "api:analysis_result": "viewer",
     "api:map_data": "viewer",
     "api:study_status": "viewer",
+    "studies:compare": "viewer",
+    "studies:compare_status": "viewer",
+    "studies:compare_json": "viewer",
     "studies:analysis_run": "analyst",
     "studies:wave_export": "analyst",
     "studies:analysis_graphml": "analyst",
     "studies:analysis_gexf": "analyst",
     "studies:analysis_xlsx": "analyst",
+    "studies:compare_run": "analyst",
     "studies:settings": "owner",
     "studies:access": "owner",
     "studies:access_revoke": "owner",
@@ -93,6 +97,7 @@ def address(name: str, study, wave) -> str:
         "participant_id": study.participants.first().pk,
         # No one has answered in this study: 404 for every role, the owner included.
         "response_id": 999999,
+        "comparison_id": 999999,  # no comparison yet: 404 for every role
     }
     return reverse(name, kwargs={k: v for k, v in values.items() if f":{k}>" in pattern})
 
@@ -134,8 +139,11 @@ def test_an_analyst_gets_404_on_the_owners_pages(name, study, wave, analyst_clie
 @pytest.mark.parametrize("name", sorted(n for n, role in NEEDS.items() if role == "viewer"))
 def test_a_viewer_can_read_what_viewers_may_read(name, study, wave, viewer_client):
     assert viewer_client.get(address(name, study, wave)).status_code in (200, 404)
-    # 404 only where there is nothing yet (the JSON, a map or the report of an analysis never run).
-    if not name.startswith(("api:analysis", "api:map_data", "studies:map_", "studies:report_")):
+    # 404 only where there is nothing yet (the JSON, a map or the report of an analysis never run,
+    # a comparison never made).
+    if not name.startswith(
+        ("api:analysis", "api:map_data", "studies:map_", "studies:report_", "studies:compare_")
+    ):
         assert viewer_client.get(address(name, study, wave)).status_code == 200
 
 
