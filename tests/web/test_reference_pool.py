@@ -136,6 +136,39 @@ def test_a_deleted_analysis_leaves_the_pool_when_refreshed(owner_client, analyse
     assert not ReferenceEntry.objects.exists()
 
 
+def test_deleting_the_wave_takes_its_figures_out_of_the_pool(owner_client, analysed):
+    study = analysed.wave.study
+    share(owner_client, study, opt_in=True)
+    assert ReferenceEntry.objects.filter(study=study).exists()
+
+    response = owner_client.post(
+        reverse("studies:wave_delete", args=[study.pk, analysed.wave.number]),
+        {"confirm": str(analysed.wave.number)},
+    )
+
+    assert response.status_code == 302
+    assert not ReferenceEntry.objects.exists()
+    assert reference.reference_export()["entries"] == []
+
+
+def test_erasing_a_person_takes_the_analysis_holding_them_out_of_the_pool(owner_client, analysed):
+    study = analysed.wave.study
+    share(owner_client, study, opt_in=True)
+    person = study.participants.order_by("key").first()
+
+    owner_client.post(
+        reverse("studies:participant_delete", args=[study.pk, person.pk]), {"confirm": person.key}
+    )
+
+    # The analysis that held them is gone, and its figures with it: what is shared now, if
+    # anything, is the figures of an analysis made without them.
+    assert not AnalysisRun.objects.filter(pk=analysed.pk).exists()
+    for entry in ReferenceEntry.objects.all():
+        assert entry.run is not None
+        assert entry.aggregates == core.study_aggregates(entry.run.result, field=study.field)
+    assert ReferenceEntry.objects.filter(run__isnull=True).count() == 0
+
+
 def test_a_study_opting_in_before_any_analysis_shares_its_first(owner_client, study, wave):
     response = share(owner_client, study, opt_in=True)
     assert ReferenceEntry.objects.count() == 0

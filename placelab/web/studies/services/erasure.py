@@ -33,6 +33,7 @@ from placelab.web.studies.selectors.erasure import (
 )
 from placelab.web.studies.services.analysis import analysis_request
 from placelab.web.studies.services.audit import audit_record
+from placelab.web.studies.services.reference import reference_refresh
 
 
 @dataclass
@@ -111,7 +112,11 @@ def wave_delete(*, wave: Wave, user) -> None:
             detail=f"{wave} (wave {wave.number}) with its {responses} "
             f"response{'s' if responses != 1 else ''} and its analyses",
         )  # fmt: skip
+        study = wave.study
         wave.delete()
+        # Its figures leave the reference pool with it: the study's entry becomes its latest
+        # remaining analysis, or none.
+        reference_refresh(study=study)
 
 
 def study_delete(*, study: Study, user) -> None:
@@ -141,6 +146,7 @@ def _forget(
     )
     deleted = AnalysisRun.objects.filter(pk__in=[r.pk for r in runs]).delete()[1]
     active.delete()
+    reference_refresh(study=study)  # the pool keeps no figures of a deleted analysis
     requeued = []
     for wave in Wave.objects.filter(pk__in=done_waves).order_by("number"):
         if Response.objects.submitted().filter(invitation__wave=wave).exists():
