@@ -221,6 +221,15 @@ def test_the_later_wave_is_second_whichever_way_round_they_are_chosen(
 
 
 @pytest.mark.django_db
+def test_one_wave_chosen_twice_is_not_compared(two_waves, study, analyst_client):
+    page = html.unescape(ask(analyst_client, study, before=2, after=2).content.decode())
+    assert "Choose two different waves that have been analysed." in page
+    assert not of_study(study).exists()
+    page = html.unescape(analyst_client.get(compare_url(study, 1, 1)).content.decode())
+    assert "Choose two different waves that have been analysed. The latest two are shown." in page
+
+
+@pytest.mark.django_db
 def test_a_viewer_cannot_ask_and_sees_no_comparison_under_way(
     two_waves, study, analyst, viewer_client
 ):

@@ -20,12 +20,16 @@ from placelab.web.studies.services.comparison import (
     stale_message,
 )
 
+SAME_WAVE = "Choose two different waves that have been analysed."
+
 
 @study_view(needs=VIEWER)
 @require_GET
 def compare(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     waves = selectors.analysed_waves(access.study)
     pair = selectors.chosen_pair(waves, request.GET.get("before"), request.GET.get("after"))
+    if _same_wave(request.GET) and pair is not None:
+        messages.error(request, f"{SAME_WAVE} The latest two are shown.")
     context = {"access": access, "tab": "overview", "waves": waves, "pair": pair}
     if pair is not None:
         context |= _pair_context(access, *pair, network=request.GET.get("network"))
@@ -48,6 +52,11 @@ def _pair_context(access: StudyAccess, before, after, *, network: str | None) ->
     return context
 
 
+def _same_wave(data) -> bool:
+    """Was one wave chosen as both the earlier and the later?"""
+    return bool(data.get("before")) and data.get("before") == data.get("after")
+
+
 def _page_name(pair) -> str:
     return f"the comparison of {pair[0].wave} with {pair[1].wave}"
 
@@ -57,8 +66,8 @@ def _page_name(pair) -> str:
 def compare_run(request: HttpRequest, access: StudyAccess) -> HttpResponse:
     waves = selectors.analysed_waves(access.study)
     pair = selectors.chosen_pair(waves, request.POST.get("before"), request.POST.get("after"))
-    if pair is None:
-        messages.error(request, "Choose two different waves that have been analysed.")
+    if pair is None or _same_wave(request.POST):
+        messages.error(request, SAME_WAVE)
         return redirect("studies:compare", access.study.pk)
     before, after = pair
     existing = selectors.pair_comparison(before.run, after.run)
