@@ -377,8 +377,12 @@ def test_the_study_and_analysis_pages_link_to_the_comparison(demo):
     client = demo_client(demo, Membership.VIEWER)
     link = reverse("studies:compare", args=[demo.pk])
     assert link in client.get(reverse("studies:detail", args=[demo.pk])).content.decode()
-    analysis = client.get(reverse("studies:analysis", args=[demo.pk, 1])).content.decode()
-    assert link in analysis
+    analysis = html.unescape(
+        client.get(reverse("studies:analysis", args=[demo.pk, 1])).content.decode()
+    )
+    first = demo.waves.get(number=1)
+    assert f'href="{link}?before=1&after=2"' in analysis
+    assert f"What changed between {first} and the analysed wave after it" in analysis
 
 
 def test_the_later_waves_report_shows_what_changed(demo):

@@ -151,7 +151,20 @@ def compare_command(comparison: Comparison) -> str:
     )
 
 
-def study_has_comparison(study: Study) -> bool:
-    """Does the study have two analysed waves, so that the comparison page has something?"""
-    analysed = AnalysisRun.objects.filter(wave__study=study, status=AnalysisRun.DONE)
-    return analysed.order_by().values("wave").distinct().count() >= 2
+def compare_query(study: Study, wave: Wave | None = None) -> str | None:
+    """The comparison page's query for a link from ``wave``'s page (that wave and the analysed
+    one before it, or after it for the first), or "" from the study's (the latest two); None
+    while the study has fewer than two analysed waves."""
+    numbers = sorted(
+        AnalysisRun.objects.filter(wave__study=study, status=AnalysisRun.DONE)
+        .order_by()
+        .values_list("wave__number", flat=True)
+        .distinct()
+    )
+    if len(numbers) < 2:
+        return None
+    if wave is None or wave.number not in numbers:
+        return ""
+    at = numbers.index(wave.number)
+    pair = numbers[at - 1 : at + 1] if at else numbers[:2]
+    return f"?before={pair[0]}&after={pair[1]}"
