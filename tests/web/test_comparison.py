@@ -39,7 +39,6 @@ from placelab.web.studies.selectors.analysis_inputs import wave_export
 from placelab.web.studies.selectors.comparison import compare_command
 from placelab.web.studies.services.analysis import analysis_request, analysis_run_now
 from placelab.web.studies.services.comparison import (
-    COMPARED,
     ComparisonRefused,
     comparison_execute,
     comparison_request,
@@ -159,7 +158,7 @@ def test_the_same_pair_asked_for_twice_is_queued_once(two_waves, study, analyst,
 @pytest.mark.django_db
 def test_asking_records_it_in_the_audit_log(two_waves, study, analyst, analyst_client):
     ask(analyst_client, study)
-    event = AuditEvent.objects.get(study=study, action=COMPARED)
+    event = AuditEvent.objects.get(study=study, action=AuditEvent.COMPARED)
     assert event.user == analyst
     assert event.detail == "Asked for a comparison of Wave 1 with Wave 2"
 

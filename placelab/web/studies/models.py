@@ -459,6 +459,7 @@ class AuditEvent(models.Model):
     RETAINED = "retention"
     ARCHIVED = "archived"
     RESTORED = "restored"
+    COMPARED = "compared"
     ACTIONS = [
         (SAW_NAMES, "Saw names"),
         (EXPORTED, "Exported data"),
@@ -470,6 +471,7 @@ class AuditEvent(models.Model):
         (RETAINED, "Retention period"),
         (ARCHIVED, "Archived"),
         (RESTORED, "Restored from the archive"),
+        (COMPARED, "Asked for a comparison of two waves"),
     ]
 
     study = models.ForeignKey(

@@ -41,7 +41,6 @@ RESAMPLES = 200  # the command line's default: its --json reproduces the stored 
 ACTIVE = (Comparison.QUEUED, Comparison.RUNNING)
 # The audit log's action for a comparison asked for. AuditEvent.ACTIONS has no label for it
 # yet (a model change, with its migration); until it has, the log shows this word.
-COMPARED = getattr(AuditEvent, "COMPARED", "compared")
 STEPS = (
     "reading the earlier wave's answers",
     "reading the later wave's answers",
@@ -117,7 +116,7 @@ def _audit(comparison: Comparison, user) -> None:
         return
     waves = [comparison.before.wave, comparison.after.wave]
     audit_record(
-        user=user, study=waves[0].study, action=COMPARED,
+        user=user, study=waves[0].study, action=AuditEvent.COMPARED,
         detail=f"Asked for a comparison of {waves[0]} with {waves[1]}",
     )  # fmt: skip
 
