@@ -29,8 +29,8 @@ from placelab.web.studies.services.reports import reports_request, reports_write
 from placelab.web.studies.services.workers import (
     recovery_register,
     task_lost,
-    work_claim,
-    work_heartbeat,
+    work_enqueue,
+    work_execute,
     work_recover,
 )
 
@@ -95,31 +95,15 @@ def analysis_run_now(*, wave: Wave, user=None, write_reports: bool = False) -> A
 def _enqueue(run_id: int) -> None:
     from placelab.web.studies.tasks import run_analysis  # tasks imports this module
 
-    try:
-        queued = run_analysis.enqueue(run_id)
-    except Exception:
-        logger.exception("could not queue analysis run %s", run_id)
-        _fail(run_id, "The analysis could not be queued. Try again in a moment.")
-        return
-    AnalysisRun.objects.filter(pk=run_id).update(task_id=str(queued.id)[:64])
+    rows = AnalysisRun.objects.filter(pk=run_id)
+    work_enqueue(run_analysis, run_id, rows, what=f"analysis run {run_id}", noun="analysis")
 
 
 def analysis_execute(*, run_id: int) -> None:
     """The worker's side: run ``run_id`` if it is still queued, and store what it gives."""
-    if not work_claim(
-        AnalysisRun.objects.filter(pk=run_id), started=timezone.now(), step="starting", steps_done=0
-    ):
-        return  # already taken by another worker, or deleted
-    try:
-        with work_heartbeat(AnalysisRun.objects.filter(pk=run_id)):  # so no sweep takes it
-            _compute(run_id)
-    except PlacelabError as error:
-        _fail(run_id, str(error))
-    except Exception:
-        logger.exception("analysis run %s failed", run_id)
-        _fail(run_id, UNEXPECTED)
-        raise  # the task backend records the traceback too
-    else:
+    rows = AnalysisRun.objects.filter(pk=run_id)
+    compute = partial(_compute, run_id)
+    if work_execute(rows, compute, what=f"analysis run {run_id}", unexpected=UNEXPECTED):
         _compare_with_earlier(run_id)
         _queue_reports(run_id)
 
@@ -234,12 +218,6 @@ def _release_connection() -> None:
     """
     if not connection.in_atomic_block:
         connection.close()
-
-
-def _fail(run_id: int, message: str) -> None:
-    AnalysisRun.objects.filter(pk=run_id).update(
-        status=AnalysisRun.FAILED, finished=timezone.now(), error=message
-    )
 
 
 recovery_register(

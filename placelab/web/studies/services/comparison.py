@@ -30,8 +30,8 @@ from placelab.web.studies.services.audit import audit_record
 from placelab.web.studies.services.workers import (
     recovery_register,
     task_lost,
-    work_claim,
-    work_heartbeat,
+    work_enqueue,
+    work_execute,
     work_recover,
 )
 
@@ -159,29 +159,17 @@ def earlier_run(run: AnalysisRun) -> AnalysisRun | None:
 def _enqueue(comparison_id: int) -> None:
     from placelab.web.studies.tasks import run_comparison  # tasks imports this module
 
-    try:
-        queued = run_comparison.enqueue(comparison_id)
-    except Exception:
-        logger.exception("could not queue comparison %s", comparison_id)
-        _fail(comparison_id, "The comparison could not be queued. Try again in a moment.")
-        return
-    Comparison.objects.filter(pk=comparison_id).update(task_id=str(queued.id)[:64])
+    rows = Comparison.objects.filter(pk=comparison_id)
+    work_enqueue(
+        run_comparison, comparison_id, rows, what=f"comparison {comparison_id}", noun="comparison"
+    )
 
 
 def comparison_execute(*, comparison_id: int) -> None:
     """The worker's side: run ``comparison_id`` if it is still queued, and store what it gives."""
     rows = Comparison.objects.filter(pk=comparison_id)
-    if not work_claim(rows, started=timezone.now(), step="starting", steps_done=0):
-        return  # already taken by another worker, or deleted
-    try:
-        with work_heartbeat(rows):  # so no sweep takes it
-            _compute(comparison_id)
-    except PlacelabError as error:
-        _fail(comparison_id, str(error))
-    except Exception:
-        logger.exception("comparison %s failed", comparison_id)
-        _fail(comparison_id, UNEXPECTED)
-        raise  # the task backend records the traceback too
+    compute = partial(_compute, comparison_id)
+    work_execute(rows, compute, what=f"comparison {comparison_id}", unexpected=UNEXPECTED)
 
 
 def _compute(comparison_id: int) -> None:
@@ -229,12 +217,6 @@ def _progress(comparison_id: int, step: str) -> None:
     # One short autocommitted UPDATE per step: no transaction is held open during the work.
     Comparison.objects.filter(pk=comparison_id).update(
         step=step[:200], steps_done=F("steps_done") + 1
-    )
-
-
-def _fail(comparison_id: int, message: str) -> None:
-    Comparison.objects.filter(pk=comparison_id).update(
-        status=Comparison.FAILED, finished=timezone.now(), error=message
     )
 
 

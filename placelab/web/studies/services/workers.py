@@ -28,6 +28,7 @@ from django.db import connection, connections, transaction
 from django.db.models import F, Model, Q, QuerySet
 from django.utils import timezone
 
+from placelab.core.errors import PlacelabError
 from placelab.web.studies.models import AnalysisRun, Worker
 
 logger = logging.getLogger(__name__)
@@ -121,6 +122,45 @@ def work_claim(rows: QuerySet, **fields) -> bool:
             **fields,
         )  # fmt: skip
     )
+
+
+def work_execute(
+    rows: QuerySet, compute: Callable[[], None], *, what: str, unexpected: str
+) -> bool:
+    """The worker's side of one queued row (an analysis, a comparison): claim it, run ``compute``
+    while beating on it, and fail it with a PlacelabError's own words, or with ``unexpected`` for
+    anything else (logged, and raised again for the task backend's record). True when
+    ``compute`` finished; False when another worker had it, or it failed."""
+    if not work_claim(rows, started=timezone.now(), step="starting", steps_done=0):
+        return False  # already taken by another worker, or deleted
+    try:
+        with work_heartbeat(rows):  # so no sweep takes it
+            compute()
+    except PlacelabError as error:
+        work_fail(rows, str(error))
+        return False
+    except Exception:
+        logger.exception("%s failed", what)
+        work_fail(rows, unexpected)
+        raise
+    return True
+
+
+def work_enqueue(task, pk: int, rows: QuerySet, *, what: str, noun: str) -> None:
+    """Queue ``task`` for row ``pk`` and record its task id; when the queue cannot take it, the
+    row fails with words saying so ("The ``noun`` could not be queued"), rather than waiting for
+    a worker that will never come."""
+    try:
+        queued = task.enqueue(pk)
+    except Exception:
+        logger.exception("could not queue %s", what)
+        work_fail(rows, f"The {noun} could not be queued. Try again in a moment.")
+        return
+    rows.update(task_id=str(queued.id)[:64])
+
+
+def work_fail(rows: QuerySet, message: str) -> None:
+    rows.update(status=FAILED, finished=timezone.now(), error=message)
 
 
 @contextmanager
