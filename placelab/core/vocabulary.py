@@ -85,6 +85,34 @@ def label(word: object) -> str:
     return text[:1].upper() + text[1:]
 
 
+# How a sentence names a standard sector in its middle: "the reach of the local authority".
+IN_TEXT: dict[str, str] = {
+    "local_authority": "the local authority",
+    "school_college": "schools and colleges",
+    "health": "health",
+    "police_justice": "police and justice",
+    "voluntary_community": "the voluntary and community sector",
+    "business": "business",
+    "university": "the university",
+    "funder": "funders",
+    "resident_group": "residents' groups",
+    "other": "other organisations",
+    "unknown": "people whose group is not known",
+}
+
+
+def in_text(group: object, grouping: str = "sector") -> str:
+    """A group as the middle of a sentence names it: a standard sector in lower case with its
+    article, a layer as "the public layer", a study's own sector by its label (a proper name).
+
+    >>> in_text("voluntary_community"), in_text("public", "layer"), in_text("student_council")
+    ('the voluntary and community sector', 'the public layer', 'Student council')
+    """
+    if grouping != "sector":
+        return f"the {label(group).lower()} {grouping}"
+    return IN_TEXT.get(str(group), label(group))
+
+
 def code_for(text: str, codes: Sequence[str]) -> str | None:
     """The code among ``codes`` that ``text`` names, by the code or by its label, read without
     regard to case, spaces, underscores or the kind of apostrophe; None when it names none.

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from placelab.core.networks.findings import finding, seed
-from placelab.core.vocabulary import ALL, label
+from placelab.core.vocabulary import ALL, in_text, label
 
 CLEAR, NOT_CLEAR = "clear change", "no clear change"
 
@@ -73,7 +73,7 @@ def _numbers(values: dict, **where) -> dict:
 
 
 def _group_finding(network: str, grouping: str, group: str, key: str, figure: dict) -> dict:
-    name = label(group)
+    name = in_text(group, grouping)
     closer = key == "reach_core" and figure["change"] > 0
     further = key == "reach_core" and figure["change"] < 0
     text = (
@@ -89,13 +89,13 @@ def _group_finding(network: str, grouping: str, group: str, key: str, figure: di
         [f"What has drawn {name} away from the core since the last wave?",
          "Who in the core could reopen a route for their ideas?"]
         if further else
-        [f"Are {name} now looking {'outward' if figure['change'] > 0 else 'inward'} more, "
-         "and is that what the partnership wanted?"]
+        [f"Do the people of {name} now look {'outward' if figure['change'] > 0 else 'inward'} "
+         "more, and is that what the partnership wanted?"]
     )  # fmt: skip
     return finding(
         f"change_{key}_{network}_{grouping}_{group}",
         "medium" if further else "info",
-        f"{name}: {NAMES[key]} {_direction(figure)} in the {_network(network)}",
+        f"{label(group)}: {NAMES[key]} {_direction(figure)} in the {_network(network)}",
         text,
         _numbers(figure, network=network, grouping=grouping, group=group, figure=key),
         seed("Appendix C 4.3.4", 11467, 11527, "outside the core networks"),
@@ -259,7 +259,7 @@ def _lead_numbers(members: list[dict], **where) -> dict:
 def _group_lead(members: list[dict], core: dict, apart: bool) -> dict:
     """``apart``: other groups' reach moved with the core, and this group's stood apart."""
     n = members[0]["numbers"]
-    name = label(n["group"])
+    name = in_text(n["group"], n["grouping"])
     moves: dict[tuple[str, int], list[dict]] = {}
     for f in members:
         moves.setdefault((f["numbers"]["figure"], _sign(f)), []).append(f)
@@ -279,7 +279,7 @@ def _group_lead(members: list[dict], core: dict, apart: bool) -> dict:
             if apart
             else ": some of the change in reach may be the core's rather than this group's."
         )
-    title = f"{name}: " + "; ".join(
+    title = f"{label(n['group'])}: " + "; ".join(
         f"{NAMES[fig]} {'rose' if sign > 0 else 'fell'} in {_count(len(fs))}"
         for (fig, sign), fs in moves.items()
     )
@@ -299,7 +299,9 @@ def _count(networks: int) -> str:
 
 
 def _core_lead(members: list[dict], direction: int, core: dict) -> dict:
-    groups = list(dict.fromkeys(label(f["numbers"]["group"]) for f in members))
+    groups = list(
+        dict.fromkeys(in_text(f["numbers"]["group"], f["numbers"]["grouping"]) for f in members)
+    )
     moved = "rose" if direction > 0 else "fell"
     named = ", ".join(groups[:-1]) + " and " + groups[-1]
     low, high = (min(abs(f["numbers"]["change"]) for f in members), _largest(members))
