@@ -207,7 +207,10 @@ def core_data(comparison: Mapping) -> dict:
     joined, left = _names(everyone["joined"]), _names(everyone["left"])
     panel = (comparison.get("answered_both") or {}).get("core")
     if not joined and not left:
-        text = "The core group has the same members in both waves, among people on both rosters."
+        text = (
+            "Counting everyone's ties, the core group has the same members in both waves "
+            "(among people on both rosters)."
+        )
     else:
         text = (
             "Among people on both rosters, "
@@ -227,8 +230,9 @@ def core_data(comparison: Mapping) -> dict:
         came, went = _number(panel["joined"]), _number(panel["left"])
         if came or went:
             text += (
-                " Found from the ties among the people who answered both waves alone, as the "
-                f"findings are, the core gained {came} and lost {went}."
+                " Counting only the ties of the people who answered both waves, as the "
+                f"findings do, {came} {'person' if came == 1 else 'people'} joined it and "
+                f"{went} left."
             )
     return {"joined": joined, "left": left, "text": text}
 
