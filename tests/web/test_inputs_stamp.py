@@ -286,3 +286,23 @@ def test_a_run_from_before_the_stamps_is_checked_by_its_hash(analysed, wave):
     AnalysisRun.objects.filter(pk=analysed.pk).update(inputs_stamp=None)
     assert run_is_stale(_fresh(analysed)) is False
     assert _fresh(analysed).inputs_stamp == inputs_stamp(wave.pk)
+
+
+@pytest.mark.django_db
+def test_every_trigger_of_the_stamps_survives_the_later_migrations():
+    """SQLite rebuilds a table to add a column with a default, dropping its triggers: a later
+    migration that does so must put them back (0009 does, for the study's)."""
+    from importlib import import_module
+
+    from django.db import connection
+
+    stamp = import_module("placelab.web.studies.migrations.0008_inputs_stamp")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            wanted = {s.split()[2] for s in stamp.sqlite_sql()}
+            cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        else:
+            wanted = {s.split()[2] for s in stamp.postgresql_sql() if "CREATE TRIGGER" in s}
+            cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
+        present = {row[0] for row in cursor.fetchall()}
+    assert sorted(wanted - present) == []
