@@ -9,8 +9,8 @@ figures. This module is the one place for the pool's rules (``docs/reference-poo
 - an *entry* is one study's aggregates (:func:`study_aggregates`): its size band, response rate
   and, per network, density, reciprocity, degree centralisation, E-I index by sector kind and by
   layer, and each sector's share of the key connectors; groups under five people are left out
-  (``placelab.core.disclosure``), figures are rounded to three significant figures so that the
-  counts behind them cannot be worked back, and nothing names the place, a person, an
+  (``placelab.core.disclosure``), figures are rounded to three significant figures, which blurs the
+  exact counts behind them in all but small networks, and nothing names the place, a person, an
   organisation or carries free text (the field is a one-way key);
 - *comparable* studies are those of the same size band and field when at least
   :data:`MIN_STUDIES` are, else of the same size band, else all (:func:`comparable`);
@@ -42,7 +42,7 @@ from placelab.core.io.pool_file import read_pool as read_pool
 from placelab.core.vocabulary import ALL, NETWORKS, UNKNOWN
 
 MIN_STUDIES = 5
-SIGNIFICANT = 3  # figures kept to three significant figures: no counts can be worked back
+SIGNIFICANT = 3  # three significant figures: enough to compare, and blurs the counts behind them
 RANGE = (10.0, 90.0)  # the range is the 10th to 90th percentile of comparable studies
 FIGURE_LABELS = {
     "response_rate": "Response rate",
