@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SMALL = ["--people", "60", "--resamples", "20"]
+SMALL = ["--people", "60", "--resamples", "20", "--runs", "1"]
 
 
 def bench(*options: str) -> subprocess.CompletedProcess:
