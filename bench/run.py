@@ -3,8 +3,9 @@
 ``python -m bench.run [--sizes 1000,10000,100000] [--skip-baseline] [--agreement] [--skip-report]``
 
 With 1,000 among the sizes it also runs ``bench.report`` (the study report's HTML and PDF at
-1,000 people, against the analysis) and ``bench.cli`` (the whole ``placelab analyze`` command),
-whose missed target or error fails the run, as a missed target of the analysis does.
+1,000 people, against the analysis), ``bench.cli`` (the whole ``placelab analyze`` command) and
+``bench.compare`` (comparing two waves, against analysing one), whose missed target or error
+fails the run, as a missed target of the analysis does.
 
 Each case (placelab at one size, the baseline at one size, the agreement check) runs in a
 fresh process, so its time and peak memory are its own. See ``bench/README.md``.
@@ -31,8 +32,13 @@ AGREEMENT_SAMPLES = "1000,2000,4000"
 GATEKEEPER_TARGET = 0.95  # share of the exact top 5 per cent by betweenness found at 10,000
 REPORT_PEOPLE = 1_000  # the study report's target (issue 9) is set at this size
 # Benchmarks run beside the analysis at 1,000 people, each in its own process, failing the run
-# when they fail: the study report (issue 9) and the whole ``placelab analyze`` command (12).
-SIDE_BENCHES = {"report": "bench.report", "whole command": "bench.cli"}
+# when they fail: the study report (issue 9), the whole ``placelab analyze`` command (12) and
+# comparing two waves (13).
+SIDE_BENCHES = {
+    "report": "bench.report",
+    "whole command": "bench.cli",
+    "comparison of two waves": "bench.compare",
+}
 
 
 def run_case(kind: str, people: int, extra: Sequence[str], args: argparse.Namespace) -> dict:
