@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from placelab.core.data import StudyData
 from placelab.core.disclosure import MIN_GROUP, shown_groups
@@ -90,7 +91,10 @@ def compare_waves(
         analyses = (analyse_networks(first, parameters), analyse_networks(second, parameters))
         found = _view(analyses, [*networks, ALL], parameters)
         if view == "answered_both":
-            _add_intervals(found, analyses, resamples, seed)
+            # One BLAS thread: the resamples' small products gain nothing from more, and two
+            # threads waiting on each other cost up to ten times the CPU on a busy machine.
+            with threadpool_limits(limits=1):
+                _add_intervals(found, analyses, resamples, seed)
         compared[view] = found
     panel_view = compared["answered_both"]
     findings = change_findings(panel_view, resamples) if panel_view else []
@@ -147,7 +151,8 @@ def _response(data: StudyData) -> dict:
 
 def _view(analyses: tuple[NetworkAnalysis, NetworkAnalysis], names: list[str], parameters) -> dict:
     first, second = analyses
-    common = [p for p in first.data.people.index if p in set(second.data.people.index)]
+    later = set(second.data.people.index)  # once: a set per person was quadratic in the roster
+    common = [p for p in first.data.people.index if p in later]
     core = [set(a.core["members"]) & set(common) for a in analyses]
     return {
         "people_on_both_rosters": len(common),
