@@ -22,7 +22,7 @@ from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import result_text, write_texts
 from placelab.core.networks.analysis import Parameters
 from placelab.core.networks.findings import FindingRules
-from placelab.core.reference import check_pool, density_rules, is_pool, standing, study_key
+from placelab.core.reference import check_pool, is_pool, pool_rules, standing
 from placelab.core.study import Study, load
 
 
@@ -180,7 +180,7 @@ def reference_rules(
     pool = _pool(path)
     if pool is None:
         return _rules(path, study.data.networks), None
-    return _pool_rules(pool, study, field), pool
+    return pool_rules(pool, study.data, field=field), pool
 
 
 def _pool(path: str | None) -> dict | None:
@@ -189,13 +189,6 @@ def _pool(path: str | None) -> dict | None:
         return None
     spec = _reference_json(path)
     return check_pool(spec, file=path) if is_pool(spec) else None
-
-
-def _pool_rules(pool: dict, study: Study, field: str) -> FindingRules:
-    """The density finding's ranges from the pool's comparable studies, this one left out."""
-    own = study_key({"inputs": {"fingerprint": study.data.fingerprint()}})
-    people = len(study.data.people)
-    return FindingRules(**density_rules(pool, people=people, field=field, exclude=[own]))
 
 
 def _reference_json(path: str):

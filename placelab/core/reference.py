@@ -26,7 +26,7 @@ from __future__ import annotations
 import hashlib
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -40,6 +40,10 @@ from placelab.core.io.pool_file import is_pool as is_pool
 from placelab.core.io.pool_file import pool_document as pool_document
 from placelab.core.io.pool_file import read_pool as read_pool
 from placelab.core.vocabulary import ALL, NETWORKS, UNKNOWN
+
+if TYPE_CHECKING:
+    from placelab.core.data import StudyData
+    from placelab.core.networks.findings import FindingRules
 
 MIN_STUDIES = 5
 SIGNIFICANT = 3  # three significant figures: enough to compare, and blurs the counts behind them
@@ -372,6 +376,16 @@ def density_ranges(
     if not values:
         return None
     return {name: reference_range(known) for name, known in values.items()}, words
+
+
+def pool_rules(pool: Mapping, data: StudyData, *, field: str = "") -> FindingRules:
+    """The finding rules a pool gives the study of ``data`` (``placelab analyze --reference``
+    and the web alike): its comparable studies' density ranges, the study's own entry (the
+    entry of these very inputs) left out; the defaults when too few studies are comparable."""
+    from placelab.core.networks.findings import FindingRules  # findings imports this module
+
+    own = study_key({"inputs": {"fingerprint": data.fingerprint()}})
+    return FindingRules(**density_rules(pool, people=len(data.people), field=field, exclude=[own]))
 
 
 def density_rules(

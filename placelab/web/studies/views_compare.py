@@ -41,7 +41,7 @@ def compare(request: HttpRequest, access: StudyAccess) -> HttpResponse:
 def _pair_context(access: StudyAccess, before, after, *, network: str | None) -> dict:
     comparison = selectors.pair_comparison(before.run, after.run)
     stale = [(w.wave, stale_message(w.wave)) for w in (before, after) if run_is_stale(w.run)]
-    context = {"comparison": comparison, "stale": stale, "steps_expected": selectors.STEPS}
+    context = {"comparison": comparison, "stale": stale, "steps_expected": len(selectors.STEPS)}
     if comparison is None:
         return context
     context["active"] = comparison.status in ACTIVE

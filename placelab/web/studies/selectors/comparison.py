@@ -18,7 +18,14 @@ from placelab.web.studies.access import StudyAccess
 from placelab.web.studies.models import AnalysisRun, Comparison, Study, Wave
 from placelab.web.studies.selectors import analysis_page, results
 
-STEPS = 5  # services.comparison.STEPS: reading each wave, comparing, the diagnoses, saving
+# The steps services.comparison reports as it works, in order, for the page's progress.
+STEPS = (
+    "reading the earlier wave's answers",
+    "reading the later wave's answers",
+    "comparing the networks, and resampling the people who answered both",
+    "comparing the diagnoses",
+    "saving the comparison",
+)
 
 
 @dataclass(frozen=True)
@@ -74,13 +81,7 @@ def comparison_of(access: StudyAccess, comparison_id: int) -> Comparison:
 
 def comparison_status(comparison: Comparison) -> dict[str, Any]:
     """The JSON the page polls while a comparison is queued or running."""
-    stamp = lambda t: t.isoformat() if t else None  # noqa: E731
-    return {
-        "status": comparison.status, "step": comparison.step,
-        "steps_done": comparison.steps_done, "steps_expected": STEPS,
-        "created": stamp(comparison.created), "started": stamp(comparison.started),
-        "finished": stamp(comparison.finished), "error": comparison.error,
-    }  # fmt: skip
+    return results.work_status(comparison, steps_expected=len(STEPS))
 
 
 def shown_comparison(access: StudyAccess, comparison: Comparison) -> dict[str, Any]:

@@ -97,12 +97,17 @@ def expected_steps(run: AnalysisRun) -> int:
 
 def run_status(run: AnalysisRun, *, stale: bool | None = None) -> dict[str, Any]:
     """The JSON a page polls while a run is queued or running."""
+    return {**work_status(run, steps_expected=expected_steps(run)), "stale": stale}
+
+
+def work_status(row, *, steps_expected: int) -> dict[str, Any]:
+    """The JSON a page polls while work the worker does (an analysis, a comparison) is queued
+    or running: its status, step, steps done of those expected, times and error."""
     stamp = lambda t: t.isoformat() if t else None  # noqa: E731
     return {
-        "status": run.status, "step": run.step, "steps_done": run.steps_done,
-        "steps_expected": expected_steps(run), "created": stamp(run.created),
-        "started": stamp(run.started), "finished": stamp(run.finished), "error": run.error,
-        "stale": stale,
+        "status": row.status, "step": row.step, "steps_done": row.steps_done,
+        "steps_expected": steps_expected, "created": stamp(row.created),
+        "started": stamp(row.started), "finished": stamp(row.finished), "error": row.error,
     }  # fmt: skip
 
 

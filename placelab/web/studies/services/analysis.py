@@ -15,11 +15,11 @@ from dataclasses import asdict
 from functools import partial
 
 from django.db import connection, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from placelab.core.errors import PlacelabError
 from placelab.core.networks.analysis import Parameters
+from placelab.core.reference import pool_rules
 from placelab.core.study import Study
 from placelab.core.toolkit import DiagnosisParameters, diagnose
 from placelab.web.studies.models import AnalysisRun, Response, Wave
@@ -31,6 +31,7 @@ from placelab.web.studies.services.workers import (
     task_lost,
     work_enqueue,
     work_execute,
+    work_progress,
     work_recover,
 )
 
@@ -127,7 +128,7 @@ def _queue_reports(run_id: int) -> None:
 
 def _compute(run_id: int) -> None:
     run = AnalysisRun.objects.select_related("wave__study").get(pk=run_id)
-    progress = partial(_progress, run_id)
+    progress = partial(work_progress, AnalysisRun.objects.filter(pk=run_id))
     progress("reading the wave's answers")
     inputs = wave_inputs(run.wave)
     parameters, diagnosis_parameters = Parameters(seed=SEED), DiagnosisParameters(seed=SEED)
@@ -146,7 +147,7 @@ def _compute(run_id: int) -> None:
     _release_connection()
     order = run.wave.study.sector_order or None  # the study's own order of the maps' regions
     study = Study(inputs.data, parameters, progress, sector_order=order, anchors=anchors)
-    study.rules = reference.reference_rules(pool, data=inputs.data, field=field)
+    study.rules = pool_rules(pool, inputs.data, field=field)
     result = study.to_dict()
     if (standing := reference.reference_standing(result, pool, field=field)) is not None:
         result["reference"] = standing
@@ -202,11 +203,6 @@ def _parameters_record(
             "excluded_groups": list(inputs.bank.excluded_groups),
         },
     }
-
-
-def _progress(run_id: int, step: str) -> None:
-    # One short autocommitted UPDATE per step: no transaction is held open during the work.
-    AnalysisRun.objects.filter(pk=run_id).update(step=step[:200], steps_done=F("steps_done") + 1)
 
 
 def _release_connection() -> None:

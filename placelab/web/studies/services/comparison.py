@@ -18,13 +18,13 @@ import logging
 from functools import partial
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
 from placelab.core.errors import PlacelabError
 from placelab.core.networks.analysis import Parameters
 from placelab.web.studies.models import AnalysisRun, AuditEvent, Comparison, Wave
 from placelab.web.studies.selectors.analysis_inputs import wave_inputs
+from placelab.web.studies.selectors.comparison import STEPS
 from placelab.web.studies.services.analysis import SEED
 from placelab.web.studies.services.audit import audit_record
 from placelab.web.studies.services.workers import (
@@ -32,6 +32,7 @@ from placelab.web.studies.services.workers import (
     task_lost,
     work_enqueue,
     work_execute,
+    work_progress,
     work_recover,
 )
 
@@ -39,15 +40,6 @@ logger = logging.getLogger(__name__)
 
 RESAMPLES = 200  # the command line's default: its --json reproduces the stored comparison
 ACTIVE = (Comparison.QUEUED, Comparison.RUNNING)
-# The audit log's action for a comparison asked for. AuditEvent.ACTIONS has no label for it
-# yet (a model change, with its migration); until it has, the log shows this word.
-STEPS = (
-    "reading the earlier wave's answers",
-    "reading the later wave's answers",
-    "comparing the networks, and resampling the people who answered both",
-    "comparing the diagnoses",
-    "saving the comparison",
-)
 UNEXPECTED = (
     "The comparison stopped on an unexpected error. The study's data and both analyses are "
     "unchanged; the error was logged for the site's administrators. Try again, and tell them "
@@ -178,7 +170,7 @@ def _compute(comparison_id: int) -> None:
     comparison = Comparison.objects.select_related("before__wave__study", "after__wave__study").get(
         pk=comparison_id
     )
-    progress = partial(_progress, comparison_id)
+    progress = partial(work_progress, Comparison.objects.filter(pk=comparison_id))
     inputs = []
     for step, run in zip(STEPS, (comparison.before, comparison.after), strict=False):
         progress(step)
@@ -211,13 +203,6 @@ def _diagnoses(before: AnalysisRun, after: AnalysisRun) -> dict | None:
 
 def _diagnosed(run: AnalysisRun) -> bool:
     return isinstance(run.diagnosis, dict) and "unavailable" not in run.diagnosis
-
-
-def _progress(comparison_id: int, step: str) -> None:
-    # One short autocommitted UPDATE per step: no transaction is held open during the work.
-    Comparison.objects.filter(pk=comparison_id).update(
-        step=step[:200], steps_done=F("steps_done") + 1
-    )
 
 
 recovery_register(

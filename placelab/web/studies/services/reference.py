@@ -23,9 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from placelab.core import reference as core
-from placelab.core.data import StudyData
 from placelab.core.errors import InputError
-from placelab.core.networks.findings import FindingRules
 from placelab.web.studies.models import AnalysisRun, AuditEvent, ReferenceEntry, Study
 from placelab.web.studies.services.audit import audit_record
 
@@ -122,15 +120,6 @@ def reference_pool_for(*, study: Study) -> dict:
     """Every entry but the study's own, as a pool document (placelab.core.reference)."""
     entries = ReferenceEntry.objects.exclude(study_id=study.pk)
     return _document(entries, source=HERE)
-
-
-def reference_rules(pool: dict, *, data: StudyData, field: str) -> FindingRules:
-    """The finding rules with the pool's density ranges for the study of ``data`` in ``field``,
-    as ``placelab analyze --reference`` sets them (an entry of these very inputs left out);
-    the defaults (no density flag) when the pool has too few comparable studies."""
-    own = core.study_key({"inputs": {"fingerprint": data.fingerprint()}})
-    rules = core.density_rules(pool, people=len(data.people), field=field, exclude=[own])
-    return FindingRules(**rules)
 
 
 def reference_standing(result: dict, pool: dict, *, field: str) -> dict | None:

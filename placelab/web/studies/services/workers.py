@@ -159,6 +159,12 @@ def work_enqueue(task, pk: int, rows: QuerySet, *, what: str, noun: str) -> None
     rows.update(task_id=str(queued.id)[:64])
 
 
+def work_progress(rows: QuerySet, step: str) -> None:
+    """Record the step the work has reached, for the page that polls it. One short autocommitted
+    UPDATE per step: no transaction is held open during the work."""
+    rows.update(step=step[:200], steps_done=F("steps_done") + 1)
+
+
 def work_fail(rows: QuerySet, message: str) -> None:
     rows.update(status=FAILED, finished=timezone.now(), error=message)
 
