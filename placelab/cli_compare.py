@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from placelab.cli_diagnose import add_sector_option, allowed_sectors, network_names
+from placelab.cli_diagnose import add_sector_option, allowed_sectors, answers_bank, network_names
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.vocabulary import label
 
@@ -55,7 +55,7 @@ def add_compare_command(commands) -> None:
 
 def run_compare(args: argparse.Namespace) -> int:
     """Read and check both waves, compare, then write: a bad file leaves nothing behind."""
-    from placelab.cli_report import output_paths
+    from placelab.cli_report import output_paths, render_report
     from placelab.core.io.result_json import result_text, write_texts
     from placelab.core.networks.compare import compare_waves
     from placelab.core.networks.parameters import Parameters
@@ -79,7 +79,7 @@ def run_compare(args: argparse.Namespace) -> int:
         texts[paths.pop("json_path")] = result_text(result)
     if paths:
         report = comparison_report(args, result, before, after)
-        texts |= {path: render(name, report) for name, path in paths.items()}
+        texts |= {path: render_report(name, report) for name, path in paths.items()}
     write_texts(texts)
     if not args.quiet:
         print(summary(result))
@@ -91,15 +91,12 @@ def diagnoses_compared(
 ) -> dict:
     """Each wave diagnosed as ``placelab diagnose`` does it, then compared. A graph file has
     no roster table to break the answers down by, so its wave is diagnosed without one."""
-    from placelab.core.io.tables import read_table
-    from placelab.core.toolkit.answers import answered_items
-    from placelab.core.toolkit.bank import bank_version_for, load_bank
     from placelab.core.toolkit.compare_diagnosis import compare_diagnoses
     from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files
 
     diagnoses = []
     for answers, (people, ties) in zip(args.answers, files, strict=True):
-        bank = load_bank(bank_version_for(answered_items(read_table(answers))))
+        bank = answers_bank(answers)
         diagnoses.append(
             diagnose_files(
                 answers, people if ties is not None else None, bank=bank, sectors=sectors,
@@ -147,16 +144,6 @@ def both_pseudonyms(first: dict, second: dict) -> dict[str, str]:
     scope = ":".join(str(r.get("inputs", {}).get("fingerprint", "")) for r in (first, second))
     secret = os.environ.get(SECRET_VARIABLE) or secrets.token_hex(32)
     return pseudonym_map(sorted(people.items()), outsiders, secret=secret, scope=scope)
-
-
-def render(output: str, report) -> str | bytes:
-    from placelab.report.render import render_html
-
-    if output == "html_path":
-        return render_html(report)
-    from placelab.report.pdf import render_pdf
-
-    return render_pdf(report)
 
 
 def wave_files(files: list[str]) -> list[tuple[str, str | None]]:

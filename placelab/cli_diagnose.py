@@ -52,11 +52,20 @@ def add_diagnose_command(commands) -> None:
     sub.set_defaults(run=run_diagnose)
 
 
+def answers_bank(answers: str, version: str | None = None):
+    """The item bank an answers file is read with: ``version`` when given, else the one its
+    items were answered in (``placelab diagnose``, ``report`` and ``compare`` alike)."""
+    # Imported here, not at the top: SciPy's statistics would slow every other command's start.
+    from placelab.core.toolkit.answers import answered_items
+    from placelab.core.toolkit.bank import bank_version_for, load_bank
+
+    return load_bank(version or bank_version_for(answered_items(read_table(answers))))
+
+
 def run_diagnose(args: argparse.Namespace) -> int:
     """Check everything, compute everything, then write: a bad file leaves nothing behind."""
     # Imported here, not at the top: SciPy's statistics would slow every other command's start.
-    from placelab.core.toolkit.answers import answered_items
-    from placelab.core.toolkit.bank import bank_version_for, load_bank, read_study_items
+    from placelab.core.toolkit.bank import read_study_items
     from placelab.core.toolkit.diagnosis import (
         DiagnosisParameters,
         diagnose_files,
@@ -65,8 +74,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
 
     if args.ties and not args.people:
         raise PlacelabError("--ties needs --people: the network is read from both files")
-    version = args.bank_version or bank_version_for(answered_items(read_table(args.answers)))
-    bank = load_bank(version).without_groups(args.exclude_group)
+    bank = answers_bank(args.answers, args.bank_version).without_groups(args.exclude_group)
     if args.items:
         bank = bank.with_items(read_study_items(args.items), file=args.items)
     sectors = allowed_sectors(args)

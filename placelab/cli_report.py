@@ -22,10 +22,9 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from placelab.cli_diagnose import add_sector_option, allowed_sectors, network_names
+from placelab.cli_diagnose import add_sector_option, allowed_sectors, answers_bank, network_names
 from placelab.core.errors import InputError, PlacelabError
 from placelab.core.io.result_json import write_texts
-from placelab.core.io.tables import read_table
 from placelab.core.networks.analysis import Parameters
 from placelab.core.study import Study, load
 
@@ -82,7 +81,7 @@ def run_report(args: argparse.Namespace) -> int:
     result = analysed(study, args.reference, args.field)
     diagnosis = _diagnosis(args, study, sectors, say) if args.answers else None
     report = _build(args, result, diagnosis)
-    write_texts({path: _render(name, report, say) for name, path in paths.items()})
+    write_texts({path: render_report(name, report, say) for name, path in paths.items()})
     if say:
         say("done")
     return 0
@@ -112,13 +111,11 @@ def _diagnosis(
     diagnosis says why, as the web's does.
     """
     # Imported here, not at the top: SciPy's statistics would slow every other command's start.
-    from placelab.core.toolkit.answers import answered_items
-    from placelab.core.toolkit.bank import bank_version_for, load_bank
     from placelab.core.toolkit.diagnosis import DiagnosisParameters, diagnose_files
 
     if say:
         say("diagnosis")
-    bank = load_bank(bank_version_for(answered_items(read_table(args.answers))))
+    bank = answers_bank(args.answers)
     try:
         return diagnose_files(
             args.answers, args.people, bank=bank, sectors=sectors,
@@ -150,7 +147,8 @@ def _build(args: argparse.Namespace, result: dict, diagnosis: dict | None):
     return build_report(result, diagnosis, about=about, pseudonyms=pseudonyms)
 
 
-def _render(output: str, report, say: Callable | None) -> str | bytes:
+def render_report(output: str, report, say: Callable | None = None) -> str | bytes:
+    """The report as HTML (``html_path``) or PDF (``pdf_path``), saying so to ``say``."""
     if say:
         say("HTML" if output == "html_path" else "PDF")
     if output == "html_path":
