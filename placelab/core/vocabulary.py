@@ -131,6 +131,16 @@ def code_for(text: str, codes: Sequence[str]) -> str | None:
     return next((c for c in codes if wanted in (_folded(c), _folded(label(c)))), None)
 
 
+def listed(items: Sequence[str]) -> str:
+    """Items as a sentence lists them: "a", "a and b", "a, b and c".
+
+    >>> listed(["work"]), listed(["work", "social", "expert"])
+    ('work', 'work, social and expert')
+    """
+    items = list(items)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def labels_of(codes: Iterable[str]) -> str:
     """The labels of ``codes`` as a list a sentence can end with.
 

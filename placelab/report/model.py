@@ -125,9 +125,15 @@ class ReportContext:
         from placelab.report.maps import network_svg
 
         svg = network_svg(self.result, network, pseudonymous=self.pseudonymised, **options)
-        encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-        alt = caption or f"Map of the {label(network)} network in the sector template"
-        return {"src": f"data:image/svg+xml;base64,{encoded}", "alt": alt}
+        return svg_image(
+            svg, caption or f"Map of the {label(network)} network in the sector template"
+        )
+
+
+def svg_image(svg: str, alt: str) -> dict[str, str]:
+    """An SVG as an ``<img>``'s ``src`` (a data URI) and ``alt``: the report is one file."""
+    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    return {"src": f"data:image/svg+xml;base64,{encoded}", "alt": alt}
 
 
 def cite(cited: Mapping[str, Any] | None) -> str:

@@ -39,12 +39,13 @@ def cover(report: Report) -> dict[str, Any]:
     about = report.about
     place = " in ".join(filter(None, (about.field.lower() if about.field else "", about.locality)))
     subject = f"people working on {place}" if place else "the people in this study"
+    shown = (
+        "People are shown by pseudonyms (“Person 12”), not by name, and no group of fewer "
+        f"than {report.min_group} people is broken out. A person's place in the networks "
+        "can still point to them"
+    )
     if report.pseudonymised:
-        audience = (
-            "People are shown by pseudonyms (“Person 12”), not by name, and no group of fewer "
-            f"than {report.min_group} people is broken out. A person's place in the networks "
-            "can still point to them: before sharing this version, read"
-        )
+        audience = shown + ": before sharing this version, read"
         link = {"href": "#methods-pseudonymised", "text": "what it can still reveal"}
     else:
         audience = (
@@ -60,11 +61,8 @@ def cover(report: Report) -> dict[str, Any]:
                 "new and lost, and the maps of both waves side by side. The last part says how "
                 "every number was made, so that anyone can check it."
             ),
-            "audience": (
-                "People are shown by pseudonyms (“Person 12”), not by name, and no group of "
-                f"fewer than {report.min_group} people is broken out. A person's place in the "
-                "networks can still point to them for colleagues who know who works with whom."
-            )
+            # No notes on pseudonymisation to link to: the sentence ends here.
+            "audience": shown + " for colleagues who know who works with whom."
             if report.pseudonymised
             else audience,
             "link": None,

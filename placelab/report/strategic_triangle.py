@@ -8,10 +8,10 @@ colour alone.
 
 from __future__ import annotations
 
-import base64
 import math
 
 from placelab.core.precision import score
+from placelab.report.model import svg_image
 
 PATHS = {
     "success": (
@@ -68,8 +68,7 @@ def triangle_figure(triangle: dict) -> dict[str, str]:
         f"The strategic triangle, corners and links with their scores out of 5: {said}. "
         "The table below gives the same figures."
     )
-    encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
-    return {"src": f"data:image/svg+xml;base64,{encoded}", "alt": alt}
+    return svg_image(svg, alt)
 
 
 INK, ACCENT, LIGHT, SHORT = "#1f2933", "#2f5d9e", "#c9d8ee", "#a61b1b"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from placelab.core.networks.findings import finding, seed
-from placelab.core.vocabulary import ALL, in_text, label
+from placelab.core.vocabulary import ALL, in_text, label, listed
 
 CLEAR, NOT_CLEAR = "clear change", "no clear change"
 
@@ -240,7 +240,7 @@ def _where(members: list[dict], digits: int = 2) -> str:
         f"{f['numbers']['after']:.{digits}f})"
         for f in sorted(members, key=lambda f: -abs(f["numbers"]["change"]))
     ]
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    return listed(parts)
 
 
 def _lead_numbers(members: list[dict], **where) -> dict:
@@ -303,7 +303,7 @@ def _core_lead(members: list[dict], direction: int, core: dict) -> dict:
         dict.fromkeys(in_text(f["numbers"]["group"], f["numbers"]["grouping"]) for f in members)
     )
     moved = "rose" if direction > 0 else "fell"
-    named = ", ".join(groups[:-1]) + " and " + groups[-1]
+    named = listed(groups)
     low, high = (min(abs(f["numbers"]["change"]) for f in members), _largest(members))
     text = (
         f"Among the people who answered in both waves, {core['joined']} joined the core group "

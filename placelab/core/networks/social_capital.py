@@ -43,7 +43,7 @@ from placelab.core.citations import citation
 from placelab.core.networks.analysis import NetworkAnalysis
 from placelab.core.networks.parameters import TOP_SHARE
 from placelab.core.networks.roles import top_share
-from placelab.core.vocabulary import label
+from placelab.core.vocabulary import label, listed
 
 # What being named in each network means, completing "named by N people ...".
 NAMED_FOR: dict[str, str] = {
@@ -162,8 +162,7 @@ def connector_roles(measures: pd.DataFrame, network: str) -> dict[str, list[str]
 
 
 def _roles_text(roles: Sequence[str]) -> str:
-    words = [label(r).lower() for r in roles]
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    return listed([label(r).lower() for r in roles])
 
 
 def key_connectors_of(measures: pd.DataFrame, network: str, *, available: Sequence[str]) -> Found:

@@ -14,14 +14,13 @@ pseudonymised variant is made from viewer copies (``placelab.core.pseudonymise``
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Mapping
 from typing import Any
 
 from placelab.core.networks.compare_findings import CLEAR, NOT_CLEAR, STANDS_APART
 from placelab.core.networks.roles import ROLE_SCORES
-from placelab.core.vocabulary import ALL, label
-from placelab.report.model import ReportContext, Section, cite
+from placelab.core.vocabulary import ALL, label, listed
+from placelab.report.model import ReportContext, Section, cite, svg_image
 
 TITLE = "What changed since the last wave"
 # Above this many people a map pair is left out: 2 x 8 maps of thousands of people would make the
@@ -218,8 +217,8 @@ def core_data(comparison: Mapping) -> dict:
                 filter(
                     None,
                     [
-                        f"{_list(joined)} joined the core group" if joined else "",
-                        f"{_list(left)} left it" if left else "",
+                        f"{listed(joined)} joined the core group" if joined else "",
+                        f"{listed(left)} left it" if left else "",
                     ],
                 )
             )
@@ -235,10 +234,6 @@ def core_data(comparison: Mapping) -> dict:
                 f"{went} left."
             )
     return {"joined": joined, "left": left, "text": text}
-
-
-def _list(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 # --- each network ---------------------------------------------------------------------------
@@ -484,13 +479,9 @@ def maps_data(
         for wave, result, marked in (("before", before, {"lost": lost}),
                                      ("after", after, {"new": new})):  # fmt: skip
             svg = network_svg(result, name, pseudonymous=pseudonymised, marked=marked)
-            pair[wave] = {"src": _data_uri(svg), "alt": alt[wave]}
+            pair[wave] = svg_image(svg, alt[wave])
         out.append({"network": name, "label": network_label(name), **pair})
     return out
-
-
-def _data_uri(svg: str) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
 def _pairs(result: Mapping, name: str) -> set[frozenset[str]]:

@@ -14,7 +14,7 @@ severity the diagnosed phase gives them (:func:`placelab.report.findings.all_fin
 from __future__ import annotations
 
 from placelab.core.networks.findings import seed
-from placelab.core.vocabulary import ALL, LAYERS, label
+from placelab.core.vocabulary import ALL, LAYERS, label, listed
 from placelab.report.findings import all_findings
 from placelab.report.group_tables import (
     broker_links,
@@ -160,7 +160,7 @@ def outside_summary(context: ReportContext, outside: list[dict], network: str) -
         for f in outside
     ]
     count = "One group sits" if len(groups) == 1 else f"{_count(len(groups))} groups sit"
-    return f"{count} outside the core of {name}: {_listed(groups)}."
+    return f"{count} outside the core of {name}: {listed(groups)}."
 
 
 def group_name(group: str, grouping: str) -> str:
@@ -422,7 +422,3 @@ def pairs_note(context: ReportContext) -> str:
 def _count(n: int) -> str:
     words = ("No", "One", "Two", "Three", "Four", "Five", "Six", "Seven", "Eight", "Nine", "Ten")
     return words[n] if n < len(words) else str(n)
-
-
-def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
