@@ -25,10 +25,10 @@ from collections.abc import Mapping
 from scipy import stats
 
 from placelab.core.disclosure import MIN_GROUP
+from placelab.core.networks.compare_findings import CLEAR, NOT_CLEAR  # one pair of verdicts
 from placelab.core.vocabulary import label
 
 FORMAT = "placelab-diagnosis-comparison/1"
-CLEAR, NOT_CLEAR = "clear change", "no clear change"
 PHASE_CONFIDENCE = 0.7  # the diagnosis' "moderate" confidence
 GROUPINGS = ("sector", "layer")
 PARTS = {
